@@ -1,0 +1,1 @@
+"""Front ends: terminal, Slack, Discord. They translate; the core decides."""

@@ -1,0 +1,169 @@
+"""`docker-quiz`: the command line. Each subcommand is a thin front end over the core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.errors import DockerQuizError, PackError
+from bot.settings import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--knowledge",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="a knowledge pack folder (default: $KNOWLEDGE_PATH or the Docker pack)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="docker-quiz",
+        parents=[common],
+        description="An exam tutor for Docker fundamentals on AWS.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    ask = sub.add_parser("ask", parents=[common], help="answer a question from the notes")
+    ask.add_argument("question", nargs="*", help="the question (none: one per line from stdin)")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
+    validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
+    validate.add_argument("path", nargs="?", type=Path, help="the pack folder to check")
+    validate.add_argument("--json", action="store_true", help="print the summary as JSON")
+    sub.add_parser("chat", parents=[common], help="talk to the tutor in the terminal")
+    quiz = sub.add_parser("quiz", parents=[common], help="take a quiz in the terminal")
+    quiz.add_argument("--topic", "-t", help="only this topic (name or id, fuzzy)")
+    quiz.add_argument("-n", type=int, default=10, help="number of questions (default 10)")
+    for name, what in (("slack", "run the Slack bot"), ("discord", "run the Discord bot")):
+        platform = sub.add_parser(name, help=what, add_help=False)
+        platform.add_argument("rest", nargs=argparse.REMAINDER)
+    daily = sub.add_parser("daily", parents=[common], help="the daily question")
+    daily.add_argument("action", choices=["run-once"], help="post due daily questions, then exit")
+    sub.add_parser("health", parents=[common], help="exit 0 when the tutor can serve")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `docker-quiz` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if getattr(args, "knowledge", None):
+            settings = Settings(**{**_fields(settings), "knowledge_path": Path(args.knowledge)})
+        return _run(args, settings)
+    except PackError as exc:
+        print(f"docker-quiz: {exc}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except DockerQuizError as exc:
+        print(f"docker-quiz: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fields(settings: Settings) -> dict[str, object]:
+    return {name: getattr(settings, name) for name in settings.__slots__}
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    command = args.command or "chat"
+    if command == "ask":
+        return _ask(settings, args.question, as_json=args.json)
+    if command == "validate":
+        return _validate(args.path or settings.knowledge_path, as_json=args.json)
+    if command == "slack":
+        from adapters.slack_app.run import run as run_slack
+
+        return run_slack(list(args.rest))
+    if command == "discord":
+        from adapters.discord_bot.run import run as run_discord
+
+        return run_discord(list(args.rest))
+    if command == "health":
+        from adapters.health import check_health
+
+        return check_health(settings)
+    return _with_tutor(args, settings, command)
+
+
+def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> int:
+    from adapters import terminal
+    from bot.bootstrap import build_tutor
+
+    tutor = build_tutor(settings)
+    try:
+        if command == "quiz":
+            if args.n < 1:
+                print("docker-quiz: -n must be at least 1", file=sys.stderr)
+                return 2
+            return terminal.quiz(tutor, count=args.n, topic=args.topic)
+        if command == "daily":
+            return terminal.daily_run_once(tutor)
+        return terminal.chat(tutor)
+    finally:
+        tutor.close()
+
+
+def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
+    from bot.asking import ask_record
+    from bot.lookup import LookupIndex
+    from bot.pack import load_pack
+
+    pack = load_pack(settings.knowledge_path)
+    index = LookupIndex.for_pack(pack)
+    questions = [" ".join(question)] if question else (line.rstrip("\n") for line in sys.stdin)
+    for text in questions:
+        record = ask_record(index, pack, text)
+        if as_json:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(_ask_text(record, pack.topics), flush=True)
+    return 0
+
+
+def _ask_text(record: dict[str, object], topics: dict[str, object]) -> str:
+    if record["matched"]:
+        topic = topics.get(str(record["topic"]))
+        title = getattr(topic, "title", record["topic"])
+        return f"{record['answer']}\n\n{record['explanation']}\n\nTopic: {title}"
+    suggestions = record["suggestions"]
+    assert isinstance(suggestions, list)
+    if record["ambiguous"]:
+        lines = ["I'm not sure which of these you mean:"]
+    else:
+        lines = ["That's not in my notes."]
+        if suggestions:
+            lines.append("Did you mean:")
+    lines += [f"  - {s['title']}" for s in suggestions]
+    return "\n".join(lines)
+
+
+def _validate(path: Path, *, as_json: bool) -> int:
+    from bot.pack import check_pack
+
+    pack, problems = check_pack(path)
+    summary = {**pack.summary(), "errors": problems}
+    if as_json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(
+            f"{path}: {summary['topics']} topics, {summary['entries']} entries, "
+            f"{summary['questions']} questions"
+        )
+        for topic, count in summary["questions_per_topic"].items():
+            print(f"  {topic}: {count} questions")
+        if problems:
+            print(f"{len(problems)} problem(s):")
+            for problem in problems:
+                print(f"  - {problem}")
+        else:
+            print("OK: no problems found")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Send a rendered reply to the right place in Slack.
+
+| request came from | public reply                     | private reply                      |
+|-------------------|----------------------------------|------------------------------------|
+| slash command     | response_url, in_channel         | response_url, ephemeral            |
+| button click      | chat.postMessage (in its thread) | chat.postEphemeral                 |
+| mention           | chat.postMessage in a thread     | chat.postEphemeral in that thread  |
+| DM                | chat.postMessage                 | chat.postMessage (a DM is private) |
+
+A Web API failure falls back to the response_url when there is one (e.g. the bot is not in
+the channel), so `/docker-quiz` works in any channel. A click's `updates` replace the clicked
+message with chat.update (response_url `replace_original` for ephemeral messages).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack_app import render
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """Slack refused a reply on every route we tried."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a request came from, so its replies go back there."""
+
+    user: str
+    channel: str | None
+    thread_ts: str | None = None
+    response_url: str | None = None
+    message_ts: str | None = None  # the clicked message
+    message_is_ephemeral: bool = False
+    response_url_first: bool = False  # slash commands: always allowed, bot need not be in channel
+    direct: bool = False  # a DM with the bot: private replies are ordinary messages
+
+
+class Delivery:
+    """Posts replies through the Web API client and response_urls."""
+
+    def __init__(self, *, client: AsyncWebClient) -> None:
+        self.client = client
+        self._session: aiohttp.ClientSession | None = None
+
+    async def close(self) -> None:
+        """Close the HTTP session used for response_urls."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def send(self, reply: Reply, target: Target) -> None:
+        """Send a reply and its follow-ups, in order."""
+        for one in (reply, *reply.follow_ups):
+            if one.private and not target.direct:
+                await self._private(one, target)
+            else:
+                await self._public(one, target)
+
+    async def update(self, reply: Reply, target: Target) -> None:
+        """Replace the clicked message (e.g. a question with its new tally)."""
+        body = render.message(reply)
+        if target.message_ts and target.channel and not target.message_is_ephemeral:
+            try:
+                await self.client.chat_update(channel=target.channel, ts=target.message_ts, **body)
+                return
+            except SlackApiError as exc:
+                if not target.response_url:
+                    raise
+                log.info("chat.update failed (%s); using response_url", _error(exc))
+        await self._hook(target, {**body, "replace_original": True})
+
+    async def _public(self, reply: Reply, target: Target) -> None:
+        body = render.message(reply)
+        if target.response_url_first and target.response_url:
+            await self._hook(target, _in_channel(body))
+            return
+        try:
+            await self.client.chat_postMessage(
+                channel=_channel(target), thread_ts=target.thread_ts, **body
+            )
+        except SlackApiError as exc:
+            if not target.response_url:
+                raise
+            log.info("chat.postMessage failed (%s); using response_url", _error(exc))
+            await self._hook(target, _in_channel(body))
+
+    async def _private(self, reply: Reply, target: Target) -> None:
+        body = render.message(reply)
+        hook = {**body, "response_type": "ephemeral", "replace_original": False}
+        if target.response_url_first and target.response_url:
+            await self._hook(target, hook)
+            return
+        try:
+            await self.client.chat_postEphemeral(
+                channel=_channel(target), user=target.user, thread_ts=target.thread_ts, **body
+            )
+        except SlackApiError as exc:
+            if not target.response_url:
+                raise
+            log.info("chat.postEphemeral failed (%s); using response_url", _error(exc))
+            await self._hook(target, hook)
+
+    async def _hook(self, target: Target, body: dict[str, Any]) -> None:
+        if not target.response_url:
+            raise DeliveryError("no response_url to fall back to")
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        webhook = AsyncWebhookClient(url=target.response_url, session=self._session)
+        response = await webhook.send_dict(body)
+        if response.status_code != 200:
+            raise DeliveryError(f"response_url answered HTTP {response.status_code}")
+
+
+def _in_channel(body: dict[str, Any]) -> dict[str, Any]:
+    return {**body, "response_type": "in_channel", "replace_original": False}
+
+
+def _channel(target: Target) -> str:
+    if not target.channel:
+        raise DeliveryError("no channel to post to")
+    return target.channel
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error", "unknown error"))

@@ -1,0 +1,147 @@
+"""Turn the core's `Reply` into Slack Block Kit. Pure functions, no I/O.
+
+Every button carries the core's opaque action string as its `value`; its `action_id` is
+`dq-<n>` (unique within a message, as Slack requires), so one listener handles them all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.replies import Button, Choice, Reply
+
+Block = dict[str, Any]
+ACTION_ID = re.compile(r"^dq-\d+$")
+SECTION_LIMIT = 3000  # characters of mrkdwn in one section
+HEADER_LIMIT = 150
+LABEL_LIMIT = 75
+MAX_BLOCKS = 50
+BUTTONS_PER_BLOCK = 25
+SHORT_OPTION = 30  # options this short go on the button itself: "A) docker push"
+FALLBACK_LIMIT = 3000
+
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control sequences."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mrkdwn(text: str) -> str:
+    """Core markdown -> Slack mrkdwn: **bold** -> *bold*, '- ' bullets -> '• ', '> ' quotes."""
+    return "\n".join(_line(line) for line in text.split("\n"))
+
+
+def _line(line: str) -> str:
+    prefix = ""
+    if line.startswith("> "):
+        prefix, line = "> ", line[2:]
+    elif line.startswith("- "):
+        prefix, line = "• ", line[2:]
+    parts = _CODE_SPAN.split(line)
+    # odd indexes are code spans: escaped but not restyled
+    styled = (escape(p) if i % 2 else _BOLD.sub(r"*\1*", escape(p)) for i, p in enumerate(parts))
+    return prefix + "".join(styled)
+
+
+def blocks(reply: Reply) -> list[Block]:
+    """The Block Kit blocks of one reply (its follow-ups are separate messages)."""
+    out: list[Block] = []
+    if reply.title:
+        out.append(_header(reply.title))
+    out.extend(_sections(mrkdwn(reply.text)))
+    short = all(len(c.text) <= SHORT_OPTION for c in reply.choices)
+    if reply.choices and not short:
+        listing = "\n".join(f"*{c.key})* {mrkdwn(c.text)}" for c in reply.choices)
+        out.extend(_sections(listing))
+    buttons = [_choice_button(c, short=short) for c in reply.choices]
+    if buttons:
+        out.extend(_actions(buttons, block_id="dq-choices", first=0))
+    extra = [_button(b) for b in reply.buttons]
+    if extra:
+        out.extend(_actions(extra, block_id="dq-buttons", first=len(buttons)))
+    if reply.footer:
+        out.append({"type": "context", "elements": [_mrkdwn_text(mrkdwn(reply.footer))]})
+    if len(out) > MAX_BLOCKS:
+        out = [*out[: MAX_BLOCKS - 1], out[-1]]
+    return out
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification / screen-reader text that goes beside the blocks."""
+    head = f"*{escape(reply.title)}*\n" if reply.title else ""
+    text = head + mrkdwn(reply.text)
+    return text if len(text) <= FALLBACK_LIMIT else text[: FALLBACK_LIMIT - 1] + "…"
+
+
+def message(reply: Reply) -> dict[str, Any]:
+    """Keyword arguments for chat.postMessage / chat.update / respond: text and blocks."""
+    return {"text": fallback_text(reply), "blocks": blocks(reply)}
+
+
+def _header(title: str) -> Block:
+    text = title if len(title) <= HEADER_LIMIT else title[: HEADER_LIMIT - 1] + "…"
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def _mrkdwn_text(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _sections(text: str) -> list[Block]:
+    """Split long text into sections at line breaks (hard-cut a single overlong line)."""
+    if not text.strip():
+        return []
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > SECTION_LIMIT:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:SECTION_LIMIT])
+            line = line[SECTION_LIMIT:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > SECTION_LIMIT:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [{"type": "section", "text": _mrkdwn_text(c)} for c in chunks if c.strip()]
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+
+
+def _choice_button(choice: Choice, *, short: bool) -> Block:
+    label = f"{choice.key}) {choice.text}" if short else choice.key
+    return {"type": "button", "text": _plain(label), "value": choice.action}
+
+
+def _button(button: Button) -> Block:
+    element: Block = {"type": "button", "text": _plain(button.label), "value": button.action}
+    if button.style != "default":
+        element["style"] = button.style
+    return element
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": _label(text), "emoji": True}
+
+
+def _actions(elements: list[Block], *, block_id: str, first: int) -> list[Block]:
+    for n, element in enumerate(elements, start=first):
+        element["action_id"] = f"dq-{n}"
+    return [
+        {
+            "type": "actions",
+            "block_id": f"{block_id}-{i // BUTTONS_PER_BLOCK}",
+            "elements": elements[i : i + BUTTONS_PER_BLOCK],
+        }
+        for i in range(0, len(elements), BUTTONS_PER_BLOCK)
+    ]

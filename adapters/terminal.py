@@ -1,0 +1,155 @@
+"""The terminal front end: render replies as text, read lines, call the core."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+from bot import render
+from bot.replies import Outcome, Reply, Request
+from bot.tutor import Tutor
+
+WORKSPACE = "local"
+CHANNEL = "terminal"
+PROMPT = "you> "
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+class Screen:
+    """Writes replies as readable text; colours only when writing to a terminal."""
+
+    def __init__(self, out: TextIO, *, colour: bool | None = None) -> None:
+        self.out = out
+        if colour is None:
+            colour = out.isatty() and "NO_COLOR" not in os.environ
+        self.colour = colour
+
+    def _style(self, text: str) -> str:
+        if self.colour:
+            text = _BOLD.sub("\x1b[1m\\1\x1b[0m", text)
+            return _CODE.sub("\x1b[36m\\1\x1b[0m", text)
+        return _BOLD.sub("\\1", text)
+
+    def show(self, reply: Reply) -> None:
+        """Print a reply and everything that follows it."""
+        lines = [f"== {reply.title} ==" if reply.title else ""]
+        lines.append(reply.text)
+        lines += [f"  {choice.key}) {choice.text}" for choice in reply.choices]
+        lines += [f"  [!{n}] {button.label}" for n, button in enumerate(reply.buttons, 1)]
+        if reply.footer:
+            lines.append(f"({reply.footer})")
+        self.out.write(self._style("\n".join(line for line in lines if line)) + "\n\n")
+        self.out.flush()
+        for follow_up in reply.follow_ups:
+            self.show(follow_up)
+
+
+def user_name() -> str:
+    """Who is at the keyboard (falls back to 'you')."""
+    try:
+        return getpass.getuser() or "you"
+    except (KeyError, OSError):
+        return "you"
+
+
+def lines(stream: TextIO, prompt: str, screen: Screen) -> Iterator[str]:
+    """Input lines until end of input or Ctrl-C."""
+    while True:
+        if stream.isatty():
+            screen.out.write(prompt)
+            screen.out.flush()
+        try:
+            line = stream.readline()
+        except KeyboardInterrupt:
+            return
+        if not line:
+            return
+        yield line.rstrip("\n")
+
+
+class Conversation:
+    """One user talking to the tutor; `!N` presses button N of the last reply."""
+
+    def __init__(self, tutor: Tutor, *, user: str) -> None:
+        self.tutor = tutor
+        self.user = user
+        self.buttons: tuple[str, ...] = ()
+
+    def say(self, text: str) -> Reply:
+        """Send one typed line and return the reply."""
+        pressed = re.fullmatch(r"\s*!(\d{1,2})\s*", text)
+        if pressed and 0 < int(pressed.group(1)) <= len(self.buttons):
+            action = self.buttons[int(pressed.group(1)) - 1]
+            request = Request(workspace=WORKSPACE, user=self.user, action=action, channel=CHANNEL)
+        else:
+            request = Request(workspace=WORKSPACE, user=self.user, text=text, channel=CHANNEL)
+        reply = self.tutor.handle(request)
+        last = reply.follow_ups[-1] if reply.follow_ups else reply
+        self.buttons = tuple(b.action for b in last.buttons)
+        return reply
+
+
+def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """The interactive session: type what you would type in Slack or Discord."""
+    screen = Screen(stdout)
+    conversation = Conversation(tutor, user=user_name())
+    screen.show(
+        Reply(
+            text="Type a question, `/docker-quiz` for a quiz question, `/docker-quiz help` for "
+            "every command, the letter of an answer, `!1` to press a button. "
+            "Ctrl-D or `quit` ends the session.",
+            title="docker-quiz",
+        )
+    )
+    for line in lines(stdin, PROMPT, screen):
+        if line.strip().casefold() in {"quit", "exit", ":q"}:
+            break
+        screen.show(conversation.say(line))
+    return 0
+
+
+def quiz(
+    tutor: Tutor,
+    *,
+    count: int,
+    topic: str | None,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> int:
+    """A quiz of `count` questions with feedback after each and a score at the end."""
+    screen = Screen(stdout)
+    conversation = Conversation(tutor, user=user_name())
+    outcomes: list[Outcome] = []
+    command = f"/docker-quiz topic {topic}" if topic else "/docker-quiz quiz"
+    answers = lines(stdin, "answer> ", screen)
+    asked = 0
+    while asked < count:
+        question = conversation.say(command)
+        screen.show(question)
+        if question.kind != "question":
+            return 1
+        asked += 1
+        outcome = _answer_until_judged(conversation, answers, screen)
+        if outcome is None:
+            break
+        outcomes.append(outcome)
+    screen.show(render.quiz_summary(outcomes, tutor.pack))
+    return 0
+
+
+def _answer_until_judged(
+    conversation: Conversation, answers: Iterator[str], screen: Screen
+) -> Outcome | None:
+    for line in answers:
+        if line.strip():
+            reply = conversation.say(line)
+            screen.show(reply)
+            if reply.outcome is not None:
+                return reply.outcome
+        screen.out.write("Answer with a letter, e.g. B.\n")
+    return None

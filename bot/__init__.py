@@ -1,0 +1,1 @@
+"""docker-quiz: the platform-neutral core."""

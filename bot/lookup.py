@@ -1,0 +1,230 @@
+"""Free-text lookup: which entry answers a learner's question, and how sure we are.
+
+Retrieval is BM25 over an inverted index of each entry's title, aliases, phrasings and answer,
+so cost grows with the postings of the query's words, not with the pack's size. Words the index
+does not know are corrected against its vocabulary (rapidfuzz, optimal string alignment) before
+synonyms map acronyms and variants to one canonical token. The few best candidates are then
+reranked by a confidence in [0, 1]:
+
+    confidence = coverage * (0.55 + 0.45 * closeness)
+
+`coverage` is the IDF-weighted share of the query's words the entry contains (a word no entry
+knows, such as "lambda" or "s3", weighs as much as the rarest word, so off-topic questions that
+merely mention Docker words score low); `closeness` is how near the query is to the entry's
+nearest phrasing (rapidfuzz token ratios). Below ANSWER_AT we decline; when the runner-up is
+within AMBIGUITY_MARGIN of the best we offer both instead of guessing.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.pack import KnowledgePack
+from bot.schema import Entry, Synonym
+from bot.text import STOPWORDS, SynonymMap, clean, content_terms, words
+
+ANSWER_AT = 0.5
+SUGGEST_AT = 0.2
+AMBIGUITY_MARGIN = 0.03
+MAX_SUGGESTIONS = 3
+CANDIDATES = 8
+MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
+K1, B = 1.2, 0.75
+FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One entry and the confidence that it answers the query."""
+
+    entry: Entry
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    """The best match when we are sure enough, otherwise suggestions."""
+
+    query: str
+    best: Match | None
+    suggestions: tuple[Match, ...] = ()
+    ambiguous: bool = False
+
+    @property
+    def matched(self) -> bool:
+        """True when the tutor should answer with `best`."""
+        return self.best is not None
+
+    @property
+    def confidence(self) -> float:
+        """Confidence of the answer, or of the best suggestion when declining."""
+        if self.best is not None:
+            return self.best.confidence
+        return self.suggestions[0].confidence if self.suggestions else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    entry: Entry
+    terms: dict[str, float]
+    length: float
+    surfaces: tuple[str, ...]
+
+
+class LookupIndex:
+    """An inverted index over a pack's entries."""
+
+    def __init__(self, entries: Iterable[Entry], synonyms: Iterable[Synonym] = ()) -> None:
+        self._synonyms = SynonymMap((s.canonical, s.variants) for s in synonyms)
+        self._docs: list[_Doc] = []
+        vocabulary: Counter[str] = Counter()
+        for entry in entries:
+            self._docs.append(self._document(entry, vocabulary))
+        vocabulary.update({word: 1 for word in self._synonyms.words})
+        frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, doc in enumerate(self._docs):
+            for term, weight in doc.terms.items():
+                frequencies[term].append((index, weight))
+        count = max(len(self._docs), 1)
+        average = sum(doc.length for doc in self._docs) / count
+        self._idf = {
+            term: math.log(1 + (count - len(posts) + 0.5) / (len(posts) + 0.5))
+            for term, posts in frequencies.items()
+        }
+        # Postings hold each entry's whole BM25 contribution, best first, so a search only
+        # adds numbers and can stop early on very common words (impact-ordered postings).
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for term, posts in frequencies.items():
+            idf = self._idf[term]
+            impacts = [
+                (i, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * self._docs[i].length / average)))
+                for i, tf in posts
+            ]
+            impacts.sort(key=lambda item: item[1], reverse=True)
+            self._postings[term] = impacts
+        self._unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        self._known = frozenset(vocabulary)
+        self._frequency = vocabulary
+        # Symmetric-delete index (as in SymSpell): every word under each of its one-letter
+        # deletions, so a one-edit typo is found by a few dict look-ups instead of a scan.
+        self._deletions: dict[str, list[str]] = defaultdict(list)
+        self._by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for word in sorted(vocabulary, key=lambda w: -vocabulary[w]):
+            if word in STOPWORDS or len(word) < 3:
+                continue
+            for variant in _deletions(word):
+                self._deletions[variant].append(word)
+            self._by_start[(word[0], len(word))].append(word)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
+    @classmethod
+    def for_pack(cls, pack: KnowledgePack) -> LookupIndex:
+        """The index of every entry in a pack, with its synonyms."""
+        return cls(pack.entries.values(), pack.synonyms)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def _document(self, entry: Entry, vocabulary: Counter[str]) -> _Doc:
+        fields: list[tuple[str, str]] = [("title", entry.title), ("answer", entry.answer)]
+        fields += [("alias", alias) for alias in entry.aliases]
+        fields += [("phrasing", phrasing) for phrasing in entry.phrasings]
+        terms: Counter[str] = Counter()
+        surfaces: list[str] = []
+        for kind, text in fields:
+            cleaned = clean(text)
+            vocabulary.update(words(cleaned))
+            found = content_terms(self._synonyms.apply(cleaned))
+            for term in found:
+                terms[term] += FIELD_WEIGHTS[kind]
+            if kind != "answer" and found:
+                surfaces.append(" ".join(found))
+        return _Doc(entry, dict(terms), float(sum(terms.values())), tuple(surfaces))
+
+    def _correct_uncached(self, word: str) -> str:
+        if word in self._known or word in STOPWORDS or len(word) < 4 or word.isdigit():
+            return word
+        candidates = set(self._deletions.get(word, ()))
+        for variant in _deletions(word):
+            candidates.update(self._deletions.get(variant, ()))
+            if variant in self._known:
+                candidates.add(variant)
+        close = [c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1]
+        if close:
+            return max(close, key=lambda c: (self._frequency[c], c))
+        if len(word) < 8:
+            return word
+        # Long words may carry two slips; look among words of a similar length and first letter.
+        pool = [
+            c
+            for n in range(len(word) - 2, len(word) + 3)
+            for c in self._by_start.get((word[0], n), ())
+        ]
+        found = process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=2)
+        return str(found[0]) if found else word
+
+    def terms(self, query: str) -> list[str]:
+        """The query as the index sees it: corrected, synonym-mapped, stemmed content words."""
+        corrected = " ".join(self._correct(word) for word in words(clean(query)))
+        return content_terms(self._synonyms.apply(corrected))
+
+    def search(self, query: str) -> LookupResult:
+        """Find the entry that answers `query`, or decline with suggestions."""
+        terms = list(dict.fromkeys(self.terms(query)))
+        if not terms or not self._docs:
+            return LookupResult(query=query, best=None)
+        weights = {term: self._idf.get(term, self._unknown_idf) for term in terms}
+        scores: dict[int, float] = defaultdict(float)
+        for term in terms:
+            for index, impact in self._postings.get(term, ())[:MAX_POSTINGS]:
+                scores[index] += impact
+        if not scores:
+            return LookupResult(query=query, best=None)
+        top = heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__)
+        ranked = sorted(
+            (self._confidence(self._docs[i], terms, weights) for i in top),
+            key=lambda match: match.confidence,
+            reverse=True,
+        )
+        return _decide(query, ranked)
+
+    def _confidence(self, doc: _Doc, terms: Sequence[str], weights: dict[str, float]) -> Match:
+        total = sum(weights.values())
+        covered = sum(weights[term] for term in terms if term in doc.terms) / total
+        query_text = " ".join(terms)
+        closeness = max(
+            (
+                max(
+                    fuzz.token_sort_ratio(query_text, surface),
+                    fuzz.token_set_ratio(query_text, surface),
+                )
+                / 100
+                for surface in doc.surfaces
+            ),
+            default=0.0,
+        )
+        return Match(doc.entry, round(covered * (0.55 + 0.45 * closeness), 4))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _decide(query: str, ranked: list[Match]) -> LookupResult:
+    best = ranked[0]
+    runner_up = ranked[1] if len(ranked) > 1 else None
+    if best.confidence < ANSWER_AT:
+        hints = tuple(m for m in ranked if m.confidence >= SUGGEST_AT)[:MAX_SUGGESTIONS]
+        return LookupResult(query=query, best=None, suggestions=hints)
+    if runner_up is not None and best.confidence - runner_up.confidence < AMBIGUITY_MARGIN:
+        return LookupResult(query=query, best=None, suggestions=(best, runner_up), ambiguous=True)
+    others = tuple(m for m in ranked[1:] if m.confidence >= ANSWER_AT)[:MAX_SUGGESTIONS]
+    return LookupResult(query=query, best=best, suggestions=others)

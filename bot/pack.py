@@ -1,0 +1,188 @@
+"""Load a knowledge pack (a folder of YAML) and validate it, reporting every problem at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.errors import PackError
+from bot.schema import Entry, Question, Synonym, Topic
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "topics": Topic,
+    "entries": Entry,
+    "questions": Question,
+    "synonyms": Synonym,
+}
+
+
+@dataclass(frozen=True)
+class KnowledgePack:
+    """The validated content: topics, lookup entries, quiz questions and synonyms."""
+
+    path: Path
+    topics: dict[str, Topic]
+    entries: dict[str, Entry]
+    questions: dict[str, Question]
+    synonyms: tuple[Synonym, ...] = ()
+    by_topic: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def questions_in(self, topic: str | None = None) -> tuple[str, ...]:
+        """Question ids of one topic, or of the whole pack."""
+        if topic is None:
+            return tuple(self.questions)
+        return self.by_topic.get(topic, ())
+
+    def summary(self) -> dict[str, Any]:
+        """Counts, as `docker-quiz validate --json` prints them."""
+        return {
+            "topics": len(self.topics),
+            "entries": len(self.entries),
+            "questions": len(self.questions),
+            "questions_per_topic": {t: len(self.questions_in(t)) for t in self.topics},
+        }
+
+
+@dataclass
+class _Collector:
+    problems: list[str] = field(default_factory=list)
+    items: dict[str, list[tuple[str, BaseModel]]] = field(
+        default_factory=lambda: {name: [] for name in SECTIONS}
+    )
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+
+def load_pack(path: Path) -> KnowledgePack:
+    """Load and validate a pack; raise PackError listing every problem."""
+    pack, problems = check_pack(path)
+    if problems:
+        raise PackError(problems)
+    return pack
+
+
+def check_pack(path: Path) -> tuple[KnowledgePack, list[str]]:
+    """Load what is valid and list every problem (file, entry, field, what was expected)."""
+    found = _Collector()
+    files = _yaml_files(path, found)
+    for file in files:
+        _read_file(file, path, found)
+    pack = _assemble(path, found)
+    _cross_check(pack, found)
+    return pack, found.problems
+
+
+def _yaml_files(path: Path, found: _Collector) -> list[Path]:
+    if not path.exists():
+        found.add(str(path), "no such folder")
+        return []
+    if path.is_file():
+        return [path]
+    files = sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    if not files:
+        found.add(str(path), "no YAML files (*.yaml, *.yml) in this folder")
+    return files
+
+
+def _read_file(file: Path, root: Path, found: _Collector) -> None:
+    name = str(file.relative_to(root)) if root.is_dir() else file.name
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        found.add(name, f"not valid YAML ({_one_line(exc)})")
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        found.add(name, f"expected a mapping with keys {sorted(SECTIONS)}")
+        return
+    for key, items in data.items():
+        model = SECTIONS.get(str(key))
+        if model is None:
+            found.add(name, f"unknown key {key!r}; expected one of {sorted(SECTIONS)}")
+            continue
+        if not isinstance(items, list):
+            found.add(f"{name}: {key}", "expected a list")
+            continue
+        for position, item in enumerate(items):
+            label = _label(key, position, item)
+            try:
+                found.items[key].append((f"{name}: {label}", model.model_validate(item)))
+            except ValidationError as exc:
+                for error in exc.errors():
+                    field_path = ".".join(str(part) for part in error["loc"]) or "(item)"
+                    found.add(f"{name}: {label}", f"field '{field_path}': {error['msg']}")
+
+
+def _label(key: str, position: int, item: object) -> str:
+    ident = item.get("id") if isinstance(item, dict) else None
+    if key == "synonyms" and isinstance(item, dict):
+        ident = item.get("canonical")
+    return f"{key}[{position}]" + (f" (id {ident})" if ident else "")
+
+
+def _assemble(path: Path, found: _Collector) -> KnowledgePack:
+    topics = _unique(found, "topic", found.items["topics"])
+    entries = _unique(found, "entry", found.items["entries"])
+    questions = _unique(found, "question", found.items["questions"])
+    synonyms = tuple(item for _, item in found.items["synonyms"] if isinstance(item, Synonym))
+    by_topic: dict[str, list[str]] = {topic: [] for topic in topics}
+    for question in questions.values():
+        by_topic.setdefault(question.topic, []).append(question.id)
+    return KnowledgePack(
+        path=path,
+        topics={k: v for k, v in topics.items() if isinstance(v, Topic)},
+        entries={k: v for k, v in entries.items() if isinstance(v, Entry)},
+        questions={k: v for k, v in questions.items() if isinstance(v, Question)},
+        synonyms=synonyms,
+        by_topic={topic: tuple(ids) for topic, ids in by_topic.items()},
+    )
+
+
+def _unique(
+    found: _Collector, kind: str, items: Iterable[tuple[str, BaseModel]]
+) -> dict[str, BaseModel]:
+    seen: dict[str, BaseModel] = {}
+    where_seen: dict[str, str] = {}
+    for where, item in items:
+        ident = str(getattr(item, "id"))  # noqa: B009 - every model in these sections has an id
+        if ident in seen:
+            found.add(
+                where, f"duplicate {kind} id {ident!r} (first defined at {where_seen[ident]})"
+            )
+            continue
+        seen[ident] = item
+        where_seen[ident] = where
+    return seen
+
+
+def _cross_check(pack: KnowledgePack, found: _Collector) -> None:
+    if not pack.topics and not found.problems:
+        found.add(str(pack.path), "the pack defines no topics")
+    for entry in pack.entries.values():
+        where = f"entry {entry.id}"
+        if entry.topic not in pack.topics:
+            found.add(where, f"field 'topic': unknown topic {entry.topic!r}")
+        for related in entry.related:
+            if related == entry.id:
+                found.add(where, "field 'related': an entry cannot relate to itself")
+            elif related not in pack.entries:
+                found.add(where, f"field 'related': unknown entry {related!r}")
+    for question in pack.questions.values():
+        if question.topic not in pack.topics:
+            found.add(f"question {question.id}", f"field 'topic': unknown topic {question.topic!r}")
+    canon = Counter(synonym.canonical.casefold() for synonym in pack.synonyms)
+    for word, count in canon.items():
+        if count > 1:
+            found.add(f"synonyms {word!r}", f"canonical term defined {count} times")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

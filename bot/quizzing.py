@@ -1,0 +1,117 @@
+"""Serving quiz questions and judging answers to them, on top of the store."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot import render
+from bot.clock import Clock
+from bot.pack import KnowledgePack
+from bot.quiz import check, pick
+from bot.replies import Button, Outcome, Reply, Request
+from bot.schema import Question
+from bot.store import Instance, Store
+
+AnswerListener = Callable[[Request, Question, bool], None]
+
+
+class QuizFlow:
+    """Questions for one user or channel, no repeats until the pool is used up."""
+
+    def __init__(
+        self,
+        *,
+        pack: KnowledgePack,
+        store: Store,
+        clock: Clock,
+        rng: random.Random,
+        on_first_answer: AnswerListener | None = None,
+    ) -> None:
+        self.pack = pack
+        self.store = store
+        self.clock = clock
+        self.rng = rng
+        self.on_first_answer = on_first_answer
+
+    def serve(self, request: Request, *, topic: str | None) -> Reply:
+        """A fresh question for this user (from one topic, or any)."""
+        pool = self.pack.questions_in(topic)
+        scope = f"user:{request.user}" + (f":{topic}" if topic else "")
+        seen = self.store.seen(workspace=request.workspace, scope=scope)
+        qid, restarted = pick(pool, seen, self.rng)
+        if qid is None:
+            return render.error("There are no questions for that topic yet.")
+        if restarted:
+            self.store.reset_seen(workspace=request.workspace, scope=scope)
+        self.store.mark_seen(workspace=request.workspace, scope=scope, question_id=qid)
+        return self.ask(request, qid, kind="topic" if topic else "quiz")
+
+    def ask(self, request: Request, qid: str, *, kind: str, footer: str | None = None) -> Reply:
+        """Post question `qid` to this user: a new instance, pending for typed answers."""
+        instance = self.store.create_instance(
+            workspace=request.workspace,
+            question_id=qid,
+            kind=kind,
+            now=self.clock.now(),
+            channel=request.channel,
+            user=request.user,
+        )
+        self.store.set_pending(
+            workspace=request.workspace, user=request.user, instance_id=instance.id
+        )
+        return render.question(
+            self.pack.questions[qid],
+            self.pack,
+            instance_id=instance.id,
+            header=render.header_for(kind),
+            footer=footer,
+        )
+
+    def answer(
+        self, request: Request, instance: Instance, question: Question, chosen: int
+    ) -> Reply:
+        """Record the answer (only the first per user counts) and teach from it."""
+        verdict = check(question, chosen)
+        recorded = self.store.record_answer(
+            workspace=request.workspace,
+            user=request.user,
+            instance_id=instance.id,
+            question_id=question.id,
+            topic=question.topic,
+            chosen=chosen,
+            correct=verdict.correct,
+            now=self.clock.now(),
+        )
+        if recorded.first and self.on_first_answer is not None:
+            self.on_first_answer(request, question, verdict.correct)
+        if not recorded.first:
+            verdict = check(question, recorded.chosen)
+        if self.store.get_pending(workspace=request.workspace, user=request.user) == instance.id:
+            self.store.set_pending(workspace=request.workspace, user=request.user, instance_id=None)
+        tally = self.store.tally(workspace=request.workspace, instance_id=instance.id)
+        next_button = None if instance.kind == "daily" else _next_button(instance, question)
+        reply = render.feedback(verdict, repeat=not recorded.first, next_button=next_button)
+        updated = render.question(
+            question,
+            self.pack,
+            instance_id=instance.id,
+            header=render.header_for(instance.kind),
+            footer=render.tally_line(tally.answered, tally.correct),
+        )
+        outcome = Outcome(
+            question_id=question.id,
+            topic=question.topic,
+            correct=verdict.correct,
+            first=recorded.first,
+        )
+        return replace(reply, updates=updated, outcome=outcome)
+
+
+def _next_button(instance: Instance, question: Question) -> Button:
+    if instance.kind == "review":
+        return Button(label="Next review", action="r", style="primary")
+    if instance.kind == "topic":
+        return Button(label="Next in this topic", action=f"q:{question.topic}", style="primary")
+    return render.NEXT

@@ -1,0 +1,112 @@
+"""Text normalisation shared by lookup and answer checking: one pipeline for queries and content."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MAX_INPUT_CHARS = 500  # long input is cut before matching so latency stays bounded
+
+_WORD = re.compile(r"[a-z0-9]+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+# Function words and chat filler: they say nothing about which fact is wanted.
+STOPWORDS = frozenset(
+    """
+    a about again all also am an and any anyone anything are as at be been being bot bro but by
+    can could d'you dear did do does doing dude eh for from get gets got guys had has have hello
+    hey hi hmm how i i'm if im in into is it it's its just kind know let lol me mean mine my need
+    of ok okay on or our please pls plz quick quickly really remind s say so some someone sort
+    tell thanks thank thx that the their them then there these they thing things this those to
+    u um ur us use used uses using wanna want was wat we were what whats what's when where which
+    who whom whose why will with would wut y yo you your yours explain explained again actually
+    one ones question questions exactly should must may might shall like okay also very much
+    there's here simply basically gimme give show does doesn't dont don't isn't aren't help
+    """.replace("'", "").split()
+)
+# Single letters that mean something here (-d, -p, -t flags); all other single letters are noise.
+KEEP_SHORT = frozenset({"d", "p", "t"})
+
+
+def clean(text: str) -> str:
+    """Lowercase, fold unicode, cut to MAX_INPUT_CHARS, keep only [a-z0-9] words."""
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 2])[:MAX_INPUT_CHARS]
+    text = text.casefold().replace("'", "")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """The words of already-cleaned text."""
+    return _WORD.findall(text)
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper: plurals, -ing, -ed. Same on both sides, so it need
+    not be linguistically perfect, only consistent."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, replacement, min_len in (
+        ("ies", "y", 5),
+        ("sses", "ss", 5),
+        ("xes", "x", 4),
+        ("ches", "ch", 5),
+        ("shes", "sh", 5),
+        ("ing", "", 6),
+        ("ed", "", 5),
+        ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            base = word[: len(word) - len(suffix)] + replacement
+            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]  # stopped -> stop, running -> run
+            return base
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of cleaned text, without stopwords and stray letters."""
+    return [
+        stem(word)
+        for word in words(text)
+        if word not in STOPWORDS and (len(word) > 1 or word in KEEP_SHORT)
+    ]
+
+
+class SynonymMap:
+    """Replaces whole-word variants with one canonical token, longest variant first."""
+
+    def __init__(self, pairs: Iterable[tuple[str, Iterable[str]]]) -> None:
+        mapping: dict[str, str] = {}
+        for canonical, variants in pairs:
+            target = clean(canonical).replace(" ", "")
+            for variant in variants:
+                key = clean(variant)
+                if key and key != target:
+                    mapping[key] = target
+        self._mapping = mapping
+        ordered = sorted(mapping, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"\b(?:" + "|".join(re.escape(v) for v in ordered) + r")\b")
+            if ordered
+            else None
+        )
+
+    @property
+    def words(self) -> set[str]:
+        """Every word used in a variant or canonical form (for typo correction)."""
+        found: set[str] = set()
+        for variant, canonical in self._mapping.items():
+            found.update(words(variant))
+            found.add(canonical)
+        return found
+
+    def apply(self, cleaned: str) -> str:
+        """Rewrite cleaned text so every variant reads as its canonical token."""
+        if self._pattern is None:
+            return cleaned
+        return self._pattern.sub(lambda match: self._mapping[match.group(0)], cleaned)
