@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bot.errors import DockerQuizError, PackError
+from bot.schema import Topic
 from bot.settings import Settings
 
 
@@ -51,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         if getattr(args, "knowledge", None):
-            settings = Settings(**{**_fields(settings), "knowledge_path": Path(args.knowledge)})
+            settings = replace(settings, knowledge_path=Path(args.knowledge))
         return _run(args, settings)
     except PackError as exc:
         print(f"docker-quiz: {exc}:", file=sys.stderr)
@@ -65,10 +67,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _fields(settings: Settings) -> dict[str, object]:
-    return {name: getattr(settings, name) for name in settings.__slots__}
-
-
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command or "chat"
     if command == "ask":
@@ -78,11 +76,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "slack":
         from adapters.slack_app.run import run as run_slack
 
-        return run_slack(list(args.rest))
+        return int(run_slack(list(args.rest)))
     if command == "discord":
         from adapters.discord_bot.run import run as run_discord
 
-        return run_discord(list(args.rest))
+        return int(run_discord(list(args.rest)))
     if command == "health":
         from adapters.health import check_health
 
@@ -125,10 +123,10 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
     return 0
 
 
-def _ask_text(record: dict[str, object], topics: dict[str, object]) -> str:
+def _ask_text(record: dict[str, object], topics: Mapping[str, Topic]) -> str:
     if record["matched"]:
         topic = topics.get(str(record["topic"]))
-        title = getattr(topic, "title", record["topic"])
+        title = topic.title if topic else record["topic"]
         return f"{record['answer']}\n\n{record['explanation']}\n\nTopic: {title}"
     suggestions = record["suggestions"]
     assert isinstance(suggestions, list)

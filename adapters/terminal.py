@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 import os
 import re
@@ -153,3 +154,33 @@ def _answer_until_judged(
                 return reply.outcome
         screen.out.write("Answer with a letter, e.g. B.\n")
     return None
+
+
+class PrintOutbox:
+    """The daily question's outbox for the terminal and cron: print each post."""
+
+    def __init__(self, screen: Screen) -> None:
+        self.screen = screen
+        self.posted = 0
+
+    async def post(self, *, workspace: str, channel: str, reply: Reply) -> str:
+        """Print a post for a channel; its ref is a running number."""
+        self.posted += 1
+        self.screen.out.write(f"[{workspace} #{channel}]\n")
+        self.screen.show(reply)
+        return f"terminal-{self.posted}"
+
+    async def post_reply(self, *, workspace: str, channel: str, thread: str, reply: Reply) -> str:
+        """Print a reply in a thread."""
+        self.posted += 1
+        self.screen.out.write(f"[{workspace} #{channel}, in reply to {thread}]\n")
+        self.screen.show(reply)
+        return f"terminal-{self.posted}"
+
+
+def daily_run_once(tutor: Tutor, stdout: TextIO = sys.stdout) -> int:
+    """Post every daily question and reveal that is due now, once, then exit."""
+    outbox = PrintOutbox(Screen(stdout))
+    done = asyncio.run(tutor.daily_scheduler(outbox).run_once())
+    stdout.write(f"{done} daily post(s) and reveal(s) made.\n")
+    return 0

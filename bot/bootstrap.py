@@ -5,9 +5,16 @@ from __future__ import annotations
 import random
 
 from bot.clock import Clock, SystemClock
+from bot.daily_commands import DailyCommands
+from bot.exam import ExamBook
+from bot.exam_flow import ExamFlow
 from bot.lookup import LookupIndex
 from bot.pack import load_pack
+from bot.progress_commands import ProgressCommands
 from bot.quizzing import QuizFlow
+from bot.replies import Request
+from bot.review import ReviewQueue
+from bot.schema import Question
 from bot.settings import Settings
 from bot.store import Store
 from bot.tutor import Tutor
@@ -23,6 +30,32 @@ def build_tutor(
     """Load the pack, open the store, and put the tutor together."""
     pack = load_pack(settings.knowledge_path)
     clock = clock or SystemClock()
+    rng = rng or random.Random()
     store = store or Store.from_url(settings.database_url)
-    quiz = QuizFlow(pack=pack, store=store, clock=clock, rng=rng or random.Random())
-    return Tutor(pack=pack, index=LookupIndex.for_pack(pack), store=store, quiz=quiz)
+    review = ReviewQueue(store, clock)
+
+    def reviewed(request: Request, question: Question, correct: bool) -> None:
+        review.record(
+            workspace=request.workspace,
+            user=request.user,
+            question_id=question.id,
+            correct=correct,
+        )
+
+    quiz = QuizFlow(pack=pack, store=store, clock=clock, rng=rng, on_first_answer=reviewed)
+    return Tutor(
+        pack=pack,
+        index=LookupIndex.for_pack(pack),
+        store=store,
+        quiz=quiz,
+        progress=ProgressCommands(pack=pack, store=store, clock=clock, review=review, quiz=quiz),
+        exams=ExamFlow(
+            pack=pack,
+            store=store,
+            clock=clock,
+            exams=ExamBook(store=store, clock=clock),
+            quiz=quiz,
+            rng=rng,
+        ),
+        daily=DailyCommands(store=store, clock=clock),
+    )

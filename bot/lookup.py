@@ -137,7 +137,7 @@ class LookupIndex:
         fields: list[tuple[str, str]] = [("title", entry.title), ("answer", entry.answer)]
         fields += [("alias", alias) for alias in entry.aliases]
         fields += [("phrasing", phrasing) for phrasing in entry.phrasings]
-        terms: Counter[str] = Counter()
+        terms: dict[str, float] = defaultdict(float)
         surfaces: list[str] = []
         for kind, text in fields:
             cleaned = clean(text)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -129,37 +129,41 @@ def _label(key: str, position: int, item: object) -> str:
 
 
 def _assemble(path: Path, found: _Collector) -> KnowledgePack:
-    topics = _unique(found, "topic", found.items["topics"])
-    entries = _unique(found, "entry", found.items["entries"])
-    questions = _unique(found, "question", found.items["questions"])
+    topics = _unique(found, "topic", found.items["topics"], Topic)
+    entries = _unique(found, "entry", found.items["entries"], Entry)
+    questions = _unique(found, "question", found.items["questions"], Question)
     synonyms = tuple(item for _, item in found.items["synonyms"] if isinstance(item, Synonym))
     by_topic: dict[str, list[str]] = {topic: [] for topic in topics}
     for question in questions.values():
         by_topic.setdefault(question.topic, []).append(question.id)
     return KnowledgePack(
         path=path,
-        topics={k: v for k, v in topics.items() if isinstance(v, Topic)},
-        entries={k: v for k, v in entries.items() if isinstance(v, Entry)},
-        questions={k: v for k, v in questions.items() if isinstance(v, Question)},
+        topics=topics,
+        entries=entries,
+        questions=questions,
         synonyms=synonyms,
         by_topic={topic: tuple(ids) for topic, ids in by_topic.items()},
     )
 
 
+M = TypeVar("M", Topic, Entry, Question)
+
+
 def _unique(
-    found: _Collector, kind: str, items: Iterable[tuple[str, BaseModel]]
-) -> dict[str, BaseModel]:
-    seen: dict[str, BaseModel] = {}
+    found: _Collector, kind: str, items: Iterable[tuple[str, BaseModel]], model: type[M]
+) -> dict[str, M]:
+    seen: dict[str, M] = {}
     where_seen: dict[str, str] = {}
     for where, item in items:
-        ident = str(getattr(item, "id"))  # noqa: B009 - every model in these sections has an id
-        if ident in seen:
+        if not isinstance(item, model):
+            continue
+        if item.id in seen:
             found.add(
-                where, f"duplicate {kind} id {ident!r} (first defined at {where_seen[ident]})"
+                where, f"duplicate {kind} id {item.id!r} (first defined at {where_seen[item.id]})"
             )
             continue
-        seen[ident] = item
-        where_seen[ident] = where
+        seen[item.id] = item
+        where_seen[item.id] = where
     return seen
 
 

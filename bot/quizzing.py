@@ -12,7 +12,7 @@ from bot.pack import KnowledgePack
 from bot.quiz import check, pick
 from bot.replies import Button, Outcome, Reply, Request
 from bot.schema import Question
-from bot.store import Instance, Store
+from bot.store import Instance, Recorded, Store
 
 AnswerListener = Callable[[Request, Question, bool], None]
 
@@ -69,11 +69,10 @@ class QuizFlow:
             footer=footer,
         )
 
-    def answer(
-        self, request: Request, instance: Instance, question: Question, chosen: int
-    ) -> Reply:
-        """Record the answer (only the first per user counts) and teach from it."""
-        verdict = check(question, chosen)
+    def record(
+        self, request: Request, instance: Instance, question: Question, chosen: int, correct: bool
+    ) -> Recorded:
+        """Store an answer; the first one per user and instance counts and feeds review."""
         recorded = self.store.record_answer(
             workspace=request.workspace,
             user=request.user,
@@ -81,15 +80,21 @@ class QuizFlow:
             question_id=question.id,
             topic=question.topic,
             chosen=chosen,
-            correct=verdict.correct,
+            correct=correct,
             now=self.clock.now(),
         )
         if recorded.first and self.on_first_answer is not None:
-            self.on_first_answer(request, question, verdict.correct)
-        if not recorded.first:
-            verdict = check(question, recorded.chosen)
+            self.on_first_answer(request, question, correct)
         if self.store.get_pending(workspace=request.workspace, user=request.user) == instance.id:
             self.store.set_pending(workspace=request.workspace, user=request.user, instance_id=None)
+        return recorded
+
+    def answer(
+        self, request: Request, instance: Instance, question: Question, chosen: int
+    ) -> Reply:
+        """Record the answer (only the first per user counts) and teach from it."""
+        recorded = self.record(request, instance, question, chosen, check(question, chosen).correct)
+        verdict = check(question, recorded.chosen)
         tally = self.store.tally(workspace=request.workspace, instance_id=instance.id)
         next_button = None if instance.kind == "daily" else _next_button(instance, question)
         reply = render.feedback(verdict, repeat=not recorded.first, next_button=next_button)

@@ -81,8 +81,7 @@ def lookup(result: LookupResult, pack: KnowledgePack) -> Reply:
         text = f"{DECLINE} Did you mean one of these?"
     else:
         text = (
-            f"{DECLINE} I answer questions about Docker fundamentals for AWS; "
-            f"try `{SLASH} topics`."
+            f"{DECLINE} I answer questions about Docker fundamentals for AWS; try `{SLASH} topics`."
         )
     return Reply(
         kind="decline",
@@ -155,8 +154,44 @@ def quiz_summary(outcomes: Sequence[Outcome], pack: KnowledgePack) -> Reply:
     per_topic: dict[str, list[bool]] = {}
     for o in counted:
         per_topic.setdefault(o.topic, []).append(o.correct)
+    lines += topic_results(per_topic, pack)
+    return Reply(kind="summary", title="Quiz finished", text="\n".join(lines))
+
+
+def topic_results(per_topic: dict[str, list[bool]], pack: KnowledgePack) -> list[str]:
+    """One bar-chart line per topic, weakest first."""
+    lines = []
     for topic, results in sorted(per_topic.items(), key=lambda kv: sum(kv[1]) / len(kv[1])):
         title = pack.topics[topic].title if topic in pack.topics else topic
-        share = sum(results) / len(results)
-        lines.append(f"- `{bar(share)}` {sum(results)}/{len(results)} {title}")
-    return Reply(kind="summary", title="Quiz finished", text="\n".join(lines))
+        right = sum(results)
+        lines.append(f"- `{bar(right / len(results))}` {right}/{len(results)} {title}")
+    return lines
+
+
+def daily_question(
+    q: Question, pack: KnowledgePack, *, instance_id: int, reveal_hours: int
+) -> Reply:
+    """The daily post: answers are private; the reveal comes later in the thread."""
+    return question(
+        q,
+        pack,
+        instance_id=instance_id,
+        header="Daily question",
+        footer=f"Answer with a button: only you see your result. The answer is revealed in "
+        f"{reveal_hours} h. Only your first answer counts.",
+    )
+
+
+def daily_reveal(
+    q: Question, *, answered: int, correct: int, first_correct: Sequence[str]
+) -> Reply:
+    """The answer, the explanation, how many answered and were right, and the first right."""
+    lines = [
+        f"The answer is **{LETTERS[q.answer_index]}) {q.answer}**.",
+        q.explanation,
+        "",
+        f"{answered} answered, {correct} right." if answered else "Nobody answered this one.",
+    ]
+    if first_correct:
+        lines.append("First right: " + ", ".join(f"<@{user}>" for user in first_correct))
+    return Reply(kind="summary", title="Daily question: the answer", text="\n".join(lines))

@@ -7,14 +7,18 @@ from collections.abc import Callable
 
 from bot import render
 from bot.commands import Command, parse, parse_action
+from bot.daily import DailyScheduler, Outbox
+from bot.daily_commands import DailyCommands
 from bot.errors import DockerQuizError
+from bot.exam_flow import ExamFlow
 from bot.lookup import LookupIndex
 from bot.pack import KnowledgePack
+from bot.progress_commands import ProgressCommands
 from bot.quiz import parse_answer
 from bot.quizzing import QuizFlow
 from bot.replies import Reply, Request
 from bot.schema import Question
-from bot.store import Instance, Store
+from bot.store import DailyConfig, Instance, Store, Tally
 from bot.topics import match_topic
 
 log = logging.getLogger(__name__)
@@ -29,7 +33,15 @@ class Tutor:
     """Routes a request to the feature that owns it. Holds no per-user state itself."""
 
     def __init__(
-        self, *, pack: KnowledgePack, index: LookupIndex, store: Store, quiz: QuizFlow
+        self,
+        *,
+        pack: KnowledgePack,
+        index: LookupIndex,
+        store: Store,
+        quiz: QuizFlow,
+        progress: ProgressCommands,
+        exams: ExamFlow,
+        daily: DailyCommands,
     ) -> None:
         self.pack = pack
         self.index = index
@@ -41,15 +53,23 @@ class Tutor:
             "ask": lambda request, command: self.lookup(command.rest),
             "topics": lambda request, command: render.topics(self.pack),
             "help": lambda request, command: render.help_text(command.unknown),
+            "stats": progress.stats,
+            "leaderboard": progress.leaderboard,
+            "mistakes": progress.mistakes,
+            "review": progress.review,
+            "tz": progress.timezone,
+            "exam": exams.command,
+            "daily": daily.command,
         }
         self.actions: dict[str, ActionHandler] = {
             "a": self._clicked_answer,
             "q": lambda request, f: self._serve_topic(request, f[0] if f else None),
             "e": self._explain,
+            "r": lambda request, f: progress.review(request),
         }
         # How an answer is judged depends on what the question was posted for (exam: no
         # feedback until the end); anything not listed is judged by the quiz flow.
-        self.answer_handlers: dict[str, AnswerHandler] = {}
+        self.answer_handlers: dict[str, AnswerHandler] = {"exam": exams.answer}
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Bad input gets a friendly reply, never an exception."""
@@ -64,6 +84,44 @@ class Tutor:
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
         return self.store.claim_key(workspace=workspace, key=key, now=self.quiz.clock.now())
+
+    def daily_scheduler(self, outbox: Outbox) -> DailyScheduler:
+        """The daily-question loop, posting through an adapter's outbox."""
+        quiz = self.quiz
+
+        def pick(seen: set[str]) -> str | None:
+            fresh = [qid for qid in self.pack.questions if qid not in seen]
+            return quiz.rng.choice(fresh) if fresh else None
+
+        def post(instance: Instance) -> Reply:
+            config = self._daily_config(instance)
+            return render.daily_question(
+                self.pack.questions[instance.question_id],
+                self.pack,
+                instance_id=instance.id,
+                reveal_hours=config.reveal_hours if config else 8,
+            )
+
+        def reveal(instance: Instance, tally: Tally, first: list[str]) -> Reply:
+            return render.daily_reveal(
+                self.pack.questions[instance.question_id],
+                answered=tally.answered,
+                correct=tally.correct,
+                first_correct=first,
+            )
+
+        return DailyScheduler(
+            store=self.store,
+            outbox=outbox,
+            clock=quiz.clock,
+            pick_question=pick,
+            render_question=post,
+            render_reveal=reveal,
+        )
+
+    def _daily_config(self, instance: Instance) -> DailyConfig | None:
+        configs = self.store.daily_configs(workspace=instance.workspace)
+        return next((c for c in configs if c.channel == instance.channel), None)
 
     def close(self) -> None:
         """Release the store."""

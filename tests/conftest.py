@@ -1,0 +1,58 @@
+"""Shared fixtures: a database URL per backend, and a tutor to talk to.
+
+PostgreSQL tests use the server named by TEST_DATABASE_URL, each test in a schema of its own
+that is dropped afterwards. Without the variable they skip, unless
+DOCKER_QUIZ_REQUIRE_POSTGRES=1 (set by .ci/run), where a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+
+POSTGRES_URL_VAR = "TEST_DATABASE_URL"
+
+
+def _postgres_base() -> str:
+    url = os.environ.get(POSTGRES_URL_VAR, "").strip()
+    required = os.environ.get("DOCKER_QUIZ_REQUIRE_POSTGRES") == "1"
+    if not url:
+        if required:
+            pytest.fail(f"{POSTGRES_URL_VAR} is not set but PostgreSQL is required here")
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VAR} (e.g. postgresql+psycopg://...)")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped after the test."""
+    base = _postgres_base()
+    schema = f"dq_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        if os.environ.get("DOCKER_QUIZ_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {exc.orig}")
+        pytest.skip(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable")
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test using this runs twice: on SQLite in a temp folder and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'docker-quiz.db'}"
+    return str(request.getfixturevalue("postgres_url"))
