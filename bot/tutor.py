@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from bot import render
@@ -27,6 +28,7 @@ MAX_TEXT = 4000
 CommandHandler = Callable[[Request, Command], Reply]
 ActionHandler = Callable[[Request, tuple[str, ...]], Reply]
 AnswerHandler = Callable[[Request, Instance, Question, int], Reply]
+Observer = Callable[[Request, Reply, float], None]
 
 
 class Tutor:
@@ -70,16 +72,21 @@ class Tutor:
         # How an answer is judged depends on what the question was posted for (exam: no
         # feedback until the end); anything not listed is judged by the quiz flow.
         self.answer_handlers: dict[str, AnswerHandler] = {"exam": exams.answer}
+        # Called after every request with (request, reply, seconds): metrics, audit logs.
+        self.observers: list[Observer] = []
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Bad input gets a friendly reply, never an exception."""
+        started = time.perf_counter()
         try:
-            if request.action is not None:
-                return self._action(request)
-            return self._text(request)
+            reply = self._action(request) if request.action is not None else self._text(request)
         except DockerQuizError as exc:
             log.warning("request failed: %s", exc)
-            return render.error(f"Sorry, that didn't work: {exc}")
+            reply = render.error(f"Sorry, that didn't work: {exc}")
+        elapsed = time.perf_counter() - started
+        for observer in self.observers:
+            observer(request, reply, elapsed)
+        return reply
 
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
