@@ -75,7 +75,7 @@ class DailyCommands:
             reveal_hours=reveal,
             enabled=True,
         )
-        self.store.set_daily(config)
+        self.store.set_daily(config, now=self.clock.now())
         when = next_post_at(config, self.clock.now())
         return Reply(
             kind="info",

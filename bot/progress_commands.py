@@ -96,11 +96,10 @@ class ProgressCommands:
 
     def review(self, request: Request, command: Command | None = None) -> Reply:
         """The next question due for this user (FSRS), else a new one."""
+        pool = list(self.pack.questions)
+        self.quiz.rng.shuffle(pool)  # new questions in a different order for everyone
         upcoming = self.review_queue.next_questions(
-            workspace=request.workspace,
-            user=request.user,
-            pool=list(self.pack.questions),
-            limit=1,
+            workspace=request.workspace, user=request.user, pool=pool, limit=1
         )
         if not upcoming:
             return render.error("There is nothing to review yet.")

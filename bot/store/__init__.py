@@ -1,0 +1,23 @@
+"""Persistence: the Store and the plain records it returns."""
+
+from bot.store.records import (
+    DailyConfig,
+    DailyPost,
+    ExamState,
+    Instance,
+    Recorded,
+    ReviewCard,
+    Tally,
+)
+from bot.store.store import Store
+
+__all__ = [
+    "DailyConfig",
+    "DailyPost",
+    "ExamState",
+    "Instance",
+    "Recorded",
+    "ReviewCard",
+    "Store",
+    "Tally",
+]

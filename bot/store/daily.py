@@ -1,0 +1,229 @@
+"""Daily-quiz settings and the claim rows that make each daily post happen exactly once.
+
+A slot is one (workspace, channel, local day). Whoever inserts its row first owns the post;
+a row left "posting" longer than the lease (a crashed owner) or marked "failed" may be
+claimed again by a conditional UPDATE, which only one contender can win on either database.
+The same scheme, on the reveal columns, makes each reveal happen once.
+
+`enabled_dailies` and `claim_daily_reveal` are the only reads across workspaces: one
+scheduler serves every workspace. Each row they return carries its workspace, and every
+write to it is keyed by that workspace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from bot.store import tables
+from bot.store.base import StoreBase
+from bot.store.records import DailyConfig, DailyPost
+
+C = tables.daily_configs.c
+P = tables.daily_posts.c
+
+
+class DailyMixin(StoreBase):
+    """Per-channel daily settings and the post/reveal claims."""
+
+    def set_daily(self, config: DailyConfig, /, *, now: datetime | None = None) -> None:
+        """Save a channel's daily settings. Pass `now` when turning it on: slots before it
+        are not owed, so `daily on` at 10:00 for 09:00 starts tomorrow, not at once."""
+        values = {
+            "post_time": config.time,
+            "tz": config.tz,
+            "reveal_hours": config.reveal_hours,
+            "enabled": config.enabled,
+        }
+        with self.db.write() as conn:
+            was_on = conn.execute(
+                sa.select(C.enabled).where(
+                    C.workspace == config.workspace, C.channel == config.channel
+                )
+            ).scalar()
+            if config.enabled and not was_on:
+                values["enabled_at"] = now
+            self.db.upsert(
+                conn,
+                tables.daily_configs,
+                {"workspace": config.workspace, "channel": config.channel} | values,
+                keys=["workspace", "channel"],
+                update=values,
+            )
+
+    def daily_configs(self, *, workspace: str) -> list[DailyConfig]:
+        """Every channel's daily settings in a workspace (on or off)."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                sa.select(tables.daily_configs).where(C.workspace == workspace).order_by(C.channel)
+            )
+            return [_config(row) for row in rows]
+
+    def enabled_dailies(self) -> list[tuple[DailyConfig, datetime | None]]:
+        """(config, enabled_at) of every enabled channel, across workspaces (the scheduler)."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                sa.select(tables.daily_configs).where(C.enabled).order_by(C.workspace, C.channel)
+            )
+            return [(_config(row), row.enabled_at) for row in rows]
+
+    def claim_daily_post(
+        self, *, workspace: str, channel: str, day: str, now: datetime, lease: timedelta
+    ) -> DailyPost | None:
+        """Own this slot's post, or None if it is posted or someone else holds it."""
+        key = (P.workspace == workspace, P.channel == channel, P.day == day)
+        with self.db.write() as conn:
+            inserted = self.db.insert_ignore(
+                conn,
+                tables.daily_posts,
+                {
+                    "workspace": workspace,
+                    "channel": channel,
+                    "day": day,
+                    "state": "posting",
+                    "claimed_at": now,
+                    "attempts": 1,
+                },
+            )
+            if not inserted:
+                retryable = sa.or_(
+                    P.state == "failed",
+                    sa.and_(P.state == "posting", P.claimed_at < now - lease),
+                )
+                won = conn.execute(
+                    sa.update(tables.daily_posts)
+                    .where(*key, retryable)
+                    .values(state="posting", claimed_at=now, attempts=P.attempts + 1)
+                ).rowcount
+                if won != 1:
+                    return None
+            row = conn.execute(sa.select(tables.daily_posts).where(*key)).one()
+        return _post(row)
+
+    def set_daily_instance(self, *, post: DailyPost, instance_id: int) -> None:
+        """Tie the question instance to the slot, so a retry re-posts the same question."""
+        self._update_post(post, expect="posting", instance_id=instance_id)
+
+    def mark_daily_posted(
+        self, *, post: DailyPost, message_ref: str, now: datetime, reveal_at: datetime
+    ) -> bool:
+        """Record a successful post; False if our claim was lost (lease expired) meanwhile."""
+        return self._update_post(
+            post,
+            expect="posting",
+            state="posted",
+            message_ref=message_ref,
+            posted_at=now,
+            reveal_at=reveal_at,
+            last_error=None,
+        )
+
+    def mark_daily_failed(self, *, post: DailyPost, error: str) -> None:
+        """Make the slot retryable after a post that raised."""
+        self._update_post(post, expect="posting", state="failed", last_error=error[:300])
+
+    def claim_daily_reveal(self, *, now: datetime, lease: timedelta) -> list[DailyPost]:
+        """Own every reveal that is due (all workspaces); each goes to one claimant only."""
+        due = sa.and_(
+            P.state == "posted",
+            P.reveal_at <= now,
+            sa.or_(
+                P.reveal_state.is_(None),
+                P.reveal_state == "failed",
+                sa.and_(P.reveal_state == "revealing", P.reveal_claimed_at < now - lease),
+            ),
+        )
+        claimed: list[DailyPost] = []
+        with self.db.read() as conn:
+            candidates = list(conn.execute(sa.select(tables.daily_posts).where(due)))
+        for row in candidates:
+            with self.db.write() as conn:
+                won = conn.execute(
+                    sa.update(tables.daily_posts)
+                    .where(
+                        P.workspace == row.workspace,
+                        P.channel == row.channel,
+                        P.day == row.day,
+                        due,
+                    )
+                    .values(reveal_state="revealing", reveal_claimed_at=now)
+                ).rowcount
+            if won == 1:
+                claimed.append(replace(_post(row), reveal_state="revealing", reveal_claimed_at=now))
+        return claimed
+
+    def mark_daily_revealed(self, *, post: DailyPost, ok: bool, error: str = "") -> None:
+        """Finish a reveal: done, or failed and retryable."""
+        with self.db.write() as conn:
+            conn.execute(
+                sa.update(tables.daily_posts)
+                .where(
+                    P.workspace == post.workspace,
+                    P.channel == post.channel,
+                    P.day == post.day,
+                    P.reveal_state == "revealing",
+                    P.reveal_claimed_at == post.reveal_claimed_at,
+                )
+                .values(
+                    reveal_state="revealed" if ok else "failed",
+                    last_error=None if ok else error[:300],
+                )
+            )
+
+    def daily_post(self, *, workspace: str, channel: str, day: str) -> DailyPost | None:
+        """The slot's claim row, if any."""
+        with self.db.read() as conn:
+            row = conn.execute(
+                sa.select(tables.daily_posts).where(
+                    P.workspace == workspace, P.channel == channel, P.day == day
+                )
+            ).one_or_none()
+        return None if row is None else _post(row)
+
+    def _update_post(self, post: DailyPost, *, expect: str, **values: object) -> bool:
+        # Fenced by our claim time: a claimant whose lease ran out cannot overwrite the next.
+        with self.db.write() as conn:
+            return (
+                conn.execute(
+                    sa.update(tables.daily_posts)
+                    .where(
+                        P.workspace == post.workspace,
+                        P.channel == post.channel,
+                        P.day == post.day,
+                        P.state == expect,
+                        P.claimed_at == post.claimed_at,
+                    )
+                    .values(**values)
+                ).rowcount
+                == 1
+            )
+
+
+def _config(row: sa.Row[tuple[object, ...]]) -> DailyConfig:
+    return DailyConfig(
+        workspace=row.workspace,
+        channel=row.channel,
+        time=row.post_time,
+        tz=row.tz,
+        reveal_hours=int(row.reveal_hours),
+        enabled=bool(row.enabled),
+    )
+
+
+def _post(row: sa.Row[tuple[object, ...]]) -> DailyPost:
+    return DailyPost(
+        workspace=row.workspace,
+        channel=row.channel,
+        day=row.day,
+        state=row.state,
+        claimed_at=row.claimed_at,
+        attempts=int(row.attempts),
+        instance_id=row.instance_id,
+        message_ref=row.message_ref,
+        posted_at=row.posted_at,
+        reveal_at=row.reveal_at,
+        reveal_state=row.reveal_state,
+        reveal_claimed_at=row.reveal_claimed_at,
+    )

@@ -1,0 +1,68 @@
+"""Open a database from a URL: SQLite for one process on one machine, PostgreSQL at scale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from bot.errors import StoreError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine for `url`; SQLite gets its folder, WAL, foreign keys and a busy timeout."""
+    try:
+        parsed = make_url(_with_driver(url))
+    except ArgumentError as exc:
+        raise StoreError("DATABASE_URL is not a database URL") from exc
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite(parsed)
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    raise StoreError("DATABASE_URL must be sqlite:///path or postgresql+psycopg://...")
+
+
+def _with_driver(url: str) -> str:
+    """Plain `postgres://` or `postgresql://` URLs use psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _sqlite(url: sa.URL) -> sa.Engine:
+    memory = url.database in (None, "", ":memory:")
+    options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if memory:
+        options["poolclass"] = StaticPool  # one shared connection, or each sees its own DB
+    else:
+        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, **options)
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        # Let SQLAlchemy's "begin" below issue BEGIN, not the driver's implicit one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit that returned is on disk, even across a power cut.
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        # Writers take the lock up front so busy_timeout applies, instead of failing with
+        # SQLITE_BUSY when a read transaction later tries to upgrade to a write.
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine

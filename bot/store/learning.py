@@ -1,0 +1,128 @@
+"""Per-user learning state: FSRS review cards and mock exams."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from bot.errors import StoreError
+from bot.store import tables
+from bot.store.base import StoreBase
+from bot.store.records import ExamState, ReviewCard
+
+R = tables.review_cards.c
+E = tables.exams.c
+
+
+class LearningMixin(StoreBase):
+    """Review cards (the scheduling lives in bot.review) and exam rows (bot.exam)."""
+
+    def get_card(self, *, workspace: str, user: str, question_id: str) -> ReviewCard | None:
+        """This user's review card for a question, if they have one."""
+        with self.db.read() as conn:
+            row = conn.execute(
+                sa.select(R.question_id, R.card, R.due, R.last_review).where(
+                    R.workspace == workspace, R.user_id == user, R.question_id == question_id
+                )
+            ).one_or_none()
+        return None if row is None else ReviewCard(*row)
+
+    def put_card(self, *, workspace: str, user: str, card: ReviewCard) -> None:
+        """Create or replace this user's card for `card.question_id`."""
+        values = {"card": card.card_json, "due": card.due, "last_review": card.last_review}
+        with self.db.write() as conn:
+            self.db.upsert(
+                conn,
+                tables.review_cards,
+                {"workspace": workspace, "user_id": user, "question_id": card.question_id} | values,
+                keys=["workspace", "user_id", "question_id"],
+                update=values,
+            )
+
+    def cards(self, *, workspace: str, user: str) -> list[ReviewCard]:
+        """All of a user's cards, soonest due first."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                sa.select(R.question_id, R.card, R.due, R.last_review)
+                .where(R.workspace == workspace, R.user_id == user)
+                .order_by(R.due, R.question_id)
+            )
+            return [ReviewCard(*row) for row in rows]
+
+    def start_exam(
+        self, *, workspace: str, user: str, question_ids: Sequence[str], now: datetime
+    ) -> ExamState:
+        """Open a new exam; any unfinished one of this user is closed first."""
+        with self.db.write() as conn:
+            conn.execute(
+                sa.update(tables.exams)
+                .where(E.workspace == workspace, E.user_id == user, E.finished_at.is_(None))
+                .values(finished_at=now)
+            )
+            exam_id = conn.execute(
+                sa.insert(tables.exams)
+                .values(
+                    workspace=workspace,
+                    user_id=user,
+                    question_ids=json.dumps(list(question_ids)),
+                    answers="[]",
+                    started_at=now,
+                )
+                .returning(E.id)
+            ).scalar_one()
+        return ExamState(
+            id=int(exam_id),
+            workspace=workspace,
+            user=user,
+            question_ids=tuple(question_ids),
+            answers=(),
+            started_at=now,
+            finished_at=None,
+        )
+
+    def active_exam(self, *, workspace: str, user: str) -> ExamState | None:
+        """The user's unfinished exam, if any."""
+        with self.db.read() as conn:
+            row = conn.execute(
+                sa.select(tables.exams)
+                .where(E.workspace == workspace, E.user_id == user, E.finished_at.is_(None))
+                .order_by(E.id.desc())
+                .limit(1)
+            ).one_or_none()
+        return None if row is None else _exam(row)
+
+    def save_exam(self, *, before: ExamState, after: ExamState) -> ExamState:
+        """Replace `before` by `after`, unless someone else changed the exam meanwhile."""
+        with self.db.write() as conn:
+            changed = conn.execute(
+                sa.update(tables.exams)
+                .where(
+                    E.workspace == before.workspace,
+                    E.id == before.id,
+                    E.finished_at.is_(None),
+                    E.answers == _answers_json(before.answers),
+                )
+                .values(answers=_answers_json(after.answers), finished_at=after.finished_at)
+            ).rowcount
+        if changed != 1:
+            raise StoreError("that exam changed in the meantime; show it again and retry")
+        return after
+
+
+def _answers_json(answers: Sequence[tuple[int, bool]]) -> str:
+    return json.dumps([[chosen, correct] for chosen, correct in answers])
+
+
+def _exam(row: sa.Row[tuple[object, ...]]) -> ExamState:
+    return ExamState(
+        id=int(row.id),
+        workspace=row.workspace,
+        user=row.user_id,
+        question_ids=tuple(json.loads(row.question_ids)),
+        answers=tuple((int(c), bool(ok)) for c, ok in json.loads(row.answers)),
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+    )

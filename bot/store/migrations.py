@@ -1,0 +1,110 @@
+"""Create or upgrade the schema on start, never dropping data.
+
+Why numbered steps and not Alembic: the schema is a dozen small tables owned by one package,
+and it must upgrade itself on start with no operator step, on SQLite and PostgreSQL alike.
+Alembic would add a second configuration (alembic.ini, env.py, a versions folder shipped
+inside the wheel), autogenerate we would still review by hand, and batch mode for SQLite's
+ALTER TABLE; a list of plain functions and a `schema_version` table do the job in one file
+that is read top to bottom. If the schema ever needs branching or down-migrations, switch.
+
+How it works: a fresh database is built from `tables.metadata` and stamped with the latest
+version; an existing one runs every step above its stamp, in one transaction. Concurrent
+starts (two replicas) serialise on a lock: a PostgreSQL advisory lock, SQLite's write lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.errors import StoreError
+from bot.store import tables
+
+Step = Callable[[sa.Connection], None]
+LOCK_ID = 0x646F636B  # "dock": the advisory lock key held while migrating PostgreSQL
+
+
+def _add_counters(conn: sa.Connection) -> None:
+    """v2: leaderboard counters, filled from the answers already recorded."""
+    tables.metadata.create_all(conn, tables=[tables.user_totals, tables.user_days])
+    backfill_counters(conn)
+
+
+# version -> (description, step). Version 1 is the first release's schema.
+STEPS: dict[int, tuple[str, Step]] = {
+    2: ("leaderboard counters", _add_counters),
+}
+LATEST = max([1, *STEPS])
+DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}
+
+
+def migrate(engine: sa.Engine) -> int:
+    """Bring the database to the latest schema; returns the version it was at before."""
+    with engine.connect() as conn:
+        conn.execution_options(sqlite_immediate=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_ID})
+            before = current_version(conn)
+            if before == 0:
+                tables.metadata.create_all(conn)
+                _stamp(conn, range(1, LATEST + 1))
+            elif before > LATEST:
+                raise StoreError(
+                    f"the database schema is version {before}, newer than this release "
+                    f"({LATEST}); upgrade docker-quiz"
+                )
+            else:
+                for version in range(before + 1, LATEST + 1):
+                    STEPS[version][1](conn)
+                    _stamp(conn, [version])
+            return before
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The schema version stamped in the database; 0 when it is empty."""
+    inspector = sa.inspect(conn)
+    if not inspector.has_table("schema_version"):
+        # A v1 database from before the version table existed still has `answers`.
+        return 1 if inspector.has_table("answers") else 0
+    found = conn.execute(sa.select(sa.func.max(tables.schema_version.c.version))).scalar()
+    return int(found or 0)
+
+
+def _stamp(conn: sa.Connection, versions: range | list[int]) -> None:
+    tables.metadata.create_all(conn, tables=[tables.schema_version])
+    conn.execute(
+        sa.insert(tables.schema_version),
+        [{"version": v, "description": DESCRIPTIONS[v]} for v in versions],
+    )
+
+
+def backfill_counters(conn: sa.Connection) -> None:
+    """Recompute the leaderboard counters from `answers` (migration and bulk loads)."""
+    answers = tables.answers
+    correct = sa.func.sum(sa.case((answers.c.correct, 1), else_=0))
+    conn.execute(sa.delete(tables.user_totals))
+    conn.execute(sa.delete(tables.user_days))
+    conn.execute(
+        sa.insert(tables.user_totals).from_select(
+            ["workspace", "user_id", "answered", "correct"],
+            sa.select(answers.c.workspace, answers.c.user_id, sa.func.count(), correct).group_by(
+                answers.c.workspace, answers.c.user_id
+            ),
+        )
+    )
+    day: sa.ColumnElement[Any] = sa.cast(answers.c.answered_at, sa.Date)
+    if conn.dialect.name == "sqlite":
+        day = sa.func.date(answers.c.answered_at)
+    elif conn.dialect.name == "postgresql":
+        day = sa.cast(sa.func.timezone("UTC", answers.c.answered_at), sa.Date)
+    conn.execute(
+        sa.insert(tables.user_days).from_select(
+            ["workspace", "day", "user_id", "answered", "correct"],
+            sa.select(
+                answers.c.workspace, day, answers.c.user_id, sa.func.count(), correct
+            ).group_by(answers.c.workspace, day, answers.c.user_id),
+        )
+    )

@@ -1,0 +1,150 @@
+"""Posted questions, what each user was last asked, and which questions a scope has seen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from bot.store import tables
+from bot.store.base import StoreBase
+from bot.store.records import Instance
+
+INST = tables.instances.c
+KINDS = frozenset({"quiz", "topic", "review", "exam", "daily"})
+
+
+class SessionsMixin(StoreBase):
+    """Question instances, pending questions, no-repeat pools and event de-duplication."""
+
+    def create_instance(
+        self,
+        *,
+        workspace: str,
+        question_id: str,
+        kind: str,
+        now: datetime,
+        channel: str | None = None,
+        user: str | None = None,
+    ) -> Instance:
+        """Record that a question was posted; its id goes into the answer buttons."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown instance kind {kind!r}")
+        with self.db.write() as conn:
+            new_id = conn.execute(
+                sa.insert(tables.instances)
+                .values(
+                    workspace=workspace,
+                    channel=channel,
+                    question_id=question_id,
+                    kind=kind,
+                    user_id=user,
+                    created_at=now,
+                )
+                .returning(INST.id)
+            ).scalar_one()
+        return Instance(
+            id=int(new_id),
+            workspace=workspace,
+            channel=channel,
+            question_id=question_id,
+            kind=kind,
+            user=user,
+            created_at=now,
+            message_ref=None,
+        )
+
+    def get_instance(self, *, workspace: str, instance_id: int) -> Instance | None:
+        """The instance with this id in this workspace, or None."""
+        with self.db.read() as conn:
+            row = conn.execute(
+                sa.select(tables.instances).where(
+                    INST.workspace == workspace, INST.id == instance_id
+                )
+            ).one_or_none()
+        if row is None:
+            return None
+        return Instance(
+            id=row.id,
+            workspace=row.workspace,
+            channel=row.channel,
+            question_id=row.question_id,
+            kind=row.kind,
+            user=row.user_id,
+            created_at=row.created_at,
+            message_ref=row.message_ref,
+        )
+
+    def set_instance_message(self, *, workspace: str, instance_id: int, message_ref: str) -> None:
+        """Remember the platform's id of the message that shows this instance."""
+        with self.db.write() as conn:
+            conn.execute(
+                sa.update(tables.instances)
+                .where(INST.workspace == workspace, INST.id == instance_id)
+                .values(message_ref=message_ref)
+            )
+
+    def set_pending(self, *, workspace: str, user: str, instance_id: int | None) -> None:
+        """The question a typed answer ("B") from this user refers to; None clears it."""
+        p = tables.pending.c
+        with self.db.write() as conn:
+            if instance_id is None:
+                conn.execute(
+                    sa.delete(tables.pending).where(p.workspace == workspace, p.user_id == user)
+                )
+                return
+            self.db.upsert(
+                conn,
+                tables.pending,
+                {"workspace": workspace, "user_id": user, "instance_id": instance_id},
+                keys=["workspace", "user_id"],
+                update={"instance_id": instance_id},
+            )
+
+    def get_pending(self, *, workspace: str, user: str) -> int | None:
+        """The instance id this user was last asked, if still open."""
+        p = tables.pending.c
+        with self.db.read() as conn:
+            found = conn.execute(
+                sa.select(p.instance_id).where(p.workspace == workspace, p.user_id == user)
+            ).scalar()
+        return None if found is None else int(found)
+
+    def seen(self, *, workspace: str, scope: str) -> set[str]:
+        """Question ids already served in a scope ("user:U1", "channel:C1", ...)."""
+        s = tables.seen.c
+        with self.db.read() as conn:
+            rows = conn.execute(
+                sa.select(s.question_id).where(s.workspace == workspace, s.scope == scope)
+            )
+            return set(rows.scalars())
+
+    def mark_seen(self, *, workspace: str, scope: str, question_id: str) -> None:
+        """Note that a question was served in a scope (idempotent)."""
+        with self.db.write() as conn:
+            self.db.insert_ignore(
+                conn,
+                tables.seen,
+                {"workspace": workspace, "scope": scope, "question_id": question_id},
+            )
+
+    def reset_seen(self, *, workspace: str, scope: str) -> None:
+        """Start a scope's pool over once every question was served."""
+        s = tables.seen.c
+        with self.db.write() as conn:
+            conn.execute(sa.delete(tables.seen).where(s.workspace == workspace, s.scope == scope))
+
+    def claim_key(self, *, workspace: str, key: str, now: datetime) -> bool:
+        """True the first time `key` is claimed in a workspace (drops re-sent events)."""
+        with self.db.write() as conn:
+            return self.db.insert_ignore(
+                conn, tables.event_keys, {"workspace": workspace, "key": key, "seen_at": now}
+            )
+
+    def forget_keys(self, *, before: datetime) -> int:
+        """Drop event keys older than `before` (housekeeping, all workspaces); returns count."""
+        with self.db.write() as conn:
+            result = conn.execute(
+                sa.delete(tables.event_keys).where(tables.event_keys.c.seen_at < before)
+            )
+            return int(result.rowcount)

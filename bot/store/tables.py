@@ -1,0 +1,213 @@
+"""The current schema as SQLAlchemy Core metadata. Every table is scoped by `workspace`.
+
+A fresh database is created from this metadata; an older one is brought here by the
+numbered steps in `migrations.py` (a test checks both roads lead to the same schema).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """An aware UTC datetime in, an aware UTC datetime out, on SQLite and PostgreSQL alike."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store only takes aware datetimes")
+        utc = value.astimezone(UTC)
+        # SQLite has no time zones: store naive UTC, which also sorts correctly as text.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = sa.MetaData()
+
+WS = 64  # workspace ids: Slack team, Discord guild, "local"
+USER = 64
+QID = 120
+
+
+def _ws() -> sa.Column[str]:
+    return sa.Column("workspace", sa.String(WS), nullable=False)
+
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", sa.String(200), nullable=False),
+)
+
+instances = sa.Table(
+    "instances",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _ws(),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("question_id", sa.String(QID), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("user_id", sa.String(USER)),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("message_ref", sa.String(64)),
+    sa.UniqueConstraint("workspace", "id", name="uq_instances_workspace_id"),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("instance_id", sa.Integer, nullable=False),
+    sa.Column("question_id", sa.String(QID), nullable=False),
+    sa.Column("topic", sa.String(QID), nullable=False),
+    sa.Column("chosen", sa.Integer, nullable=False),
+    sa.Column("correct", sa.Boolean, nullable=False),
+    sa.Column("answered_at", UTCDateTime, nullable=False),
+    # The instance must be in the same workspace: no answer can cross workspaces.
+    sa.ForeignKeyConstraint(
+        ["workspace", "instance_id"],
+        ["instances.workspace", "instances.id"],
+        name="fk_answers_instance",
+    ),
+    # First answer per user and instance counts: double clicks and re-sent events bounce.
+    sa.UniqueConstraint("workspace", "instance_id", "user_id", name="uq_answers_first"),
+    sa.Index("ix_answers_user_time", "workspace", "user_id", "answered_at"),
+    sa.Index("ix_answers_time", "workspace", "answered_at"),
+)
+
+# Counters kept in step with `answers` (same transaction) so leaderboards never scan answers.
+user_totals = sa.Table(
+    "user_totals",
+    metadata,
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("correct", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "user_id"),
+    sa.Index("ix_user_totals_rank", "workspace", "correct", "answered"),
+)
+
+user_days = sa.Table(
+    "user_days",
+    metadata,
+    _ws(),
+    sa.Column("day", sa.Date, nullable=False),  # UTC day of the answers
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("correct", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "day", "user_id"),
+)
+
+pending = sa.Table(
+    "pending",
+    metadata,
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("instance_id", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "user_id"),
+)
+
+seen = sa.Table(
+    "seen",
+    metadata,
+    _ws(),
+    sa.Column("scope", sa.String(200), nullable=False),
+    sa.Column("question_id", sa.String(QID), nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "scope", "question_id"),
+)
+
+user_settings = sa.Table(
+    "user_settings",
+    metadata,
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "user_id"),
+)
+
+event_keys = sa.Table(
+    "event_keys",
+    metadata,
+    _ws(),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "key"),
+    sa.Index("ix_event_keys_time", "seen_at"),
+)
+
+review_cards = sa.Table(
+    "review_cards",
+    metadata,
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("question_id", sa.String(QID), nullable=False),
+    sa.Column("card", sa.Text, nullable=False),  # fsrs.Card.to_json()
+    sa.Column("due", UTCDateTime, nullable=False),
+    sa.Column("last_review", UTCDateTime),
+    sa.PrimaryKeyConstraint("workspace", "user_id", "question_id"),
+    sa.Index("ix_review_cards_due", "workspace", "user_id", "due"),
+)
+
+exams = sa.Table(
+    "exams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("question_ids", sa.Text, nullable=False),  # JSON list of ids
+    sa.Column("answers", sa.Text, nullable=False),  # JSON list of [chosen, correct]
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime),
+    sa.Index("ix_exams_user", "workspace", "user_id", "finished_at"),
+)
+
+daily_configs = sa.Table(
+    "daily_configs",
+    metadata,
+    _ws(),
+    sa.Column("channel", sa.String(64), nullable=False),
+    sa.Column("post_time", sa.String(5), nullable=False),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.Column("reveal_hours", sa.Integer, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    # Slots before this moment are not owed (turning it on at 10:00 for 09:00 waits a day).
+    sa.Column("enabled_at", UTCDateTime),
+    sa.PrimaryKeyConstraint("workspace", "channel"),
+)
+
+daily_posts = sa.Table(
+    "daily_posts",
+    metadata,
+    _ws(),
+    sa.Column("channel", sa.String(64), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),  # local ISO date of the slot
+    sa.Column("state", sa.String(16), nullable=False),  # posting | posted | failed
+    sa.Column("claimed_at", UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("instance_id", sa.Integer),
+    sa.Column("message_ref", sa.String(64)),
+    sa.Column("posted_at", UTCDateTime),
+    sa.Column("reveal_at", UTCDateTime),
+    sa.Column("reveal_state", sa.String(16)),  # NULL | revealing | revealed | failed
+    sa.Column("reveal_claimed_at", UTCDateTime),
+    sa.Column("last_error", sa.String(300)),
+    # The unique key that makes the post exactly-once: claimed before posting.
+    sa.PrimaryKeyConstraint("workspace", "channel", "day"),
+    sa.Index("ix_daily_posts_reveal", "state", "reveal_state", "reveal_at"),
+)

@@ -1,0 +1,101 @@
+"""The schema is created or upgraded on start and never loses data."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from bot.errors import StoreError
+from bot.store import Store, tables
+from bot.store.engine import create_engine
+from bot.store.migrations import LATEST, current_version
+
+V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in {"user_totals", "user_days"}]
+
+
+def build_v1(url: str) -> None:
+    """A database as the first release left it: no counters, with answers in it."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables.metadata.create_all(conn, tables=V1_TABLES)
+        conn.execute(sa.text("INSERT INTO schema_version VALUES (1, 'initial schema')"))
+        for day, (ws, user, correct) in enumerate(
+            [("T1", "U1", True), ("T1", "U1", False), ("T1", "U2", True), ("T2", "U1", True)], 1
+        ):
+            when = datetime(2026, 3, day, 12, 0, tzinfo=UTC).replace(tzinfo=None)
+            instance = conn.execute(
+                sa.text(
+                    "INSERT INTO instances (workspace, question_id, kind, created_at) "
+                    "VALUES (:ws, 'q1', 'quiz', :at) RETURNING id"
+                ),
+                {"ws": ws, "at": when},
+            ).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO answers (workspace, user_id, instance_id, question_id, topic, "
+                    "chosen, correct, answered_at) VALUES (:ws, :user, :id, 'q1', 'ecr', 0, "
+                    ":correct, :at)"
+                ),
+                {"ws": ws, "user": user, "id": instance, "correct": correct, "at": when},
+            )
+        conn.execute(sa.text("INSERT INTO user_settings VALUES ('T1', 'U1', 'Europe/Berlin')"))
+    engine.dispose()
+
+
+def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None:
+    build_v1(database_url)
+    store = Store.from_url(database_url)
+    try:
+        now = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+        stats = store.stats(workspace="T1", user="U1", now=now)
+        assert (stats.answered, stats.correct) == (2, 1)
+        assert store.get_timezone(workspace="T1", user="U1") == "Europe/Berlin"
+        # The new counters were filled from the old answers, all time and per day.
+        assert store.leaderboard(workspace="T1", since=None) == [("U2", 1, 1), ("U1", 1, 2)]
+        march_3 = datetime(2026, 3, 3, tzinfo=UTC)
+        assert store.leaderboard(workspace="T1", since=march_3) == [("U2", 1, 1)]
+        assert store.leaderboard(workspace="T2", since=None) == [("U1", 1, 1)]
+        with store.db.read() as conn:
+            assert current_version(conn) == LATEST
+        made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
+        assert made.id > 4
+    finally:
+        store.close()
+
+
+def test_upgraded_and_fresh_databases_have_the_same_schema(database_url: str) -> None:
+    build_v1(database_url)
+    Store.from_url(database_url).close()
+    engine = create_engine(database_url)
+    inspector = sa.inspect(engine)
+    for table in tables.metadata.sorted_tables:
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+        indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        assert {i.name for i in table.indexes} <= indexes, table.name
+    engine.dispose()
+
+
+def test_reopening_is_idempotent_and_concurrent_starts_are_safe(database_url: str) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        stores = list(pool.map(lambda _: Store.from_url(database_url), range(4)))
+    for store in stores:
+        store.close()
+    store = Store.from_url(database_url)
+    with store.db.read() as conn:
+        versions = conn.execute(sa.select(tables.schema_version.c.version)).scalars().all()
+    store.close()
+    assert sorted(versions) == list(range(1, LATEST + 1))
+
+
+def test_a_newer_schema_is_refused_not_touched(database_url: str) -> None:
+    Store.from_url(database_url).close()
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(sa.insert(tables.schema_version).values(version=99, description="future"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="newer than this release"):
+        Store.from_url(database_url)
