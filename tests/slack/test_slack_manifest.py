@@ -1,0 +1,27 @@
+"""The shipped manifest matches what the code listens for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from adapters.slack_app.app import COMMAND
+from adapters.slack_app.settings import EVENTS_PATH
+
+MANIFEST = Path(__file__).resolve().parents[2] / "slack-manifest.yaml"
+
+
+def test_manifest_declares_the_command_events_scopes_and_modes() -> None:
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    features, settings = manifest["features"], manifest["settings"]
+    assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "app_mentions:read", "im:history", "users:read"} <= scopes
+    assert settings["interactivity"]["is_enabled"] is True
+    assert settings["socket_mode_enabled"] is True
+    urls = [features["slash_commands"][0]["url"], settings["interactivity"]["request_url"],
+            settings["event_subscriptions"]["request_url"]]
+    assert all(url.endswith(EVENTS_PATH) for url in urls)
+    assert features["app_home"]["messages_tab_enabled"] is True  # DMs with the bot
