@@ -185,7 +185,7 @@ def test_bad_buttons_get_a_clear_reply(chat: Chat, action: str) -> None:
 def test_stats_show_score_streak_and_weakest_topic_first(
     chat: Chat, tutor: Tutor, clock: FixedClock
 ) -> None:
-    for day in range(3):
+    for _day in range(3):
         question = chat("/docker-quiz topic kernel-features")
         chat(wrong_letter(tutor, question))
         question = chat("/docker-quiz topic registries")
