@@ -64,15 +64,26 @@ async def generate(
 
         async def one(n: int) -> None:
             nonlocal failures
-            body = urllib.parse.urlencode({
-                "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": f"U{n % 50:07d}",
-                "user_name": "bench", "command": "/docker-quiz", "text": text,
-                "api_app_id": "A0BENCH", "response_url": f"{sink_base}{n}", "trigger_id": "1",
-            })
+            body = urllib.parse.urlencode(
+                {
+                    "team_id": "T0BENCH",
+                    "channel_id": "C0BENCH",
+                    "user_id": f"U{n % 50:07d}",
+                    "user_name": "bench",
+                    "command": "/docker-quiz",
+                    "text": text,
+                    "api_app_id": "A0BENCH",
+                    "response_url": f"{sink_base}{n}",
+                    "trigger_id": "1",
+                }
+            )
             ts = str(int(time.time()))
             sig = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-            headers = {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={sig}",
-                       "Content-Type": "application/x-www-form-urlencoded"}
+            headers = {
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": f"v0={sig}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
             start = time.perf_counter()
             sent[str(n)] = start
             async with http.post(url, data=body, headers=headers) as resp:
@@ -96,8 +107,12 @@ async def generate(
     await runner.cleanup()
     replies = [done[k] - sent[k] for k in done if int(k) >= warmup]
     return {
-        "requests": requests, "failures": failures, "acks": acks, "replies": replies,
-        "ack_rps": (warmup + requests) / sending, "reply_rps": len(done) / finished,
+        "requests": requests,
+        "failures": failures,
+        "acks": acks,
+        "replies": replies,
+        "ack_rps": (warmup + requests) / sending,
+        "reply_rps": len(done) / finished,
         "missing": warmup + requests - len(done),
     }
 
@@ -111,8 +126,9 @@ async def fake_web_api() -> tuple[web.AppRunner, str]:
     async def api(request: web.Request) -> web.Response:
         method = request.match_info["method"]
         if method == "auth.test":
-            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
-                                      "team_id": "T0BENCH"})
+            return web.json_response(
+                {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T0BENCH"}
+            )
         if method == "users.info":
             return web.json_response({"ok": True, "user": {"is_admin": False}})
         return web.json_response({"ok": True, "ts": "1.1", "channel": "C0BENCH"})
@@ -136,8 +152,11 @@ async def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        tutor = build_tutor(Settings(knowledge_path=default_knowledge_path(),
-                                     database_url=f"sqlite:///{tmp}/bench.db"))
+        tutor = build_tutor(
+            Settings(
+                knowledge_path=default_knowledge_path(), database_url=f"sqlite:///{tmp}/bench.db"
+            )
+        )
         api_runner, api_url = await fake_web_api()
         settings = SlackSettings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)
         bot = SlackBot(settings=settings, tutor=tutor)
@@ -146,9 +165,19 @@ async def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
         try:
             for name in args.commands:
                 proc = await asyncio.create_subprocess_exec(
-                    sys.executable, __file__, "--generate", url, "--text", TEXTS[name],
-                    "--requests", str(args.requests), "--concurrency", str(args.concurrency),
-                    "--warmup", str(args.warmup), stdout=asyncio.subprocess.PIPE,
+                    sys.executable,
+                    __file__,
+                    "--generate",
+                    url,
+                    "--text",
+                    TEXTS[name],
+                    "--requests",
+                    str(args.requests),
+                    "--concurrency",
+                    str(args.concurrency),
+                    "--warmup",
+                    str(args.warmup),
+                    stdout=asyncio.subprocess.PIPE,
                 )
                 out, _ = await proc.communicate()
                 results.append({"command": name, **json.loads(out)})
@@ -180,20 +209,33 @@ def main() -> int:
     parser.add_argument("--text", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
-        result = asyncio.run(generate(args.generate, text=args.text, requests=args.requests,
-                                      concurrency=args.concurrency, warmup=args.warmup))
+        result = asyncio.run(
+            generate(
+                args.generate,
+                text=args.text,
+                requests=args.requests,
+                concurrency=args.concurrency,
+                warmup=args.warmup,
+            )
+        )
         print(json.dumps(result))
         return 0
     results = asyncio.run(bench(args))
-    print(f"Slack HTTP endpoint, loopback, {args.requests} signed /docker-quiz requests per row, "
-          f"concurrency {args.concurrency}")
-    print(f"{'command':<8} {'acks/s':>8} {'ack p50':>9} {'ack p99':>9} {'ack max':>9} "
-          f"{'replies/s':>10} {'reply p50':>10} {'reply p99':>10} {'failed':>7}")
+    print(
+        f"Slack HTTP endpoint, loopback, {args.requests} signed /docker-quiz requests per row, "
+        f"concurrency {args.concurrency}"
+    )
+    print(
+        f"{'command':<8} {'acks/s':>8} {'ack p50':>9} {'ack p99':>9} {'ack max':>9} "
+        f"{'replies/s':>10} {'reply p50':>10} {'reply p99':>10} {'failed':>7}"
+    )
     for r in results:
-        print(f"{r['command']:<8} {r['ack_rps']:>8.0f} {ms(r['acks'], .5):>7.1f}ms "
-              f"{ms(r['acks'], .99):>7.1f}ms {max(r['acks']) * 1000:>7.1f}ms "
-              f"{r['reply_rps']:>10.0f} {ms(r['replies'], .5):>8.1f}ms "
-              f"{ms(r['replies'], .99):>8.1f}ms {r['failures'] + r['missing']:>7}")
+        print(
+            f"{r['command']:<8} {r['ack_rps']:>8.0f} {ms(r['acks'], 0.5):>7.1f}ms "
+            f"{ms(r['acks'], 0.99):>7.1f}ms {max(r['acks']) * 1000:>7.1f}ms "
+            f"{r['reply_rps']:>10.0f} {ms(r['replies'], 0.5):>8.1f}ms "
+            f"{ms(r['replies'], 0.99):>8.1f}ms {r['failures'] + r['missing']:>7}"
+        )
     return 0
 
 

@@ -73,8 +73,11 @@ def tutor(tmp_path: Path, clock: FixedClock) -> Iterator[Tutor]:
 
 def slack_settings(fake: FakeSlack, **extra: Any) -> SlackSettings:
     return SlackSettings(
-        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url,
-        admin_users=frozenset({ALLOWED_ADMIN}), **extra,
+        bot_token=BOT_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        api_url=fake.api_url,
+        admin_users=frozenset({ALLOWED_ADMIN}),
+        **extra,
     )
 
 
@@ -90,7 +93,11 @@ class Slack:
     _n: itertools.count[int]
 
     async def post(
-        self, body: str, *, content_type: str, headers: dict[str, str] | None = None,
+        self,
+        body: str,
+        *,
+        content_type: str,
+        headers: dict[str, str] | None = None,
         signed: dict[str, str] | None = None,
     ) -> tuple[int, float]:
         """POST a raw body; returns (status, seconds until the response)."""
@@ -114,26 +121,37 @@ class Slack:
         return (await self.fake.wait_for("response_url", _name=name))[0]
 
     async def click(
-        self, value: str, *, user: str = "UPLAIN01", channel: str = "C0GENERAL",
-        message_ts: str = "1700000000.000100", **extra: Any,
+        self,
+        value: str,
+        *,
+        user: str = "UPLAIN01",
+        channel: str = "C0GENERAL",
+        message_ts: str = "1700000000.000100",
+        **extra: Any,
     ) -> str:
         """Click a button whose value is `value`; returns the response_url name of the click."""
         name = f"click{next(self._n)}"
-        payload = click_payload(value, user=user, channel=channel, message_ts=message_ts,
-                                response_url=self.fake.response_url(name), **extra)
+        payload = click_payload(
+            value,
+            user=user,
+            channel=channel,
+            message_ts=message_ts,
+            response_url=self.fake.response_url(name),
+            **extra,
+        )
         body = urllib.parse.urlencode({"payload": json.dumps(payload)})
         status, seconds = await self.post(body, content_type="application/x-www-form-urlencoded")
         assert status == 200 and seconds < 3
         return name
 
-    async def event(
-        self, event: dict[str, Any], *, event_id: str, retry: int | None = None
-    ) -> int:
+    async def event(self, event: dict[str, Any], *, event_id: str, retry: int | None = None) -> int:
         """Deliver an Events API callback; `retry` sets X-Slack-Retry-Num like Slack's re-sends."""
         body = json.dumps(event_payload(event, event_id=event_id))
-        headers = {} if retry is None else {
-            "X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"
-        }
+        headers = (
+            {}
+            if retry is None
+            else {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        )
         status, seconds = await self.post(body, content_type="application/json", headers=headers)
         assert seconds < 3
         return status
@@ -149,19 +167,42 @@ async def slack(fake: FakeSlack, tutor: Tutor) -> AsyncIterator[Slack]:
     bot = SlackBot(settings=slack_settings(fake), tutor=tutor)
     runner, port = await start_http(bot.app, host="127.0.0.1", port=0)
     async with aiohttp.ClientSession() as http:
-        yield Slack(fake=fake, bot=bot, tutor=tutor, url=f"http://127.0.0.1:{port}/slack/events",
-                    http=http, _n=itertools.count(1))
+        yield Slack(
+            fake=fake,
+            bot=bot,
+            tutor=tutor,
+            url=f"http://127.0.0.1:{port}/slack/events",
+            http=http,
+            _n=itertools.count(1),
+        )
     await runner.cleanup()
     await bot.close()
 
 
-def mention(text: str, *, user: str = "UPLAIN01", channel: str = "C0GENERAL",
-            ts: str = "1700000500.000100") -> dict[str, Any]:
-    return {"type": "app_mention", "user": user, "text": f"<@UBOT0001> {text}", "ts": ts,
-            "channel": channel, "event_ts": ts, "team": TEAM}
+def mention(
+    text: str, *, user: str = "UPLAIN01", channel: str = "C0GENERAL", ts: str = "1700000500.000100"
+) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@UBOT0001> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        "team": TEAM,
+    }
 
 
-def direct_message(text: str, *, user: str = "UPLAIN01", channel: str = "D0DIRECT1",
-                   ts: str = "1700000600.000100") -> dict[str, Any]:
-    return {"type": "message", "channel_type": "im", "user": user, "text": text, "ts": ts,
-            "channel": channel, "event_ts": ts, "team": TEAM}
+def direct_message(
+    text: str, *, user: str = "UPLAIN01", channel: str = "D0DIRECT1", ts: str = "1700000600.000100"
+) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        "team": TEAM,
+    }

@@ -159,8 +159,13 @@ class FakeSlack:
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {
-                "ok": True, "url": "https://fake.slack/", "team": "Fake", "user": "docker-quiz",
-                "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID,
+                "ok": True,
+                "url": "https://fake.slack/",
+                "team": "Fake",
+                "user": "docker-quiz",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
                 "is_enterprise_install": False,
             }
         if method in ("chat.postMessage", "chat.update"):
@@ -195,14 +200,16 @@ class FakeSlack:
         """Queue an envelope for the connected app; returns its envelope_id."""
         assert self._outgoing is not None
         envelope_id = f"env-{next(self._ts)}"
-        await self._outgoing.put({
-            "envelope_id": envelope_id,
-            "type": kind,
-            "payload": payload,
-            "accepts_response_payload": accepts_response_payload,
-            "retry_attempt": 0,
-            "retry_reason": "",
-        })
+        await self._outgoing.put(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": accepts_response_payload,
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
         return envelope_id
 
     async def wait_ack(self, envelope_id: str, *, seconds: float = 5.0) -> dict[str, Any]:
@@ -219,8 +226,14 @@ class FakeSlack:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._sockets.append(ws)
-        await ws.send_json({"type": "hello", "num_connections": 1,
-                            "debug_info": {"host": "fake"}, "connection_info": {"app_id": APP_ID}})
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": 1,
+                "debug_info": {"host": "fake"},
+                "connection_info": {"app_id": APP_ID},
+            }
+        )
 
         async def pump() -> None:
             assert self._outgoing is not None
@@ -252,42 +265,96 @@ def sign(
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
-def command_body(text: str, *, user: str, channel: str, response_url: str,
-                 team: str = TEAM, command: str = "/docker-quiz") -> str:
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": team, "team_domain": "fake", "channel_id": channel,
-        "channel_name": "general", "user_id": user, "user_name": user.lower(),
-        "command": command, "text": text, "api_app_id": APP_ID, "response_url": response_url,
-        "trigger_id": "1.2.3",
-    })
+def command_body(
+    text: str,
+    *,
+    user: str,
+    channel: str,
+    response_url: str,
+    team: str = TEAM,
+    command: str = "/docker-quiz",
+) -> str:
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": team,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
 
 
-def click_payload(value: str, *, user: str, channel: str, message_ts: str, response_url: str,
-                  team: str = TEAM, block_id: str = "dq-choices-0", action_id: str = "dq-0",
-                  thread_ts: str | None = None, ephemeral: bool = False) -> dict[str, Any]:
+def click_payload(
+    value: str,
+    *,
+    user: str,
+    channel: str,
+    message_ts: str,
+    response_url: str,
+    team: str = TEAM,
+    block_id: str = "dq-choices-0",
+    action_id: str = "dq-0",
+    thread_ts: str | None = None,
+    ephemeral: bool = False,
+) -> dict[str, Any]:
     message: dict[str, Any] = {"type": "message", "ts": message_ts, "bot_id": BOT_ID, "text": "q"}
     if thread_ts:
         message["thread_ts"] = thread_ts
     return {
-        "type": "block_actions", "team": {"id": team, "domain": "fake"},
+        "type": "block_actions",
+        "team": {"id": team, "domain": "fake"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
-        "api_app_id": APP_ID, "token": "legacy", "trigger_id": "1.2.3",
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
-                      "is_ephemeral": ephemeral},
+        "api_app_id": APP_ID,
+        "token": "legacy",
+        "trigger_id": "1.2.3",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        },
         "channel": {"id": channel, "name": "general"},
-        "message": message, "response_url": response_url,
-        "actions": [{"type": "button", "action_id": action_id, "block_id": block_id,
-                     "value": value, "action_ts": "1700000002.000001",
-                     "text": {"type": "plain_text", "text": "A"}}],
+        "message": message,
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": value,
+                "action_ts": "1700000002.000001",
+                "text": {"type": "plain_text", "text": "A"},
+            }
+        ],
     }
 
 
 def event_payload(event: dict[str, Any], *, event_id: str, team: str = TEAM) -> dict[str, Any]:
     return {
-        "token": "legacy", "team_id": team, "api_app_id": APP_ID, "event": event,
-        "type": "event_callback", "event_id": event_id, "event_time": 1700000000,
-        "authorizations": [{"enterprise_id": None, "team_id": team, "user_id": BOT_USER,
-                            "is_bot": True, "is_enterprise_install": False}],
+        "token": "legacy",
+        "team_id": team,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000000,
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team,
+                "user_id": BOT_USER,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
         "is_ext_shared_channel": False,
     }
 

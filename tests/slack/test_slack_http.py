@@ -18,9 +18,22 @@ SORRY = "something went wrong"
 Q_ACTION = re.compile(r"^a:(\d+):(\d+)$")
 
 SUBCOMMANDS = [
-    "", "quiz", "quiz registries", "topic local-storage", "ask which service scans images?",
-    "topics", "stats", "leaderboard", "leaderboard week", "review", "mistakes", "exam 3",
-    "exam stop", "daily status", "tz Europe/Berlin", "help",
+    "",
+    "quiz",
+    "quiz registries",
+    "topic local-storage",
+    "ask which service scans images?",
+    "topics",
+    "stats",
+    "leaderboard",
+    "leaderboard week",
+    "review",
+    "mistakes",
+    "exam 3",
+    "exam stop",
+    "daily status",
+    "tz Europe/Berlin",
+    "help",
 ]
 
 
@@ -42,8 +55,19 @@ async def test_a_quiz_question_is_public_with_one_button_per_option(slack: Slack
 
 async def test_help_lists_every_subcommand(slack: Slack) -> None:
     shown = (await slack.command("help")).blocks_text()
-    for word in ("quiz", "topic", "ask", "topics", "stats", "leaderboard", "review",
-                 "mistakes", "exam", "daily", "tz"):
+    for word in (
+        "quiz",
+        "topic",
+        "ask",
+        "topics",
+        "stats",
+        "leaderboard",
+        "review",
+        "mistakes",
+        "exam",
+        "daily",
+        "tz",
+    ):
         assert word in shown
 
 
@@ -88,8 +112,9 @@ async def test_clicking_an_answer_gives_private_feedback_and_a_public_tally(slac
 
 
 async def test_a_mention_is_answered_in_a_thread(slack: Slack) -> None:
-    status = await slack.event(mention("which service scans images?", ts="1700000500.000200"),
-                               event_id="Ev0MENTION1")
+    status = await slack.event(
+        mention("which service scans images?", ts="1700000500.000200"), event_id="Ev0MENTION1"
+    )
     assert status == 200
     reply = (await slack.fake.wait_for("chat.postMessage"))[0]
     assert reply.args["channel"] == "C0GENERAL"
@@ -137,8 +162,9 @@ def _query_with_suggestions(slack: Slack) -> str | None:
 
 
 async def test_messages_from_bots_edits_and_channels_are_ignored(slack: Slack) -> None:
-    for n, extra in enumerate([{"bot_id": "B999"}, {"subtype": "message_changed"},
-                               {"channel_type": "channel"}]):
+    for n, extra in enumerate(
+        [{"bot_id": "B999"}, {"subtype": "message_changed"}, {"channel_type": "channel"}]
+    ):
         event = {**direct_message("hello?"), **extra}
         assert await slack.event(event, event_id=f"Ev0IGN{n}") == 200
     await slack.settle(0)
@@ -163,10 +189,14 @@ async def test_unsigned_or_stale_requests_get_401_and_change_nothing(
     stamp = int(time.time()) - (301 if problem == "old timestamp" else 0)
     secret = "0" * 32 if problem == "bad signature" else None
     for body, kind in [
-        (command_body("quiz", user="U1", channel="C1", response_url=slack.fake.response_url()),
-         "application/x-www-form-urlencoded"),
-        (json.dumps(event_payload(mention("what is a registry?"), event_id="Ev0FORGED")),
-         "application/json"),
+        (
+            command_body("quiz", user="U1", channel="C1", response_url=slack.fake.response_url()),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            json.dumps(event_payload(mention("what is a registry?"), event_id="Ev0FORGED")),
+            "application/json",
+        ),
     ]:
         signed = sign(body, timestamp=stamp, **({"secret": secret} if secret else {}))
         status, _ = await slack.post(body, content_type=kind, signed=signed)
@@ -223,8 +253,9 @@ async def test_a_failing_response_url_does_not_crash_the_app(slack: Slack) -> No
 
 async def test_rate_limited_calls_are_retried(slack: Slack) -> None:
     slack.fake.fail["chat.postMessage"] = [
-        web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                          headers={"Retry-After": "0"}),
+        web.json_response(
+            {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
+        ),
     ]
     await slack.event(direct_message("what is a registry?"), event_id="Ev0RATE001")
     calls = await slack.fake.wait_for("chat.postMessage", 2)

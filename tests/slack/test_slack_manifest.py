@@ -21,7 +21,10 @@ def test_manifest_declares_the_command_events_scopes_and_modes() -> None:
     assert {"commands", "chat:write", "app_mentions:read", "im:history", "users:read"} <= scopes
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
-    urls = [features["slash_commands"][0]["url"], settings["interactivity"]["request_url"],
-            settings["event_subscriptions"]["request_url"]]
+    urls = [
+        features["slash_commands"][0]["url"],
+        settings["interactivity"]["request_url"],
+        settings["event_subscriptions"]["request_url"],
+    ]
     assert all(url.endswith(EVENTS_PATH) for url in urls)
     assert features["app_home"]["messages_tab_enabled"] is True  # DMs with the bot

@@ -15,7 +15,9 @@ def test_markdown_becomes_slack_mrkdwn() -> None:
 
 def test_question_has_header_text_answer_buttons_and_footer() -> None:
     reply = Reply(
-        kind="question", title="Quiz question", text="Which command uploads an image?",
+        kind="question",
+        title="Quiz question",
+        text="Which command uploads an image?",
         choices=(Choice("A", "docker push", "a:7:0"), Choice("B", "docker pull", "a:7:1")),
         footer="2 answered · 50% right",
     )
@@ -30,8 +32,11 @@ def test_question_has_header_text_answer_buttons_and_footer() -> None:
 
 def test_long_options_are_listed_and_buttons_carry_only_the_letter() -> None:
     long = "Amazon ECR with image scanning on push enabled for the repository"
-    reply = Reply(kind="question", text="Q?", choices=(Choice("A", long, "a:1:0"),
-                                                       Choice("B", "short", "a:1:1")))
+    reply = Reply(
+        kind="question",
+        text="Q?",
+        choices=(Choice("A", long, "a:1:0"), Choice("B", "short", "a:1:1")),
+    )
     blocks = render.blocks(reply)
     assert any(b["type"] == "section" and long in b["text"]["text"] for b in blocks)
     actions = next(b for b in blocks if b["type"] == "actions")

@@ -46,8 +46,13 @@ def _free_port() -> int:
 
 async def test_serve_http_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> None:
     port = _free_port()
-    settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
-                             api_url=fake.api_url, host="127.0.0.1", port=port)
+    settings = SlackSettings(
+        bot_token=BOT_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        api_url=fake.api_url,
+        host="127.0.0.1",
+        port=port,
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, tutor, stop=stop))
     body = command_body("help", user="U1", channel="C1", response_url=fake.response_url("h"))
@@ -56,9 +61,11 @@ async def test_serve_http_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> N
 
         async def up() -> int:
             try:
-                async with http.post(url, data=body, headers={
-                    **sign(body), "Content-Type": "application/x-www-form-urlencoded"
-                }) as resp:
+                async with http.post(
+                    url,
+                    data=body,
+                    headers={**sign(body), "Content-Type": "application/x-www-form-urlencoded"},
+                ) as resp:
                     return resp.status
             except aiohttp.ClientConnectionError:
                 return 0
@@ -81,10 +88,18 @@ async def test_serve_socket_mode_until_stopped(fake: FakeSlack, tutor: Tutor) ->
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, tutor, stop=stop))
     await fake.wait_for("apps.connections.open")
-    envelope = await fake.send_envelope("slash_commands", {
-        "team_id": "T0TEAM01", "channel_id": "C1", "user_id": "U1", "command": "/docker-quiz",
-        "text": "help", "response_url": fake.response_url("s"), "api_app_id": "A1",
-    })
+    envelope = await fake.send_envelope(
+        "slash_commands",
+        {
+            "team_id": "T0TEAM01",
+            "channel_id": "C1",
+            "user_id": "U1",
+            "command": "/docker-quiz",
+            "text": "help",
+            "response_url": fake.response_url("s"),
+            "api_app_id": "A1",
+        },
+    )
     await fake.wait_ack(envelope)
     await fake.wait_for("response_url", _name="s")
     stop.set()
@@ -95,15 +110,25 @@ async def test_serve_socket_mode_until_stopped(fake: FakeSlack, tutor: Tutor) ->
 async def test_the_process_stops_cleanly_on_sigterm(fake: FakeSlack, tmp_path: Path) -> None:
     port = _free_port()
     env = {
-        **os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url, "HOST": "127.0.0.1", "PORT": str(port),
-        "DATABASE_URL": f"sqlite:///{tmp_path}/quiz.db", "PYTHONPATH": str(ROOT),
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/quiz.db",
+        "PYTHONPATH": str(ROOT),
     }
     env.pop("SLACK_APP_TOKEN", None)
     code = "import sys; from adapters.slack_app.run import run; sys.exit(run([]))"
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code, env=env, cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        sys.executable,
+        "-c",
+        code,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         body = command_body("topics", user="U1", channel="C1", response_url=fake.response_url("p"))

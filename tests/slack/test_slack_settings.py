@@ -18,11 +18,16 @@ def test_socket_mode_when_an_app_token_is_set() -> None:
 
 
 def test_http_mode_reads_host_port_and_api_url() -> None:
-    settings = SlackSettings.from_env({
-        "SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "HOST": "127.0.0.1",
-        "PORT": "8080", "SLACK_API_URL": "http://127.0.0.1:9/api",
-        "SLACK_ADMIN_USERS": "U111AAA, W222BBB",
-    })
+    settings = SlackSettings.from_env(
+        {
+            "SLACK_BOT_TOKEN": BOT,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "HOST": "127.0.0.1",
+            "PORT": "8080",
+            "SLACK_API_URL": "http://127.0.0.1:9/api",
+            "SLACK_ADMIN_USERS": "U111AAA, W222BBB",
+        }
+    )
     assert settings.mode == "http"
     assert (settings.host, settings.port) == ("127.0.0.1", 8080)
     assert settings.api_url == "http://127.0.0.1:9/api/"
@@ -41,13 +46,19 @@ def test_defaults_listen_on_all_interfaces_port_3000() -> None:
         ({"SLACK_BOT_TOKEN": "xoxp-user-token-secret"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_BOT_TOKEN": BOT}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": "xoxb-wrong-kind-secret"}, "SLACK_APP_TOKEN"),
-        ({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "not hex secret!"},
-         "SLACK_SIGNING_SECRET"),
+        (
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "not hex secret!"},
+            "SLACK_SIGNING_SECRET",
+        ),
         ({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "PORT": "70000"}, "PORT"),
-        ({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": "ftp://x"},
-         "SLACK_API_URL"),
-        ({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_ADMIN_USERS": "bob"},
-         "SLACK_ADMIN_USERS"),
+        (
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": "ftp://x"},
+            "SLACK_API_URL",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_ADMIN_USERS": "bob"},
+            "SLACK_ADMIN_USERS",
+        ),
     ],
 )
 def test_bad_settings_name_the_setting_and_hide_the_value(env: dict[str, str], names: str) -> None:
@@ -61,8 +72,12 @@ def test_bad_settings_name_the_setting_and_hide_the_value(env: dict[str, str], n
 
 
 def test_repr_hides_tokens() -> None:
-    settings = SlackSettings.from_env({
-        "SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": "xapp-1-hidden", "SLACK_SIGNING_SECRET": SECRET,
-    })
+    settings = SlackSettings.from_env(
+        {
+            "SLACK_BOT_TOKEN": BOT,
+            "SLACK_APP_TOKEN": "xapp-1-hidden",
+            "SLACK_SIGNING_SECRET": SECRET,
+        }
+    )
     shown = repr(settings)
     assert BOT not in shown and "xapp-1-hidden" not in shown and SECRET not in shown

@@ -34,9 +34,15 @@ async def test_connects_with_the_app_token(fake: FakeSlack, socket_bot: SlackBot
 
 async def test_slash_command_is_acked_then_answered(fake: FakeSlack, socket_bot: SlackBot) -> None:
     payload = {
-        "team_id": TEAM, "channel_id": "C0GENERAL", "user_id": "UPLAIN01", "user_name": "plain",
-        "command": "/docker-quiz", "text": "topics", "api_app_id": APP_ID,
-        "response_url": fake.response_url("sock1"), "trigger_id": "1.2.3",
+        "team_id": TEAM,
+        "channel_id": "C0GENERAL",
+        "user_id": "UPLAIN01",
+        "user_name": "plain",
+        "command": "/docker-quiz",
+        "text": "topics",
+        "api_app_id": APP_ID,
+        "response_url": fake.response_url("sock1"),
+        "trigger_id": "1.2.3",
     }
     envelope = await fake.send_envelope("slash_commands", payload, accepts_response_payload=True)
     ack = await fake.wait_ack(envelope)
@@ -65,8 +71,13 @@ async def test_a_redelivered_event_gets_one_reply(fake: FakeSlack, socket_bot: S
 
 
 async def test_button_click_is_acked_and_answered(fake: FakeSlack, socket_bot: SlackBot) -> None:
-    payload = click_payload("q", user="UPLAIN01", channel="C0GENERAL",
-                            message_ts="1700000800.000001", response_url=fake.response_url("c"))
+    payload = click_payload(
+        "q",
+        user="UPLAIN01",
+        channel="C0GENERAL",
+        message_ts="1700000800.000001",
+        response_url=fake.response_url("c"),
+    )
     envelope = await fake.send_envelope("interactive", json.loads(json.dumps(payload)))
     await fake.wait_ack(envelope)
     question = (await fake.wait_for("chat.postMessage"))[0]
