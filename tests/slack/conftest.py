@@ -16,7 +16,6 @@ from typing import Any
 
 import aiohttp
 import pytest
-from bot.clock import FixedClock
 from slack_fakes import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -33,6 +32,7 @@ from adapters.slack_app.app import SlackBot
 from adapters.slack_app.server import start_http
 from adapters.slack_app.settings import SlackSettings
 from bot.bootstrap import build_tutor
+from bot.clock import FixedClock
 from bot.settings import Settings, default_knowledge_path
 from bot.tutor import Tutor
 
