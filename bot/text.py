@@ -15,7 +15,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 STOPWORDS = frozenset(
     """
     a about again all also am an and any anyone anything are as at be been being bot bro but by
-    can could d'you dear did do does doing dude eh for from get gets got guys had has have hello
+    can could d'you dear did do does doing dude eh for get gets got guys had has have hello
     hey hi hmm how i i'm if im in into is it it's its just kind know let lol me mean mine my need
     of ok okay on or our please pls plz quick quickly really remind s say so some someone sort
     tell thanks thank thx that the their them then there these they thing things this those to
