@@ -13,6 +13,11 @@ from bot.errors import DockerQuizError, PackError
 from bot.schema import Topic
 from bot.settings import Settings
 
+PLATFORMS = {
+    "slack": "run the Slack bot (see `docker-quiz slack --help`)",
+    "discord": "run the Discord bot; `docker-quiz discord invite-url` prints the invite link",
+}
+
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -38,9 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     quiz = sub.add_parser("quiz", parents=[common], help="take a quiz in the terminal")
     quiz.add_argument("--topic", "-t", help="only this topic (name or id, fuzzy)")
     quiz.add_argument("-n", type=int, default=10, help="number of questions (default 10)")
-    for name, what in (("slack", "run the Slack bot"), ("discord", "run the Discord bot")):
-        platform = sub.add_parser(name, help=what, add_help=False)
-        platform.add_argument("rest", nargs=argparse.REMAINDER)
+    for name, what in PLATFORMS.items():
+        sub.add_parser(name, help=what)
     daily = sub.add_parser("daily", parents=[common], help="the daily question")
     daily.add_argument("action", choices=["run-once"], help="post due daily questions, then exit")
     sub.add_parser("health", parents=[common], help="exit 0 when the tutor can serve")
@@ -49,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `docker-quiz` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PLATFORMS:
+        # The bots parse their own arguments (`--check`, `invite-url`, ...).
+        return _platform(argv[0], argv[1:])
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -73,19 +81,21 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _ask(settings, args.question, as_json=args.json)
     if command == "validate":
         return _validate(args.path or settings.knowledge_path, as_json=args.json)
-    if command == "slack":
-        from adapters.slack_app.run import run as run_slack
-
-        return int(run_slack(list(args.rest)))
-    if command == "discord":
-        from adapters.discord_bot.run import run as run_discord
-
-        return int(run_discord(list(args.rest)))
     if command == "health":
         from adapters.health import check_health
 
         return check_health(settings)
     return _with_tutor(args, settings, command)
+
+
+def _platform(name: str, rest: list[str]) -> int:
+    if name == "slack":
+        from adapters.slack_app.run import run as run_slack
+
+        return int(run_slack(rest))
+    from adapters.discord_bot.run import run as run_discord
+
+    return int(run_discord(rest))
 
 
 def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> int:

@@ -1,0 +1,214 @@
+"""The Discord client: interactions and messages in, one `Tutor.handle` call, embeds out.
+
+Dependencies come in through the constructor; async setup (dynamic buttons, the command
+group, command sync, the daily loop) happens in `setup_hook`. A plain `discord.Client`
+with a `CommandTree` is enough: the bot has no prefix commands, so it needs neither
+`commands.Bot` nor the privileged message-content intent (Discord still delivers the text
+of messages that mention the bot and of DMs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord_bot import render
+from adapters.discord_bot.buttons import ActionButton
+from adapters.discord_bot.commands import NAME, command_group
+from adapters.discord_bot.outbox import DiscordOutbox
+from adapters.discord_bot.respond import DEFER_AFTER, SORRY, Exchange
+from adapters.discord_bot.settings import DiscordSettings
+from bot.pack import KnowledgePack
+from bot.replies import Reply, Request
+from bot.tutor import Tutor
+
+log = logging.getLogger(__name__)
+
+SLASH = "/" + NAME
+SHUTDOWN_GRACE = 10.0
+
+
+def intents() -> discord.Intents:
+    """Guilds, guild messages and DMs; no privileged intents."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.guild_messages = True
+    chosen.dm_messages = True
+    return chosen
+
+
+class QuizBot(discord.Client):
+    """One gateway connection. Build it with its dependencies; no I/O in the constructor."""
+
+    def __init__(
+        self,
+        *,
+        settings: DiscordSettings,
+        tutor: Tutor,
+        defer_after: float = DEFER_AFTER,
+        run_daily: bool = True,
+        **options: Any,
+    ) -> None:
+        super().__init__(intents=intents(), **options)
+        self.settings = settings
+        self.tutor = tutor
+        self.defer_after = defer_after
+        self.run_daily = run_daily
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.outbox = DiscordOutbox(client=self)
+        self.daily_task: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
+
+    @property
+    def pack(self) -> KnowledgePack:
+        """The knowledge pack, for topic autocomplete."""
+        return self.tutor.pack
+
+    async def setup_hook(self) -> None:
+        """Register buttons and commands, sync them, and start the daily loop."""
+        self.add_dynamic_items(ActionButton)
+        self.tree.add_command(command_group(self))
+        if self.settings.guild_id is not None:
+            guild = discord.Object(id=self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d command(s) to guild %s", len(synced), guild.id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global command(s); Discord may take a while", len(synced))
+        if self.run_daily:
+            scheduler = self.tutor.daily_scheduler(self.outbox)
+            self.daily_task = asyncio.create_task(
+                scheduler.run_forever(self._stop), name="daily-scheduler"
+            )
+
+    async def close(self) -> None:
+        """Stop the daily loop (bounded), then disconnect."""
+        self._stop.set()
+        if self.daily_task is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self.daily_task), SHUTDOWN_GRACE)
+            if not self.daily_task.done():
+                self.daily_task.cancel()
+        await super().close()
+
+    # -- interactions -----------------------------------------------------------------------
+
+    async def on_command(self, interaction: discord.Interaction[Any], *words: str) -> None:
+        """Answer `/docker-quiz <words>` typed as an app command."""
+        text = " ".join((SLASH, *words))
+        await self._interaction(interaction, click=False, text=text)
+
+    async def on_action(self, interaction: discord.Interaction[Any], action: str) -> None:
+        """Answer a click on one of our buttons."""
+        await self._interaction(interaction, click=True, action=action)
+
+    async def _interaction(
+        self,
+        interaction: discord.Interaction[Any],
+        *,
+        click: bool,
+        text: str = "",
+        action: str | None = None,
+    ) -> None:
+        exchange = Exchange(interaction, click=click)
+        user = interaction.user
+        guild_id = interaction.guild_id
+        request = Request(
+            workspace=workspace_of(guild_id, user.id),
+            user=str(user.id),
+            text=text,
+            action=action,
+            channel=None if interaction.channel_id is None else str(interaction.channel_id),
+            is_admin=guild_id is not None and interaction.permissions.manage_guild,
+            user_name=user.display_name,
+            meta={"platform": "discord", "interaction": str(interaction.id)},
+        )
+        try:
+            await exchange.answer(
+                asyncio.to_thread(self.tutor.handle, request), defer_after=self.defer_after
+            )
+        except Exception:
+            log.exception(
+                "Discord interaction failed (user %s, channel %s)", user.id, interaction.channel_id
+            )
+            try:
+                await exchange.apologise()
+            except Exception as exc:
+                log.warning("could not tell the user about the failure: %s", type(exc).__name__)
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """Errors before our handler runs (bad option values, unknown command)."""
+        log.error("app command failed: %s", error, exc_info=error)
+        try:
+            await Exchange(interaction, click=False).apologise()
+        except Exception as exc:
+            log.warning("could not tell the user about the failure: %s", type(exc).__name__)
+
+    # -- mentions and DMs -------------------------------------------------------------------
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A message mentioning the bot, or a DM: the text is a question or an answer."""
+        me = self.user
+        author = message.author
+        if me is None or author.bot or author.id == me.id:
+            return
+        direct = message.guild is None
+        if not direct and not any(user.id == me.id for user in message.mentions):
+            return
+        text = re.sub(rf"<@!?{me.id}>", "", message.content).strip()
+        request = Request(
+            workspace=workspace_of(None if direct else message.guild.id, author.id),  # type: ignore[union-attr]
+            user=str(author.id),
+            text=text,
+            channel=str(message.channel.id),
+            is_admin=isinstance(author, discord.Member) and author.guild_permissions.manage_guild,
+            user_name=author.display_name,
+            meta={"platform": "discord", "message": str(message.id)},
+        )
+        try:
+            reply = await asyncio.to_thread(self.tutor.handle, request)
+            await _converse(message, reply, direct=direct)
+        except Exception:
+            log.exception(
+                "Discord message failed (user %s, channel %s)", author.id, request.channel
+            )
+            with contextlib.suppress(Exception):
+                await message.channel.send(SORRY)
+
+
+class ShardedQuizBot(QuizBot, discord.AutoShardedClient):
+    """Several gateway connections (DISCORD_SHARDS); everything else as `QuizBot`."""
+
+
+def make_bot(*, settings: DiscordSettings, tutor: Tutor, **options: Any) -> QuizBot:
+    """The right client for DISCORD_SHARDS: unsharded by default, sharded when set."""
+    if settings.shards is None:
+        return QuizBot(settings=settings, tutor=tutor, **options)
+    count = None if settings.shards == "auto" else settings.shards
+    return ShardedQuizBot(settings=settings, tutor=tutor, shard_count=count, **options)
+
+
+def workspace_of(guild_id: int | None, user_id: int) -> str:
+    """The core's workspace: the guild, or a DM workspace of its own per user."""
+    return str(guild_id) if guild_id is not None else f"dm:{user_id}"
+
+
+async def _converse(message: discord.Message, reply: Reply, *, direct: bool) -> None:
+    """Answer a mention as a reply to it, a DM in the DM; follow-ups after it."""
+    for index, one in enumerate((reply, *reply.follow_ups)):
+        rendered = render.message(one)
+        extra: dict[str, Any] = {} if rendered.view is None else {"view": rendered.view}
+        if index == 0 and not direct:
+            await message.reply(embed=rendered.embed, mention_author=False, **extra)
+        else:
+            await message.channel.send(embed=rendered.embed, **extra)

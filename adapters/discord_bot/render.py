@@ -1,0 +1,113 @@
+"""Turn the core's `Reply` into a Discord embed and a row of buttons. No I/O.
+
+The core's markdown (``**bold**``, ``_italic_``, `` `code` ``, ``- `` bullets, ``> `` quotes,
+``<#channel>``) is Discord markdown already, so text passes through; only lengths are cut
+to Discord's limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from adapters.discord_bot.buttons import ActionButton, fits
+from bot.replies import Button, ButtonStyle, Reply
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FOOTER_LIMIT = 2048
+LABEL_LIMIT = 80
+PER_ROW = 5
+MAX_BUTTONS = 25  # five rows of five
+SHORT_OPTION = 40  # options this short go on the button itself: "A) docker push"
+
+COLOURS = {
+    "question": discord.Colour.blurple(),
+    "answer": discord.Colour.teal(),
+    "decline": discord.Colour.light_grey(),
+    "error": discord.Colour.red(),
+    "summary": discord.Colour.gold(),
+}
+STYLES: dict[ButtonStyle, discord.ButtonStyle] = {
+    "default": discord.ButtonStyle.secondary,
+    "primary": discord.ButtonStyle.primary,
+    "danger": discord.ButtonStyle.danger,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One Discord message: an embed and, when the reply has buttons, a view."""
+
+    embed: discord.Embed
+    view: discord.ui.View | None
+
+
+def message(reply: Reply) -> Message:
+    """The embed and buttons of one reply (its follow-ups are separate messages)."""
+    return Message(embed=embed(reply), view=view(reply))
+
+
+def embed(reply: Reply) -> discord.Embed:
+    """The reply's title, text (with long answer options listed) and footer."""
+    text = reply.text
+    if reply.choices and not _short(reply):
+        listing = "\n".join(f"**{c.key})** {c.text}" for c in reply.choices)
+        text = f"{text}\n\n{listing}" if text else listing
+    out = discord.Embed(
+        title=_cut(reply.title, TITLE_LIMIT) if reply.title else None,
+        description=_cut(text, DESCRIPTION_LIMIT) or None,
+        colour=_colour(reply),
+    )
+    if reply.footer:
+        out.set_footer(text=_cut(reply.footer, FOOTER_LIMIT))
+    return out
+
+
+def view(reply: Reply) -> discord.ui.View | None:
+    """Answer buttons on the first rows, other actions below; None when there are none."""
+    short = _short(reply)
+    wanted = [
+        Button(label=f"{c.key}) {c.text}" if short else c.key, action=c.action, style="primary")
+        for c in reply.choices
+    ]
+    first_other = -(-len(wanted) // PER_ROW) * PER_ROW  # others start on a fresh row
+    wanted += reply.buttons
+    if not wanted:
+        return None
+    out = discord.ui.View(timeout=None)
+    seen: set[str] = set()
+    position = 0
+    for index, button in enumerate(wanted):
+        if button.action in seen or not fits(button.action):
+            continue  # a custom_id must be unique in a message and fit Discord's limit
+        seen.add(button.action)
+        if index >= len(reply.choices):
+            position = max(position, first_other)
+        if position >= MAX_BUTTONS:
+            break
+        out.add_item(
+            ActionButton(
+                action=button.action,
+                label=_cut(button.label, LABEL_LIMIT),
+                style=STYLES[button.style],
+                row=position // PER_ROW,
+            )
+        )
+        position += 1
+    return out if out.children else None
+
+
+def _short(reply: Reply) -> bool:
+    return all(len(c.text) <= SHORT_OPTION for c in reply.choices)
+
+
+def _colour(reply: Reply) -> discord.Colour | None:
+    if reply.kind == "feedback" and reply.outcome is not None:
+        return discord.Colour.green() if reply.outcome.correct else discord.Colour.red()
+    return COLOURS.get(reply.kind)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
