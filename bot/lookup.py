@@ -33,7 +33,13 @@ from bot.text import STOPWORDS, SynonymMap, clean, content_terms, words
 
 ANSWER_AT = 0.5
 SUGGEST_AT = 0.2
-AMBIGUITY_MARGIN = 0.03
+AMBIGUITY_MARGIN = 0.02
+UNANCHORED = 0.7  # no query word names what the entry is about (its title or an alias)
+SURFACE_EXTRA = 0.3  # words a phrasing has beyond the query lower closeness a little
+RANK_CONFIDENCE = 4.0  # and how much the confidence itself does
+RANK_CLOSENESS = 0.3  # how much closeness to a phrasing moves the BM25 ranking
+MISSED_KNOWN_WEIGHT = 0.1  # query words the entry lacks but the pack knows: weak evidence
+MISSED_UNKNOWN_WEIGHT = 0.8  # words no entry knows ("lambda"): strong evidence against
 MAX_SUGGESTIONS = 3
 CANDIDATES = 8
 MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
@@ -47,6 +53,7 @@ class Match:
 
     entry: Entry
     confidence: float
+    score: float = 0.0  # rank: BM25 relative to the best candidate, plus closeness
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,7 @@ class _Doc:
     terms: dict[str, float]
     length: float
     surfaces: tuple[str, ...]
+    anchors: frozenset[str]  # words of the entry's title and aliases: what it is about
 
 
 class LookupIndex:
@@ -117,8 +125,8 @@ class LookupIndex:
         # deletions, so a one-edit typo is found by a few dict look-ups instead of a scan.
         self._deletions: dict[str, list[str]] = defaultdict(list)
         self._by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for word in sorted(vocabulary, key=lambda w: -vocabulary[w]):
-            if word in STOPWORDS or len(word) < 3:
+        for word in sorted(vocabulary | Counter(STOPWORDS), key=lambda w: -vocabulary[w]):
+            if len(word) < 3:
                 continue
             for variant in _deletions(word):
                 self._deletions[variant].append(word)
@@ -139,6 +147,7 @@ class LookupIndex:
         fields += [("phrasing", phrasing) for phrasing in entry.phrasings]
         terms: dict[str, float] = defaultdict(float)
         surfaces: list[str] = []
+        anchors: set[str] = set()
         for kind, text in fields:
             cleaned = clean(text)
             vocabulary.update(words(cleaned))
@@ -147,7 +156,11 @@ class LookupIndex:
                 terms[term] += FIELD_WEIGHTS[kind]
             if kind != "answer" and found:
                 surfaces.append(" ".join(found))
-        return _Doc(entry, dict(terms), float(sum(terms.values())), tuple(surfaces))
+            if kind in ("title", "alias"):
+                anchors.update(found)
+        return _Doc(
+            entry, dict(terms), float(sum(terms.values())), tuple(surfaces), frozenset(anchors)
+        )
 
     def _correct_uncached(self, word: str) -> str:
         if word in self._known or word in STOPWORDS or len(word) < 4 or word.isdigit():
@@ -158,6 +171,12 @@ class LookupIndex:
             if variant in self._known:
                 candidates.add(variant)
         close = [c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1]
+        if close and all(c in STOPWORDS for c in close):
+            return close[0]  # "waht", "dose": a misspelt filler word, dropped like one
+        if len(word) <= 4:
+            # Short words have many neighbours ("cool": tool, "life": live): only trust a
+            # dropped letter ("buid" -> "build", "linx" -> "linux").
+            close = [c for c in close if len(c) == len(word) + 1]
         if close:
             return max(close, key=lambda c: (self._frequency[c], c))
         if len(word) < 8:
@@ -181,7 +200,7 @@ class LookupIndex:
         terms = list(dict.fromkeys(self.terms(query)))
         if not terms or not self._docs:
             return LookupResult(query=query, best=None)
-        weights = {term: self._idf.get(term, self._unknown_idf) for term in terms}
+        weights = {term: self._idf.get(term, self._unknown_idf * _novelty(term)) for term in terms}
         scores: dict[int, float] = defaultdict(float)
         for term in terms:
             for index, impact in self._postings.get(term, ())[:MAX_POSTINGS]:
@@ -189,29 +208,53 @@ class LookupIndex:
         if not scores:
             return LookupResult(query=query, best=None)
         top = heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__)
+        best_score = scores[top[0]]
         ranked = sorted(
-            (self._confidence(self._docs[i], terms, weights) for i in top),
-            key=lambda match: match.confidence,
+            (self._match(self._docs[i], terms, weights, scores[i] / best_score) for i in top),
+            key=lambda match: match.score,
             reverse=True,
         )
         return _decide(query, ranked)
 
-    def _confidence(self, doc: _Doc, terms: Sequence[str], weights: dict[str, float]) -> Match:
-        total = sum(weights.values())
-        covered = sum(weights[term] for term in terms if term in doc.terms) / total
+    def _closeness(self, doc: _Doc, terms: Sequence[str], weights: dict[str, float]) -> float:
+        """How near the query is to the entry's nearest phrasing, title or alias: the
+        IDF-weighted Dice overlap of their words (rare shared words count most)."""
+        query = set(terms)
+        query_mass = sum(weights.values())
+        best = 0.0
+        for surface in doc.surfaces:
+            words_here = set(surface.split())
+            shared = sum(weights[t] for t in query & words_here)
+            if shared:
+                extra = sum(self._idf.get(t, 0.0) for t in words_here - query)
+                best = max(best, shared / (query_mass + SURFACE_EXTRA * extra))
+        return best
+
+    def _match(
+        self, doc: _Doc, terms: Sequence[str], weights: dict[str, float], relevance: float
+    ) -> Match:
+        """Rank by BM25 relevance nudged by closeness; judge by coverage and closeness."""
+        matched = sum(weights[t] for t in terms if t in doc.terms)
+        missed_known = sum(weights[t] for t in terms if t not in doc.terms and t in self._idf)
+        missed_unknown = sum(weights[t] for t in terms if t not in self._idf)
+        evidence = matched + MISSED_KNOWN_WEIGHT * missed_known
+        coverage = matched / (evidence + MISSED_UNKNOWN_WEIGHT * missed_unknown) if matched else 0.0
+        nearness = self._closeness(doc, terms, weights)
         query_text = " ".join(terms)
         closeness = max(
-            (
-                max(
-                    fuzz.token_sort_ratio(query_text, surface),
-                    fuzz.token_set_ratio(query_text, surface),
-                )
-                / 100
-                for surface in doc.surfaces
-            ),
+            (fuzz.token_sort_ratio(query_text, surface) / 100 for surface in doc.surfaces),
             default=0.0,
         )
-        return Match(doc.entry, round(covered * (0.55 + 0.45 * closeness), 4))
+        anchored = 1.0 if doc.anchors.intersection(terms) else UNANCHORED
+        confidence = round(anchored * coverage * (0.6 + 0.4 * closeness), 4)
+        rank = relevance + RANK_CLOSENESS * nearness + RANK_CONFIDENCE * confidence
+        return Match(doc.entry, confidence, rank)
+
+
+def _novelty(word: str) -> float:
+    """How much an unknown word says the question is about something else: a long word
+    ("lambda", "marathon") says a lot, chat noise ("lol", "hiii", "eli5") little."""
+    return min(1.0, max(0.25, (len(word) - 2) / 4))
 
 
 def _deletions(word: str) -> set[str]:
@@ -222,9 +265,14 @@ def _decide(query: str, ranked: list[Match]) -> LookupResult:
     best = ranked[0]
     runner_up = ranked[1] if len(ranked) > 1 else None
     if best.confidence < ANSWER_AT:
-        hints = tuple(m for m in ranked if m.confidence >= SUGGEST_AT)[:MAX_SUGGESTIONS]
-        return LookupResult(query=query, best=None, suggestions=hints)
-    if runner_up is not None and best.confidence - runner_up.confidence < AMBIGUITY_MARGIN:
+        hints = sorted(ranked, key=lambda m: m.confidence, reverse=True)
+        hints = [m for m in hints if m.confidence >= SUGGEST_AT][:MAX_SUGGESTIONS]
+        return LookupResult(query=query, best=None, suggestions=tuple(hints))
+    if (
+        runner_up is not None
+        and runner_up.confidence >= ANSWER_AT
+        and best.score - runner_up.score < AMBIGUITY_MARGIN
+    ):
         return LookupResult(query=query, best=None, suggestions=(best, runner_up), ambiguous=True)
     others = tuple(m for m in ranked[1:] if m.confidence >= ANSWER_AT)[:MAX_SUGGESTIONS]
     return LookupResult(query=query, best=best, suggestions=others)

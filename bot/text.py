@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
 MAX_INPUT_CHARS = 500  # long input is cut before matching so latency stays bounded
 
 _WORD = re.compile(r"[a-z0-9]+")
+_STRETCHED = re.compile(r"([a-z])\1\1")  # "sooo", "hiii": chat noise, not a word
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 # Function words and chat filler: they say nothing about which fact is wanted.
@@ -23,7 +28,19 @@ STOPWORDS = frozenset(
     who whom whose why will with would wut y yo you your yours explain explained again actually
     one ones question questions exactly should must may might shall like okay also very much
     there's here simply basically gimme give show does doesn't dont don't isn't aren't help
+    dumb silly stupid even thing matter matters exactly eli5 bruh refer refers called
+    define definition meaning means answer real
     """.replace("'", "").split()
+)
+# The boilerplate of exam scenario stems ("A developer needs to ... Which ... should they
+# choose?"): it appears in every scenario, so it says nothing about which fact is asked.
+EXAM_BOILERPLATE = frozenset(
+    (
+        "developer developers engineer engineers team teams company companies startup "
+        "organization organisation manager architect solutions wants want needs need asks asked "
+        "must choose chosen fits recommend describe confirm scenario approach correct best given "
+        "explains"
+    ).split()
 )
 # Single letters that mean something here (-d, -p, -t flags); all other single letters are noise.
 KEEP_SHORT = frozenset({"d", "p", "t"})
@@ -43,29 +60,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light English suffix stripper: plurals, -ing, -ed. Same on both sides, so it need
-    not be linguistically perfect, only consistent."""
+    """The Snowball (Porter 2) stem: isolates, isolated, isolation -> isol. Applied to queries
+    and content alike, so both sides meet on the same form."""
     if len(word) <= 3 or word.isdigit():
         return word
-    for suffix, replacement, min_len in (
-        ("ies", "y", 5),
-        ("sses", "ss", 5),
-        ("xes", "x", 4),
-        ("ches", "ch", 5),
-        ("shes", "sh", 5),
-        ("ing", "", 6),
-        ("ed", "", 5),
-        ("s", "", 4),
-    ):
-        if word.endswith(suffix) and len(word) >= min_len:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            base = word[: len(word) - len(suffix)] + replacement
-            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]:
-                base = base[:-1]  # stopped -> stop, running -> run
-            return base
-    return word
+    return str(_STEMMER.stemWord(word))
 
 
 def content_terms(text: str) -> list[str]:
@@ -73,7 +74,10 @@ def content_terms(text: str) -> list[str]:
     return [
         stem(word)
         for word in words(text)
-        if word not in STOPWORDS and (len(word) > 1 or word in KEEP_SHORT)
+        if word not in STOPWORDS
+        and word not in EXAM_BOILERPLATE
+        and (len(word) > 1 or word in KEEP_SHORT)
+        and not _STRETCHED.search(word)
     ]
 
 
@@ -109,4 +113,11 @@ class SynonymMap:
         """Rewrite cleaned text so every variant reads as its canonical token."""
         if self._pattern is None:
             return cleaned
-        return self._pattern.sub(lambda match: self._mapping[match.group(0)], cleaned)
+        # A second pass catches phrases that exist only after a first replacement, e.g.
+        # "elastic contaner service" -> "elastic container service" -> "ecs".
+        for _ in range(2):
+            rewritten = self._pattern.sub(lambda match: self._mapping[match.group(0)], cleaned)
+            if rewritten == cleaned:
+                break
+            cleaned = rewritten
+        return cleaned
