@@ -47,7 +47,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_parser(name, help=what)
     daily = sub.add_parser("daily", parents=[common], help="the daily question")
     daily.add_argument("action", choices=["run-once"], help="post due daily questions, then exit")
-    sub.add_parser("health", parents=[common], help="exit 0 when the tutor can serve")
+    health = sub.add_parser("health", parents=[common], help="exit 0 when the tutor can serve")
+    health.add_argument(
+        "--bot", action="store_true", help="also require a running bot's fresh heartbeat"
+    )
     return parser
 
 
@@ -84,7 +87,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "health":
         from adapters.health import check_health
 
-        return check_health(settings)
+        return check_health(settings, bot=args.bot)
     return _with_tutor(args, settings, command)
 
 

@@ -43,23 +43,29 @@ class QuizFlow:
         qid, restarted = pick(pool, seen, self.rng)
         if qid is None:
             return render.error("There are no questions for that topic yet.")
-        if restarted:
-            self.store.reset_seen(workspace=request.workspace, scope=scope)
-        self.store.mark_seen(workspace=request.workspace, scope=scope, question_id=qid)
-        return self.ask(request, qid, kind="topic" if topic else "quiz")
+        kind = "topic" if topic else "quiz"
+        return self.ask(request, qid, kind=kind, seen_scope=scope, restart_pool=restarted)
 
-    def ask(self, request: Request, qid: str, *, kind: str, footer: str | None = None) -> Reply:
+    def ask(
+        self,
+        request: Request,
+        qid: str,
+        *,
+        kind: str,
+        footer: str | None = None,
+        seen_scope: str | None = None,
+        restart_pool: bool = False,
+    ) -> Reply:
         """Post question `qid` to this user: a new instance, pending for typed answers."""
-        instance = self.store.create_instance(
+        instance = self.store.open_question(
             workspace=request.workspace,
+            user=request.user,
             question_id=qid,
             kind=kind,
             now=self.clock.now(),
             channel=request.channel,
-            user=request.user,
-        )
-        self.store.set_pending(
-            workspace=request.workspace, user=request.user, instance_id=instance.id
+            seen_scope=seen_scope,
+            restart_pool=restart_pool,
         )
         return render.question(
             self.pack.questions[qid],

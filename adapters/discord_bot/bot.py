@@ -18,6 +18,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters import heartbeat, metrics
 from adapters.discord_bot import render
 from adapters.discord_bot.buttons import ActionButton
 from adapters.discord_bot.commands import NAME, command_group
@@ -62,8 +63,9 @@ class QuizBot(discord.Client):
         self.run_daily = run_daily
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
-        self.outbox = DiscordOutbox(client=self)
+        self.outbox = metrics.CountedOutbox(DiscordOutbox(client=self), platform="discord")
         self.daily_task: asyncio.Task[None] | None = None
+        self._beat: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
 
     @property
@@ -83,6 +85,14 @@ class QuizBot(discord.Client):
         else:
             synced = await self.tree.sync()
             log.info("synced %d global command(s); Discord may take a while", len(synced))
+        self._beat = asyncio.create_task(
+            heartbeat.keep_alive(
+                heartbeat.heartbeat_path(),
+                stop=self._stop,
+                alive=lambda: self.is_ready() and not self.is_closed(),
+            ),
+            name="heartbeat",
+        )
         if self.run_daily:
             scheduler = self.tutor.daily_scheduler(self.outbox)
             self.daily_task = asyncio.create_task(
@@ -92,6 +102,8 @@ class QuizBot(discord.Client):
     async def close(self) -> None:
         """Stop the daily loop (bounded), then disconnect."""
         self._stop.set()
+        if self._beat is not None:
+            self._beat.cancel()
         if self.daily_task is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self.daily_task), SHUTDOWN_GRACE)

@@ -11,8 +11,10 @@ import sys
 
 import discord
 
+from adapters import metrics
 from adapters.discord_bot.bot import QuizBot, make_bot
 from adapters.discord_bot.settings import DiscordSettings, application_id_from_env
+from adapters.logs import setup_logging
 from bot.errors import DockerQuizError
 from bot.settings import Settings
 
@@ -58,9 +60,7 @@ def run(argv: list[str]) -> int:
     except DockerQuizError as exc:
         print(f"docker-quiz discord: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=core.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging(core)
     if args.check:
         shards = "unsharded" if settings.shards is None else f"shards: {settings.shards}"
         print(f"docker-quiz discord: settings OK ({shards})")
@@ -69,6 +69,7 @@ def run(argv: list[str]) -> int:
 
     try:
         tutor = build_tutor(core)
+        metrics.instrument(tutor, core, platform="discord", logger="adapters.discord_bot")
     except DockerQuizError as exc:
         print(f"docker-quiz discord: {exc}", file=sys.stderr)
         return 2

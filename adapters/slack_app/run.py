@@ -8,9 +8,12 @@ import contextlib
 import logging
 import signal
 import sys
+from pathlib import Path
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from adapters import heartbeat, metrics
+from adapters.logs import setup_logging
 from adapters.slack_app.app import SlackBot
 from adapters.slack_app.outbox import SlackOutbox
 from adapters.slack_app.server import start_http
@@ -40,9 +43,7 @@ def run(argv: list[str]) -> int:
     except DockerQuizError as exc:
         print(f"docker-quiz slack: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=core.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging(core)
     if args.check:
         print(f"docker-quiz slack: settings OK ({slack.mode} mode)")
         return 0
@@ -54,26 +55,36 @@ def run(argv: list[str]) -> int:
         print(f"docker-quiz slack: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(serve(slack, tutor))
+        metrics.instrument(tutor, core, platform="slack", logger="adapters.slack_app")
+        asyncio.run(serve(slack, tutor, heartbeat_file=heartbeat.heartbeat_path()))
     finally:
         tutor.close()
     return 0
 
 
 async def serve(
-    settings: SlackSettings, tutor: Tutor, *, stop: asyncio.Event | None = None
+    settings: SlackSettings,
+    tutor: Tutor,
+    *,
+    stop: asyncio.Event | None = None,
+    heartbeat_file: Path | None = None,
 ) -> None:
-    """Run until SIGTERM/SIGINT (or `stop` is set), then shut down cleanly."""
+    """Run until SIGTERM/SIGINT (or `stop` is set), then shut down cleanly.
+
+    With `heartbeat_file`, touch it while connected (see `docker-quiz health`).
+    """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     bot = SlackBot(settings=settings, tutor=tutor)
-    scheduler = tutor.daily_scheduler(SlackOutbox(client=bot.client))
+    outbox = metrics.CountedOutbox(SlackOutbox(client=bot.client), platform="slack")
+    scheduler = tutor.daily_scheduler(outbox)
     daily = asyncio.create_task(scheduler.run_forever(stop), name="daily-scheduler")
     socket: AsyncSocketModeHandler | None = None
     runner = None
+    beating: asyncio.Task[None] | None = None
     try:
         if settings.mode == "socket":
             socket = AsyncSocketModeHandler(bot.app, settings.app_token, web_client=bot.client)
@@ -82,6 +93,11 @@ async def serve(
         else:
             runner, port = await start_http(bot.app, host=settings.host, port=settings.port)
             log.info("serving Slack on http://%s:%d%s", settings.host, port, EVENTS_PATH)
+        if heartbeat_file is not None:
+            alive = socket.client.is_connected if socket is not None else None
+            beating = asyncio.create_task(
+                heartbeat.keep_alive(heartbeat_file, stop=stop, alive=alive), name="heartbeat"
+            )
         await stop.wait()
         log.info("shutting down")
     finally:
@@ -95,6 +111,8 @@ async def serve(
             await asyncio.wait_for(daily, timeout=10)
         if not daily.done():
             daily.cancel()
+        if beating is not None:
+            await beating  # returns once `stop` is set, removing the file
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(signum)

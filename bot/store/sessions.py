@@ -28,21 +28,79 @@ class SessionsMixin(StoreBase):
         user: str | None = None,
     ) -> Instance:
         """Record that a question was posted; its id goes into the answer buttons."""
+        with self.db.write() as conn:
+            return self._insert_instance(
+                conn,
+                workspace=workspace,
+                question_id=question_id,
+                kind=kind,
+                now=now,
+                channel=channel,
+                user=user,
+            )
+
+    def open_question(
+        self,
+        *,
+        workspace: str,
+        user: str,
+        question_id: str,
+        kind: str,
+        now: datetime,
+        channel: str | None = None,
+        seen_scope: str | None = None,
+        restart_pool: bool = False,
+    ) -> Instance:
+        """Serve a question to a user in one transaction (one disk sync, not four): note it
+        as seen in `seen_scope` (emptying that pool first when `restart_pool`), create its
+        instance, and make it the user's pending question."""
+        s = tables.seen.c
+        with self.db.write() as conn:
+            if seen_scope is not None:
+                if restart_pool:
+                    conn.execute(
+                        sa.delete(tables.seen).where(
+                            s.workspace == workspace, s.scope == seen_scope
+                        )
+                    )
+                self._mark_seen(conn, workspace, seen_scope, question_id)
+            instance = self._insert_instance(
+                conn,
+                workspace=workspace,
+                question_id=question_id,
+                kind=kind,
+                now=now,
+                channel=channel,
+                user=user,
+            )
+            self._set_pending(conn, workspace, user, instance.id)
+            return instance
+
+    def _insert_instance(
+        self,
+        conn: sa.Connection,
+        *,
+        workspace: str,
+        question_id: str,
+        kind: str,
+        now: datetime,
+        channel: str | None,
+        user: str | None,
+    ) -> Instance:
         if kind not in KINDS:
             raise ValueError(f"unknown instance kind {kind!r}")
-        with self.db.write() as conn:
-            new_id = conn.execute(
-                sa.insert(tables.instances)
-                .values(
-                    workspace=workspace,
-                    channel=channel,
-                    question_id=question_id,
-                    kind=kind,
-                    user_id=user,
-                    created_at=now,
-                )
-                .returning(INST.id)
-            ).scalar_one()
+        new_id = conn.execute(
+            sa.insert(tables.instances)
+            .values(
+                workspace=workspace,
+                channel=channel,
+                question_id=question_id,
+                kind=kind,
+                user_id=user,
+                created_at=now,
+            )
+            .returning(INST.id)
+        ).scalar_one()
         return Instance(
             id=int(new_id),
             workspace=workspace,
@@ -93,13 +151,18 @@ class SessionsMixin(StoreBase):
                     sa.delete(tables.pending).where(p.workspace == workspace, p.user_id == user)
                 )
                 return
-            self.db.upsert(
-                conn,
-                tables.pending,
-                {"workspace": workspace, "user_id": user, "instance_id": instance_id},
-                keys=["workspace", "user_id"],
-                update={"instance_id": instance_id},
-            )
+            self._set_pending(conn, workspace, user, instance_id)
+
+    def _set_pending(
+        self, conn: sa.Connection, workspace: str, user: str, instance_id: int
+    ) -> None:
+        self.db.upsert(
+            conn,
+            tables.pending,
+            {"workspace": workspace, "user_id": user, "instance_id": instance_id},
+            keys=["workspace", "user_id"],
+            update={"instance_id": instance_id},
+        )
 
     def get_pending(self, *, workspace: str, user: str) -> int | None:
         """The instance id this user was last asked, if still open."""
@@ -122,11 +185,12 @@ class SessionsMixin(StoreBase):
     def mark_seen(self, *, workspace: str, scope: str, question_id: str) -> None:
         """Note that a question was served in a scope (idempotent)."""
         with self.db.write() as conn:
-            self.db.insert_ignore(
-                conn,
-                tables.seen,
-                {"workspace": workspace, "scope": scope, "question_id": question_id},
-            )
+            self._mark_seen(conn, workspace, scope, question_id)
+
+    def _mark_seen(self, conn: sa.Connection, workspace: str, scope: str, question_id: str) -> None:
+        self.db.insert_ignore(
+            conn, tables.seen, {"workspace": workspace, "scope": scope, "question_id": question_id}
+        )
 
     def reset_seen(self, *, workspace: str, scope: str) -> None:
         """Start a scope's pool over once every question was served."""

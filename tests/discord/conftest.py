@@ -107,7 +107,9 @@ class Discord:
         options.setdefault("run_daily", False)
         bot = make_bot(
             settings=settings or DiscordSettings(token=TOKEN, guild_id=int(GUILD_ID)),
-            tutor=tutor, guild_ready_timeout=0.05, **options,
+            tutor=tutor,
+            guild_ready_timeout=0.05,
+            **options,
         )
         self.bots.append(bot)
         task = asyncio.create_task(bot.start(TOKEN))
@@ -126,7 +128,12 @@ class Discord:
         await asyncio.wait_for(bot._test_task, 10)  # type: ignore[attr-defined]
 
     async def command(
-        self, sub: str, *, who: JsonDict = ALICE, admin: bool = False, direct: bool = False,
+        self,
+        sub: str,
+        *,
+        who: JsonDict = ALICE,
+        admin: bool = False,
+        direct: bool = False,
         **options: Any,
     ) -> Exchange:
         """Run `/docker-quiz <sub> [options]`; returns the exchange once it was answered."""
@@ -135,7 +142,12 @@ class Discord:
         return exchange
 
     async def send_command(
-        self, sub: str, *, who: JsonDict = ALICE, admin: bool = False, direct: bool = False,
+        self,
+        sub: str,
+        *,
+        who: JsonDict = ALICE,
+        admin: bool = False,
+        direct: bool = False,
         **options: Any,
     ) -> Exchange:
         command = next(c for c in self.fake.commands if c["name"] == "docker-quiz")
@@ -144,38 +156,70 @@ class Discord:
         for name, value in options.items():
             if isinstance(value, discord.Object):  # a channel option
                 values.append({"name": name, "type": 7, "value": str(value.id)})
-                resolved = {"channels": {str(value.id): {
-                    "id": str(value.id), "name": "daily-quiz", "type": 0,
-                    "permissions": str(EVERYONE)}}}
+                resolved = {
+                    "channels": {
+                        str(value.id): {
+                            "id": str(value.id),
+                            "name": "daily-quiz",
+                            "type": 0,
+                            "permissions": str(EVERYONE),
+                        }
+                    }
+                }
             else:
                 values.append({"name": name, "type": OPTION_TYPES[type(value)], "value": value})
-        data: JsonDict = {"id": command["id"], "name": "docker-quiz", "type": 1,
-                          "options": [{"name": sub, "type": 1, "options": values}]}
+        data: JsonDict = {
+            "id": command["id"],
+            "name": "docker-quiz",
+            "type": 1,
+            "options": [{"name": sub, "type": 1, "options": values}],
+        }
         if resolved:
             data["resolved"] = resolved
         permissions = EVERYONE | (MANAGE_GUILD if admin else 0)
-        return await self.fake.interact(interaction_payload(
-            self.fake, kind=2, data=data, who=who, permissions=permissions, direct=direct))
+        return await self.fake.interact(
+            interaction_payload(
+                self.fake, kind=2, data=data, who=who, permissions=permissions, direct=direct
+            )
+        )
 
     async def autocomplete(self, sub: str, option: str, typed: str) -> list[JsonDict]:
         command = next(c for c in self.fake.commands if c["name"] == "docker-quiz")
-        data = {"id": command["id"], "name": "docker-quiz", "type": 1, "options": [
-            {"name": sub, "type": 1, "options": [
-                {"name": option, "type": 3, "value": typed, "focused": True}]}]}
+        data = {
+            "id": command["id"],
+            "name": "docker-quiz",
+            "type": 1,
+            "options": [
+                {
+                    "name": sub,
+                    "type": 1,
+                    "options": [{"name": option, "type": 3, "value": typed, "focused": True}],
+                }
+            ],
+        }
         exchange = await self.fake.interact(
-            interaction_payload(self.fake, kind=4, data=data, who=ALICE))
+            interaction_payload(self.fake, kind=4, data=data, who=ALICE)
+        )
         await self.fake.until(lambda: exchange.callbacks)
         assert exchange.types == [8]
         return list(exchange.callbacks[0]["data"]["choices"])
 
     async def click(
-        self, message: JsonDict, custom_id: str, *, who: JsonDict = ALICE, direct: bool = False,
+        self,
+        message: JsonDict,
+        custom_id: str,
+        *,
+        who: JsonDict = ALICE,
+        direct: bool = False,
         wait: bool = True,
     ) -> Exchange:
         """Click a button of a message the bot posted (Discord sends the message along)."""
         data = {"custom_id": custom_id, "component_type": 2}
-        exchange = await self.fake.interact(interaction_payload(
-            self.fake, kind=3, data=data, who=who, direct=direct, message=message))
+        exchange = await self.fake.interact(
+            interaction_payload(
+                self.fake, kind=3, data=data, who=who, direct=direct, message=message
+            )
+        )
         if wait:
             await self.fake.until(lambda: exchange.callbacks or exchange.refused)
         return exchange
@@ -184,23 +228,38 @@ class Discord:
         """Post `@docker-quiz <text>` in #general; returns the message id."""
         message_id = self.fake.snowflake()
         payload = message_payload(
-            message_id=message_id, channel_id=CHANNEL_ID, author=who,
-            content=f"<@{BOT_USER['id']}> {text}", guild_id=GUILD_ID, mentions=[BOT_USER])
-        payload["member"] = {k: v for k, v in member_payload(who, permissions=0).items()
-                             if k not in ("user", "permissions")}
+            message_id=message_id,
+            channel_id=CHANNEL_ID,
+            author=who,
+            content=f"<@{BOT_USER['id']}> {text}",
+            guild_id=GUILD_ID,
+            mentions=[BOT_USER],
+        )
+        payload["member"] = {
+            k: v
+            for k, v in member_payload(who, permissions=0).items()
+            if k not in ("user", "permissions")
+        }
         await self.fake.dispatch("MESSAGE_CREATE", payload)
         return message_id
 
     async def dm(self, text: str, *, who: JsonDict = ALICE) -> str:
         message_id = self.fake.snowflake()
-        await self.fake.dispatch("MESSAGE_CREATE", message_payload(
-            message_id=message_id, channel_id=DM_CHANNEL_ID, author=who, content=text))
+        await self.fake.dispatch(
+            "MESSAGE_CREATE",
+            message_payload(
+                message_id=message_id, channel_id=DM_CHANNEL_ID, author=who, content=text
+            ),
+        )
         return message_id
 
     def posted(self, channel: str) -> list[JsonDict]:
         """Bodies of messages the bot posted to a channel via REST, in order."""
-        return [c.body for c in self.fake.rest("POST", rf"/channels/{channel}/messages")
-                if c.status == 200]
+        return [
+            c.body
+            for c in self.fake.rest("POST", rf"/channels/{channel}/messages")
+            if c.status == 200
+        ]
 
 
 @pytest.fixture
@@ -217,4 +276,3 @@ async def dc(discord_: Discord, tutor: Tutor) -> Discord:
     """A running bot with the real tutor."""
     await discord_.start(tutor)
     return discord_
-

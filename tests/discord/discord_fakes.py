@@ -38,8 +38,14 @@ JsonDict = dict[str, Any]
 
 
 def user(user_id: str, name: str, *, bot: bool = False) -> JsonDict:
-    return {"id": user_id, "username": name, "discriminator": "0", "global_name": name,
-            "avatar": None, "bot": bot}
+    return {
+        "id": user_id,
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": bot,
+    }
 
 
 BOT_USER = user(BOT_ID, "docker-quiz", bot=True)
@@ -155,11 +161,15 @@ class FakeDiscord:
                 shard[:] = payload["d"].get("shard") or [0, 1]
                 self._sockets.append((ws, shard, seq))
                 ready = {
-                    "v": 10, "user": BOT_USER, "session_id": f"session-{shard[0]}",
-                    "resume_gateway_url": self.gateway_url, "shard": shard,
+                    "v": 10,
+                    "user": BOT_USER,
+                    "session_id": f"session-{shard[0]}",
+                    "resume_gateway_url": self.gateway_url,
+                    "shard": shard,
                     "application": {"id": APP_ID, "flags": 0},
-                    "guilds": [{"id": GUILD_ID, "unavailable": True}] if self._owns(
-                        shard, GUILD_ID) else [],
+                    "guilds": [{"id": GUILD_ID, "unavailable": True}]
+                    if self._owns(shard, GUILD_ID)
+                    else [],
                 }
                 await self._send(ws, seq, "READY", ready)
                 if self._owns(shard, GUILD_ID):
@@ -189,8 +199,12 @@ class FakeDiscord:
 
     async def interact(self, payload: JsonDict) -> Exchange:
         """Deliver an INTERACTION_CREATE and start its 3-second clock."""
-        exchange = Exchange(id=payload["id"], token=payload["token"], sent_at=time.monotonic(),
-                            clicked=(payload.get("message") or {}).get("id"))
+        exchange = Exchange(
+            id=payload["id"],
+            token=payload["token"],
+            sent_at=time.monotonic(),
+            clicked=(payload.get("message") or {}).get("id"),
+        )
         self.exchanges[exchange.id] = exchange
         self.by_token[exchange.token] = exchange
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -221,26 +235,52 @@ class FakeDiscord:
     @staticmethod
     def _json(data: Any, *, status: int = 200) -> web.Response:
         # exactly application/json: discord.py only parses JSON with this content type
-        return web.Response(status=status, body=json.dumps(data).encode(),
-                            headers={"Content-Type": "application/json"})
+        return web.Response(
+            status=status,
+            body=json.dumps(data).encode(),
+            headers={"Content-Type": "application/json"},
+        )
 
     def _route(self, call: Call, request: web.Request) -> tuple[int, Any]:
         method, path, body = call.method, call.path, call.body
         if (method, path) == ("GET", "/users/@me"):
             return 200, BOT_USER
         if (method, path) == ("GET", "/oauth2/applications/@me"):
-            return 200, {"id": APP_ID, "name": "docker-quiz", "icon": None, "description": "",
-                         "bot_public": True, "bot_require_code_grant": False,
-                         "owner": user("999999999999999999", "owner"), "verify_key": "00",
-                         "flags": 0}
+            return 200, {
+                "id": APP_ID,
+                "name": "docker-quiz",
+                "icon": None,
+                "description": "",
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": user("999999999999999999", "owner"),
+                "verify_key": "00",
+                "flags": 0,
+            }
         if (method, path) == ("GET", "/gateway/bot"):
-            return 200, {"url": self.gateway_url, "shards": 2,
-                         "session_start_limit": {"total": 1000, "remaining": 999,
-                                                 "reset_after": 0, "max_concurrency": 16}}
-        if method == "PUT" and re.fullmatch(rf"/applications/{APP_ID}(/guilds/\d+)?/commands",
-                                            path):
-            synced = [{**c, "id": self.snowflake(), "application_id": APP_ID, "version": "1",
-                       "type": c.get("type", 1)} for c in body]
+            return 200, {
+                "url": self.gateway_url,
+                "shards": 2,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 999,
+                    "reset_after": 0,
+                    "max_concurrency": 16,
+                },
+            }
+        if method == "PUT" and re.fullmatch(
+            rf"/applications/{APP_ID}(/guilds/\d+)?/commands", path
+        ):
+            synced = [
+                {
+                    **c,
+                    "id": self.snowflake(),
+                    "application_id": APP_ID,
+                    "version": "1",
+                    "type": c.get("type", 1),
+                }
+                for c in body
+            ]
             self.commands = synced
             return 200, synced
         if match := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
@@ -268,8 +308,12 @@ class FakeDiscord:
         data = call.body.get("data") or {}
         exchange.callbacks.append({**call.body, "at": call.at})
         ephemeral = bool(data.get("flags", 0) & EPHEMERAL)
-        info: JsonDict = {"id": interaction_id, "type": 2, "response_message_loading": kind == 5,
-                          "response_message_ephemeral": ephemeral}
+        info: JsonDict = {
+            "id": interaction_id,
+            "type": 2,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": ephemeral,
+        }
         resource: JsonDict | None = {"type": kind}
         if kind in (4, 5):
             message = self._create_message(CHANNEL_ID, data, loading=kind == 5)
@@ -285,8 +329,9 @@ class FakeDiscord:
             resource = None
         return 200, {"interaction": info, "resource": resource}
 
-    def _refuse(self, exchange: Exchange | None, status: int, code: int,
-                message: str) -> tuple[int, Any]:
+    def _refuse(
+        self, exchange: Exchange | None, status: int, code: int, message: str
+    ) -> tuple[int, Any]:
         if exchange is not None:
             exchange.refused.append(code)
         return status, {"message": message, "code": code}
@@ -315,16 +360,22 @@ class FakeDiscord:
             return 200, self._edit_message(target, call.body)
         return 405, {"message": "405: Method Not Allowed", "code": 0}
 
-    def _create_message(self, channel_id: str, body: JsonDict | None,
-                        *, loading: bool = False) -> JsonDict:
+    def _create_message(
+        self, channel_id: str, body: JsonDict | None, *, loading: bool = False
+    ) -> JsonDict:
         body = body or {}
         message_id = self.snowflake()
         flags = body.get("flags", 0) | (128 if loading else 0)
-        message = message_payload(message_id=message_id, channel_id=channel_id,
-                                  author=BOT_USER, content=body.get("content") or "",
-                                  embeds=body.get("embeds") or [],
-                                  components=body.get("components") or [], flags=flags,
-                                  reference=body.get("message_reference"))
+        message = message_payload(
+            message_id=message_id,
+            channel_id=channel_id,
+            author=BOT_USER,
+            content=body.get("content") or "",
+            embeds=body.get("embeds") or [],
+            components=body.get("components") or [],
+            flags=flags,
+            reference=body.get("message_reference"),
+        )
         self.messages[message_id] = message
         return message
 
@@ -332,8 +383,9 @@ class FakeDiscord:
         message = self.messages[message_id]
         for key in ("content", "embeds", "components"):
             if key in body:
-                message[key] = body[key] if body[key] is not None else (
-                    "" if key == "content" else [])
+                message[key] = (
+                    body[key] if body[key] is not None else ("" if key == "content" else [])
+                )
         message["flags"] = message.get("flags", 0) & ~128
         message["edited_timestamp"] = "2025-03-03T08:00:01+00:00"
         return message
@@ -343,35 +395,90 @@ class FakeDiscord:
 
 
 def guild_payload() -> JsonDict:
-    channel = {"id": CHANNEL_ID, "type": 0, "guild_id": GUILD_ID, "name": "general",
-               "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None}
+    channel = {
+        "id": CHANNEL_ID,
+        "type": 0,
+        "guild_id": GUILD_ID,
+        "name": "general",
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+    }
     daily = {**channel, "id": DAILY_CHANNEL_ID, "name": "daily-quiz", "position": 1}
     return {
-        "id": GUILD_ID, "name": "Test Server", "icon": None, "owner_id": "999999999999999999",
-        "unavailable": False, "member_count": 3, "large": False, "features": [],
-        "roles": [{"id": GUILD_ID, "name": "@everyone", "permissions": str(EVERYONE),
-                   "position": 0, "color": 0, "hoist": False, "managed": False,
-                   "mentionable": False, "flags": 0}],
-        "channels": [channel, daily], "threads": [], "members": [], "emojis": [],
-        "stickers": [], "voice_states": [], "presences": [], "stage_instances": [],
-        "guild_scheduled_events": [], "premium_tier": 0, "preferred_locale": "en-US",
-        "verification_level": 0, "default_message_notifications": 0,
-        "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0,
-        "system_channel_flags": 0, "joined_at": "2025-01-01T00:00:00+00:00",
+        "id": GUILD_ID,
+        "name": "Test Server",
+        "icon": None,
+        "owner_id": "999999999999999999",
+        "unavailable": False,
+        "member_count": 3,
+        "large": False,
+        "features": [],
+        "roles": [
+            {
+                "id": GUILD_ID,
+                "name": "@everyone",
+                "permissions": str(EVERYONE),
+                "position": 0,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            }
+        ],
+        "channels": [channel, daily],
+        "threads": [],
+        "members": [],
+        "emojis": [],
+        "stickers": [],
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "nsfw_level": 0,
+        "system_channel_flags": 0,
+        "joined_at": "2025-01-01T00:00:00+00:00",
     }
 
 
-def message_payload(*, message_id: str, channel_id: str, author: JsonDict, content: str,
-                    embeds: list[JsonDict] | None = None,
-                    components: list[JsonDict] | None = None, flags: int = 0,
-                    reference: JsonDict | None = None, guild_id: str | None = None,
-                    mentions: list[JsonDict] | None = None) -> JsonDict:
+def message_payload(
+    *,
+    message_id: str,
+    channel_id: str,
+    author: JsonDict,
+    content: str,
+    embeds: list[JsonDict] | None = None,
+    components: list[JsonDict] | None = None,
+    flags: int = 0,
+    reference: JsonDict | None = None,
+    guild_id: str | None = None,
+    mentions: list[JsonDict] | None = None,
+) -> JsonDict:
     message: JsonDict = {
-        "id": message_id, "channel_id": channel_id, "author": author, "content": content,
-        "timestamp": "2025-03-03T08:00:00+00:00", "edited_timestamp": None, "tts": False,
-        "mention_everyone": False, "mentions": mentions or [], "mention_roles": [],
-        "attachments": [], "embeds": embeds or [], "pinned": False,
-        "type": 19 if reference else 0, "components": components or [], "flags": flags,
+        "id": message_id,
+        "channel_id": channel_id,
+        "author": author,
+        "content": content,
+        "timestamp": "2025-03-03T08:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": mentions or [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": embeds or [],
+        "pinned": False,
+        "type": 19 if reference else 0,
+        "components": components or [],
+        "flags": flags,
     }
     if reference:
         message["message_reference"] = reference
@@ -381,33 +488,71 @@ def message_payload(*, message_id: str, channel_id: str, author: JsonDict, conte
 
 
 def member_payload(member: JsonDict, *, permissions: int) -> JsonDict:
-    return {"user": member, "roles": [], "joined_at": "2025-01-01T00:00:00+00:00",
-            "deaf": False, "mute": False, "flags": 0, "pending": False, "nick": None,
-            "avatar": None, "permissions": str(permissions)}
+    return {
+        "user": member,
+        "roles": [],
+        "joined_at": "2025-01-01T00:00:00+00:00",
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "pending": False,
+        "nick": None,
+        "avatar": None,
+        "permissions": str(permissions),
+    }
 
 
-def interaction_payload(fake: FakeDiscord, *, kind: int, data: JsonDict, who: JsonDict,
-                        permissions: int = EVERYONE, direct: bool = False,
-                        message: JsonDict | None = None) -> JsonDict:
+def interaction_payload(
+    fake: FakeDiscord,
+    *,
+    kind: int,
+    data: JsonDict,
+    who: JsonDict,
+    permissions: int = EVERYONE,
+    direct: bool = False,
+    message: JsonDict | None = None,
+) -> JsonDict:
     """An INTERACTION_CREATE with every field discord.py 2.7 reads."""
     payload: JsonDict = {
-        "id": fake.snowflake(), "application_id": APP_ID, "type": kind,
-        "token": f"itoken-{fake.snowflake()}", "version": 1,
-        "attachment_size_limit": 8 * 1024 * 1024, "data": data, "locale": "en-US",
-        "entitlements": [], "app_permissions": str(EVERYONE | (1 << 14)),
+        "id": fake.snowflake(),
+        "application_id": APP_ID,
+        "type": kind,
+        "token": f"itoken-{fake.snowflake()}",
+        "version": 1,
+        "attachment_size_limit": 8 * 1024 * 1024,
+        "data": data,
+        "locale": "en-US",
+        "entitlements": [],
+        "app_permissions": str(EVERYONE | (1 << 14)),
     }
     if direct:
-        payload.update(channel_id=DM_CHANNEL_ID, user=who, context=1,
-                       authorizing_integration_owners={"1": who["id"]},
-                       channel={"id": DM_CHANNEL_ID, "type": 1, "recipients": [who]})
+        payload.update(
+            channel_id=DM_CHANNEL_ID,
+            user=who,
+            context=1,
+            authorizing_integration_owners={"1": who["id"]},
+            channel={"id": DM_CHANNEL_ID, "type": 1, "recipients": [who]},
+        )
     else:
-        payload.update(guild_id=GUILD_ID, channel_id=CHANNEL_ID, guild_locale="en-US",
-                       context=0, authorizing_integration_owners={"0": GUILD_ID},
-                       member=member_payload(who, permissions=permissions),
-                       channel={"id": CHANNEL_ID, "type": 0, "guild_id": GUILD_ID,
-                                "name": "general", "position": 0, "permission_overwrites": [],
-                                "nsfw": False, "parent_id": None,
-                                "permissions": str(permissions)})
+        payload.update(
+            guild_id=GUILD_ID,
+            channel_id=CHANNEL_ID,
+            guild_locale="en-US",
+            context=0,
+            authorizing_integration_owners={"0": GUILD_ID},
+            member=member_payload(who, permissions=permissions),
+            channel={
+                "id": CHANNEL_ID,
+                "type": 0,
+                "guild_id": GUILD_ID,
+                "name": "general",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "permissions": str(permissions),
+            },
+        )
     if message is not None:
         payload["message"] = message
     return payload
@@ -419,8 +564,11 @@ def visible_text(message: JsonDict | None) -> str:
         return ""
     parts = [message.get("content") or ""]
     for embed in message.get("embeds") or []:
-        parts += [embed.get("title") or "", embed.get("description") or "",
-                  (embed.get("footer") or {}).get("text") or ""]
+        parts += [
+            embed.get("title") or "",
+            embed.get("description") or "",
+            (embed.get("footer") or {}).get("text") or "",
+        ]
     return "\n".join(p for p in parts if p)
 
 

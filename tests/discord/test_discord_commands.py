@@ -30,9 +30,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("sub", "options", "expected"), CASES,
-                         ids=[f"{c[0]}-{'-'.join(map(str, c[1].values())) or 'plain'}"
-                              for c in CASES])
+@pytest.mark.parametrize(
+    ("sub", "options", "expected"),
+    CASES,
+    ids=[f"{c[0]}-{'-'.join(map(str, c[1].values())) or 'plain'}" for c in CASES],
+)
 async def test_every_subcommand_answers_in_time(
     dc: Discord, sub: str, options: dict[str, Any], expected: str
 ) -> None:
@@ -47,11 +49,14 @@ async def test_every_subcommand_answers_in_time(
     assert "Sorry, something went wrong" not in text
 
 
-@pytest.mark.parametrize(("sub", "words"), [
-    ("ask", {"question": "which AWS service stores Docker images?"}),
-    ("topics", {}),
-    ("help", {}),
-])
+@pytest.mark.parametrize(
+    ("sub", "words"),
+    [
+        ("ask", {"question": "which AWS service stores Docker images?"}),
+        ("topics", {}),
+        ("help", {}),
+    ],
+)
 async def test_shows_exactly_what_the_core_says(
     dc: Discord, sub: str, words: dict[str, str]
 ) -> None:
@@ -62,8 +67,13 @@ async def test_shows_exactly_what_the_core_says(
     assert embed.get("title") == expected.title
     assert embed["description"].startswith(expected.text[:4000])
     shown = [b["custom_id"] for b in buttons(exchange.callbacks[0]["data"])]
-    assert shown == ["dq:" + a for a in [*(c.action for c in expected.choices),
-                                         *(b.action for b in expected.buttons)]][:25]
+    assert (
+        shown
+        == [
+            "dq:" + a
+            for a in [*(c.action for c in expected.choices), *(b.action for b in expected.buttons)]
+        ][:25]
+    )
 
 
 async def test_quiz_question_has_one_persistent_button_per_option(dc: Discord) -> None:

@@ -89,8 +89,11 @@ async def test_a_mention_is_answered_as_a_reply(dc: Discord) -> None:
     sent = await dc.fake.until(lambda: dc.posted(CHANNEL_ID))
     assert str(sent[0]["message_reference"]["message_id"]) == asked
     assert sent[0]["allowed_mentions"]["replied_user"] is False
-    expected = dc.bot.tutor.handle(Request(
-        workspace=GUILD_ID, user=ALICE["id"], text="which AWS service stores Docker images?"))
+    expected = dc.bot.tutor.handle(
+        Request(
+            workspace=GUILD_ID, user=ALICE["id"], text="which AWS service stores Docker images?"
+        )
+    )
     assert sent[0]["embeds"][0]["description"].startswith(expected.text[:200])
 
 
@@ -105,8 +108,9 @@ async def test_a_dm_question_is_answered_in_the_dm(dc: Discord) -> None:
 
 
 async def test_messages_without_a_mention_and_from_bots_are_ignored(dc: Discord) -> None:
-    await dc.fake.dispatch("MESSAGE_CREATE", {
-        **_plain_message(dc.fake, "just chatting"), "guild_id": GUILD_ID})
+    await dc.fake.dispatch(
+        "MESSAGE_CREATE", {**_plain_message(dc.fake, "just chatting"), "guild_id": GUILD_ID}
+    )
     await dc.mention("hello from a bot", who={**BOB, "bot": True})
     marker = await dc.mention("help")  # processed in order: once it is answered, so were those
     sent = await dc.fake.until(lambda: dc.posted(CHANNEL_ID))
@@ -116,8 +120,9 @@ async def test_messages_without_a_mention_and_from_bots_are_ignored(dc: Discord)
 def _plain_message(fake: FakeDiscord, text: str) -> dict[str, Any]:
     from discord_fakes import message_payload
 
-    return message_payload(message_id=fake.snowflake(), channel_id=CHANNEL_ID, author=ALICE,
-                           content=text)
+    return message_payload(
+        message_id=fake.snowflake(), channel_id=CHANNEL_ID, author=ALICE, content=text
+    )
 
 
 async def test_only_manage_server_may_change_the_daily_schedule(dc: Discord) -> None:
@@ -126,13 +131,18 @@ async def test_only_manage_server_may_change_the_daily_schedule(dc: Discord) -> 
     assert "only" in visible_text(refused.callbacks[0]["data"]).lower()
     assert tutor.store.daily_configs(workspace=GUILD_ID) == []
 
-    allowed = await dc.command("daily", action="on", who=ADMIN, admin=True,
-                               channel=discord.Object(int(DAILY_CHANNEL_ID)), time="09:00",
-                               timezone="Europe/Berlin")
+    allowed = await dc.command(
+        "daily",
+        action="on",
+        who=ADMIN,
+        admin=True,
+        channel=discord.Object(int(DAILY_CHANNEL_ID)),
+        time="09:00",
+        timezone="Europe/Berlin",
+    )
     assert "**on**" in visible_text(allowed.callbacks[0]["data"])
     (config,) = tutor.store.daily_configs(workspace=GUILD_ID)
-    assert (config.channel, config.time, config.tz) == (DAILY_CHANNEL_ID, "09:00",
-                                                        "Europe/Berlin")
+    assert (config.channel, config.time, config.tz) == (DAILY_CHANNEL_ID, "09:00", "Europe/Berlin")
     off = await dc.command("daily", action="off", who=BOB, admin=False)
     assert "only" in visible_text(off.callbacks[0]["data"]).lower()
     assert tutor.store.daily_configs(workspace=GUILD_ID)[0].enabled
@@ -141,9 +151,16 @@ async def test_only_manage_server_may_change_the_daily_schedule(dc: Discord) -> 
 async def test_daily_question_is_posted_answered_and_revealed(
     dc: Discord, clock: FixedClock
 ) -> None:
-    await dc.command("daily", action="on", who=ADMIN, admin=True,
-                     channel=discord.Object(int(DAILY_CHANNEL_ID)), time="09:00",
-                     timezone="UTC", reveal_hours=2)
+    await dc.command(
+        "daily",
+        action="on",
+        who=ADMIN,
+        admin=True,
+        channel=discord.Object(int(DAILY_CHANNEL_ID)),
+        time="09:00",
+        timezone="UTC",
+        reveal_hours=2,
+    )
     scheduler = dc.bot.tutor.daily_scheduler(dc.bot.outbox)
     clock.advance(timedelta(hours=1, minutes=1))  # 09:01 UTC
     assert await scheduler.run_once() == 1
@@ -270,4 +287,3 @@ async def test_the_fake_enforces_discords_rules(dc: Discord) -> None:
         url = f"{dc.fake.api_base}/interactions/{late.id}/{late.token}/callback"
         async with http.post(url, json={"type": 4, "data": {"content": "late"}}) as resp:
             assert (resp.status, (await resp.json())["code"]) == (404, 10062)
-

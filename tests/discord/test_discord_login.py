@@ -8,8 +8,20 @@ from discord_fakes import APP_ID, GUILD_ID, TOKEN, FakeDiscord
 from adapters.discord_bot.settings import DiscordSettings
 from bot.tutor import Tutor
 
-SUBCOMMANDS = {"quiz", "topic", "ask", "topics", "stats", "leaderboard", "review", "mistakes",
-               "exam", "daily", "tz", "help"}
+SUBCOMMANDS = {
+    "quiz",
+    "topic",
+    "ask",
+    "topics",
+    "stats",
+    "leaderboard",
+    "review",
+    "mistakes",
+    "exam",
+    "daily",
+    "tz",
+    "help",
+}
 
 
 async def test_logs_in_and_syncs_the_group_to_the_dev_guild(dc: Discord) -> None:
@@ -29,8 +41,9 @@ async def test_logs_in_and_syncs_the_group_to_the_dev_guild(dc: Discord) -> None
     assert dc.bot.user is not None and str(dc.bot.user.id) == APP_ID
 
 
-async def test_syncs_globally_without_a_guild(discord_: Discord, fake: FakeDiscord,
-                                              tutor: Tutor) -> None:
+async def test_syncs_globally_without_a_guild(
+    discord_: Discord, fake: FakeDiscord, tutor: Tutor
+) -> None:
     await discord_.start(tutor, settings=DiscordSettings(token=TOKEN))
     assert fake.rest("PUT", rf"/applications/{APP_ID}/commands")
     assert not fake.rest("PUT", rf"/applications/{APP_ID}/guilds/\d+/commands")

@@ -20,9 +20,14 @@ from bot.replies import Button, Choice, Outcome, Reply
 
 
 def test_reads_every_setting() -> None:
-    settings = DiscordSettings.from_env({
-        "DISCORD_TOKEN": f" {TOKEN} ", "DISCORD_GUILD_ID": "222222222222222222",
-        "DISCORD_SHARDS": "AUTO", "DISCORD_APPLICATION_ID": "111111111111111111"})
+    settings = DiscordSettings.from_env(
+        {
+            "DISCORD_TOKEN": f" {TOKEN} ",
+            "DISCORD_GUILD_ID": "222222222222222222",
+            "DISCORD_SHARDS": "AUTO",
+            "DISCORD_APPLICATION_ID": "111111111111111111",
+        }
+    )
     assert settings.token == TOKEN
     assert settings.guild_id == 222222222222222222
     assert settings.shards == "auto"
@@ -32,15 +37,18 @@ def test_reads_every_setting() -> None:
     assert DiscordSettings.from_env({"DISCORD_TOKEN": TOKEN}).shards is None
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({}, "DISCORD_TOKEN"),
-    ({"DISCORD_TOKEN": "Bot " + TOKEN}, "DISCORD_TOKEN"),
-    ({"DISCORD_TOKEN": "not-a-token"}, "DISCORD_TOKEN"),
-    ({"DISCORD_TOKEN": TOKEN, "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID"),
-    ({"DISCORD_TOKEN": TOKEN, "DISCORD_SHARDS": "0"}, "DISCORD_SHARDS"),
-    ({"DISCORD_TOKEN": TOKEN, "DISCORD_SHARDS": "many"}, "DISCORD_SHARDS"),
-    ({"DISCORD_TOKEN": TOKEN, "DISCORD_APPLICATION_ID": "12"}, "DISCORD_APPLICATION_ID"),
-])
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({}, "DISCORD_TOKEN"),
+        ({"DISCORD_TOKEN": "Bot " + TOKEN}, "DISCORD_TOKEN"),
+        ({"DISCORD_TOKEN": "not-a-token"}, "DISCORD_TOKEN"),
+        ({"DISCORD_TOKEN": TOKEN, "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID"),
+        ({"DISCORD_TOKEN": TOKEN, "DISCORD_SHARDS": "0"}, "DISCORD_SHARDS"),
+        ({"DISCORD_TOKEN": TOKEN, "DISCORD_SHARDS": "many"}, "DISCORD_SHARDS"),
+        ({"DISCORD_TOKEN": TOKEN, "DISCORD_APPLICATION_ID": "12"}, "DISCORD_APPLICATION_ID"),
+    ],
+)
 def test_bad_settings_name_the_setting_and_never_echo_the_token(
     env: dict[str, str], named: str
 ) -> None:
@@ -55,9 +63,13 @@ def test_bad_settings_name_the_setting_and_never_echo_the_token(
 
 def question(texts: list[str]) -> Reply:
     return Reply(
-        kind="question", title="Quiz question", text="Which one?", footer="No answers yet.",
-        choices=tuple(Choice(key="ABCD"[i], text=t, action=f"a:12:{i}")
-                      for i, t in enumerate(texts)),
+        kind="question",
+        title="Quiz question",
+        text="Which one?",
+        footer="No answers yet.",
+        choices=tuple(
+            Choice(key="ABCD"[i], text=t, action=f"a:12:{i}") for i, t in enumerate(texts)
+        ),
         buttons=(Button(label="Next question", action="q", style="primary"),),
     )
 
@@ -68,8 +80,11 @@ def test_short_options_go_on_the_buttons_and_others_on_a_row_below() -> None:
     assert message.embed.footer.text == "No answers yet."
     assert message.view is not None
     items = [(i.item.label, i.custom_id, i.row) for i in message.view.children]  # type: ignore[attr-defined]
-    assert items == [("A) docker push", "dq:a:12:0", 0), ("B) docker pull", "dq:a:12:1", 0),
-                     ("Next question", "dq:q", 1)]
+    assert items == [
+        ("A) docker push", "dq:a:12:0", 0),
+        ("B) docker pull", "dq:a:12:1", 0),
+        ("Next question", "dq:q", 1),
+    ]
 
 
 def test_long_options_are_listed_in_the_embed_and_buttons_show_letters() -> None:
@@ -81,8 +96,12 @@ def test_long_options_are_listed_in_the_embed_and_buttons_show_letters() -> None
 
 
 def test_limits_are_respected() -> None:
-    reply = Reply(text="y" * 5000, title="t" * 300, footer="f" * 3000,
-                  buttons=tuple(Button(label="l" * 100, action=f"e:{n}") for n in range(30)))
+    reply = Reply(
+        text="y" * 5000,
+        title="t" * 300,
+        footer="f" * 3000,
+        buttons=tuple(Button(label="l" * 100, action=f"e:{n}") for n in range(30)),
+    )
     message = render.message(reply)
     assert len(message.embed.description or "") == render.DESCRIPTION_LIMIT
     assert len(message.embed.title or "") == render.TITLE_LIMIT
@@ -99,8 +118,15 @@ def test_feedback_colour_follows_the_outcome_and_no_buttons_means_no_view() -> N
 
 
 def test_duplicate_or_oversized_actions_are_skipped() -> None:
-    reply = Reply(text="t", buttons=(Button("a", "e:x"), Button("b", "e:x"),
-                                     Button("c", "e:" + "z" * 120), Button("d", "has space")))
+    reply = Reply(
+        text="t",
+        buttons=(
+            Button("a", "e:x"),
+            Button("b", "e:x"),
+            Button("c", "e:" + "z" * 120),
+            Button("d", "has space"),
+        ),
+    )
     view = render.view(reply)
     assert view is not None and [i.custom_id for i in view.children] == ["dq:e:x"]  # type: ignore[attr-defined]
     assert TEMPLATE.fullmatch("dq:a:123:4")
@@ -121,9 +147,13 @@ def test_invite_url_has_both_scopes_and_only_the_needed_permissions(
     assert query["client_id"] == ["111111111111111111"]
     assert query["scope"] == ["bot applications.commands"]
     granted = discord.Permissions(int(query["permissions"][0]))
-    assert granted == discord.Permissions(view_channel=True, send_messages=True,
-                                          send_messages_in_threads=True, embed_links=True,
-                                          read_message_history=True)
+    assert granted == discord.Permissions(
+        view_channel=True,
+        send_messages=True,
+        send_messages_in_threads=True,
+        embed_links=True,
+        read_message_history=True,
+    )
     assert not granted.administrator and not granted.manage_guild
 
 

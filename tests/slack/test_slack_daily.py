@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FixedClock
 from conftest import ALLOWED_ADMIN, Slack
 
 from adapters.slack_app.outbox import SlackOutbox
+from bot.clock import FixedClock
 
 
 async def test_daily_post_click_and_reveal_in_thread(slack: Slack, clock: FixedClock) -> None:

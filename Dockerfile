@@ -1,0 +1,54 @@
+# docker-quiz: one image for every front end (`slack`, `discord`, `ask`, `health`, ...).
+#   docker build -t docker-quiz .
+#   docker run --rm docker-quiz ask "which service scans images?"
+# CI (scripts/container-check.sh) builds on a stand-in python:3.11-slim made with mmdebstrap
+# when the real base image cannot be pulled; see docs/deploy.md.
+
+# ---- build: a virtualenv with the dependencies, then the project; pip stays in this stage ----
+FROM python:3.11-slim AS build
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_CERT=/etc/ssl/certs/ca-certificates.crt
+WORKDIR /src
+
+# Dependencies first, read from pyproject.toml alone, so a code change rebuilds in seconds.
+COPY pyproject.toml ./
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/python -c 'import sysconfig, tomllib; \
+p = tomllib.load(open("pyproject.toml", "rb"))["project"]; extras = p["optional-dependencies"]; \
+deps = p["dependencies"] + [d for e in ("postgres", "slack", "discord", "metrics") for d in extras[e]]; \
+open("requirements.txt", "w").write("\n".join(deps) + "\n"); \
+open(sysconfig.get_paths()["purelib"] + "/docker_quiz.pth", "w").write("/opt/app\n")' \
+    && /opt/venv/bin/pip install --requirement requirements.txt \
+    && cp -a /opt/venv /opt/runtime-venv \
+    && /opt/runtime-venv/bin/python -m pip uninstall --yes --quiet pip setuptools
+
+# Then the project (code and knowledge pack) into /opt/app, on the venv's path via the .pth.
+# The runtime gets /opt/runtime-venv as /opt/venv: the same venv without pip and setuptools.
+COPY README.md ./
+COPY bot ./bot
+COPY adapters ./adapters
+COPY knowledge ./knowledge
+RUN /opt/venv/bin/pip install --no-deps --target /opt/app .
+
+# ---- runtime: interpreter, dependencies, code; no compilers, no caches, no secrets ---------
+FROM python:3.11-slim
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PATH=/opt/app/bin:/opt/venv/bin:$PATH \
+    DATABASE_URL=sqlite:////data/docker-quiz.db \
+    HEARTBEAT_FILE=/tmp/docker-quiz.heartbeat
+
+RUN mkdir /data && chown 10001:10001 /data
+COPY --from=build /opt/runtime-venv /opt/venv
+COPY --from=build /opt/app /opt/app
+
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
+    CMD ["docker-quiz", "health"]
+ENTRYPOINT ["docker-quiz"]
+CMD ["--help"]
