@@ -14,6 +14,9 @@ from pydantic import BaseModel, ValidationError
 from bot.errors import PackError
 from bot.schema import Entry, Question, Synonym, Topic
 
+# libyaml's C loader when available (about ten times faster), else the pure-Python one; both safe.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SECTIONS: dict[str, type[BaseModel]] = {
     "topics": Topic,
     "entries": Entry,
@@ -94,7 +97,7 @@ def _yaml_files(path: Path, found: _Collector) -> list[Path]:
 def _read_file(file: Path, root: Path, found: _Collector) -> None:
     name = str(file.relative_to(root)) if root.is_dir() else file.name
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - safe loader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         found.add(name, f"not valid YAML ({_one_line(exc)})")
         return
