@@ -129,7 +129,7 @@ class FakeDiscord:
         millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
         return str((millis << 22) | (next(self._ids) & 0x3FFFFF))
 
-    async def until(self, check: Callable[[], Any], *, seconds: float = 5.0) -> Any:
+    async def until(self, check: Callable[[], Any], *, seconds: float = 15.0) -> Any:
         """Bounded polling on what was recorded."""
         deadline = time.monotonic() + seconds
         while not (found := check()):

@@ -40,7 +40,7 @@ START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)  # a Monday
 ALLOWED_ADMIN = "UALLOWED1"
 
 
-async def wait_until(check: Callable[[], bool], *, seconds: float = 5.0) -> None:
+async def wait_until(check: Callable[[], bool], *, seconds: float = 15.0) -> None:
     """Bounded polling for state that has no event to wait on."""
     deadline = time.monotonic() + seconds
     while not check():

@@ -102,7 +102,7 @@ class FakeSlack:
     # -- waiting, bounded -------------------------------------------------------------------
 
     async def wait_for(
-        self, method: str, count: int = 1, *, seconds: float = 5.0, **match: Any
+        self, method: str, count: int = 1, *, seconds: float = 15.0, **match: Any
     ) -> list[Call]:
         """Wait until at least `count` calls of `method` whose args contain `match` arrived."""
         assert self._changed is not None
@@ -212,7 +212,7 @@ class FakeSlack:
         )
         return envelope_id
 
-    async def wait_ack(self, envelope_id: str, *, seconds: float = 5.0) -> dict[str, Any]:
+    async def wait_ack(self, envelope_id: str, *, seconds: float = 15.0) -> dict[str, Any]:
         assert self._changed is not None
         async with asyncio.timeout(seconds):
             async with self._changed:

@@ -77,7 +77,7 @@ async def test_serve_http_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> N
                 statuses.append(await up())
                 await asyncio.sleep(0.02)
 
-        await asyncio.wait_for(poll(), timeout=5)
+        await asyncio.wait_for(poll(), timeout=15)
     await fake.wait_for("response_url", _name="h")
     stop.set()
     await asyncio.wait_for(task, timeout=15)
