@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import ALICE, Discord
 from discord_fakes import EPHEMERAL, GUILD_ID, buttons, visible_text
+from discord_harness import ALICE, Discord
 
 from bot.replies import Request
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import discord
-from conftest import ADMIN, ALICE, BOB, Discord, make_tutor
 from discord_fakes import (
     CHANNEL_ID,
     DAILY_CHANNEL_ID,
@@ -18,6 +17,7 @@ from discord_fakes import (
     buttons,
     visible_text,
 )
+from discord_harness import ADMIN, ALICE, BOB, Discord, make_tutor
 
 from bot.clock import FixedClock
 from bot.replies import Reply, Request

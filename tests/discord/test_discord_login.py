@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import Discord
 from discord_fakes import APP_ID, GUILD_ID, TOKEN, FakeDiscord
+from discord_harness import Discord
 
 from adapters.discord_bot.settings import DiscordSettings
 from bot.tutor import Tutor

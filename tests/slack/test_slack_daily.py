@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import ALLOWED_ADMIN, Slack
+from slack_harness import ALLOWED_ADMIN, Slack
 
 from adapters.slack_app.outbox import SlackOutbox
 from bot.clock import FixedClock

@@ -9,8 +9,8 @@ import time
 
 import pytest
 from aiohttp import web
-from conftest import ALLOWED_ADMIN, Slack, direct_message, mention
 from slack_fakes import command_body, event_payload, sign
+from slack_harness import ALLOWED_ADMIN, Slack, direct_message, mention
 
 from bot.quiz import check
 

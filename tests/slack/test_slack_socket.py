@@ -6,9 +6,9 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
-from conftest import mention
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_fakes import APP_ID, APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack, click_payload, event_payload
+from slack_harness import mention
 
 from adapters.slack_app.app import SlackBot
 from adapters.slack_app.settings import SlackSettings
@@ -85,6 +85,6 @@ async def test_button_click_is_acked_and_answered(fake: FakeSlack, socket_bot: S
 
 
 async def _settle(bot: SlackBot, started: int) -> None:
-    from conftest import wait_until
+    from slack_harness import wait_until
 
     await wait_until(lambda: bot.inflight.started >= started and not len(bot.inflight))
