@@ -19,6 +19,8 @@ CHANNEL = "terminal"
 PROMPT = "you> "
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
+_ITALIC_LINE = re.compile(r"(?m)^_(.+)_$")
+_MENTION = re.compile(r"<([@#])([\w.-]+)>")  # <@user> and <#channel> read as @user, #channel
 
 
 class Screen:
@@ -31,6 +33,8 @@ class Screen:
         self.colour = colour
 
     def _style(self, text: str) -> str:
+        text = _MENTION.sub(r"\1\2", text)
+        text = _ITALIC_LINE.sub("\x1b[2m\\1\x1b[0m" if self.colour else "\\1", text)
         if self.colour:
             text = _BOLD.sub("\x1b[1m\\1\x1b[0m", text)
             return _CODE.sub("\x1b[36m\\1\x1b[0m", text)

@@ -1,18 +1,25 @@
 """Free-text lookup: which entry answers a learner's question, and how sure we are.
 
-Retrieval is BM25 over an inverted index of each entry's title, aliases, phrasings and answer,
-so cost grows with the postings of the query's words, not with the pack's size. Words the index
-does not know are corrected against its vocabulary (rapidfuzz, optimal string alignment) before
-synonyms map acronyms and variants to one canonical token. The few best candidates are then
-reranked by a confidence in [0, 1]:
+Retrieval is BM25 over an inverted index of each entry's title, aliases, phrasings and answer
+(impact-ordered postings, so a search only touches its own words' postings and stays fast at
+10k entries). Before matching, the query is cut to a sane length, words the index does not
+know are corrected against its vocabulary (symmetric-delete candidates checked with
+rapidfuzz's optimal string alignment), synonyms map acronyms and variants to one token, and
+Snowball stems, chat filler and exam-stem boilerplate are applied exactly as for the content.
 
-    confidence = coverage * (0.55 + 0.45 * closeness)
+The best BM25 candidates are ranked by relevance nudged by how much of the query one of the
+entry's phrasings explains, and each gets a confidence in [0, 1]:
 
-`coverage` is the IDF-weighted share of the query's words the entry contains (a word no entry
-knows, such as "lambda" or "s3", weighs as much as the rarest word, so off-topic questions that
-merely mention Docker words score low); `closeness` is how near the query is to the entry's
-nearest phrasing (rapidfuzz token ratios). Below ANSWER_AT we decline; when the runner-up is
-within AMBIGUITY_MARGIN of the best we offer both instead of guessing.
+    coverage   = matched / (matched + a * missed_known + b * missed_unknown)   (IDF-weighted)
+    confidence = anchored * coverage * (0.6 + 0.4 * closeness)
+
+`missed_unknown` counts words no entry knows ("lambda", "s3"): they say the question is about
+something else, the more so the longer they are. `anchored` is lower when no query word names
+what the entry is about (its title or aliases). `closeness` is the token-sort similarity to the
+entry's nearest phrasing. Below ANSWER_AT we decline with up to three suggestions; when the
+runner-up ranks within AMBIGUITY_MARGIN and is itself confident, we offer both instead of
+guessing. The constants were set once against tests/eval/, a set written without sight of the
+pack's phrasings.
 """
 
 from __future__ import annotations

@@ -1,0 +1,88 @@
+"""The terminal tutor: readable text, no colour codes when piped, clean exit at end of input."""
+
+from __future__ import annotations
+
+import io
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters import terminal
+from bot.bootstrap import build_tutor
+from bot.clock import FixedClock
+from bot.settings import Settings, default_knowledge_path
+from bot.tutor import Tutor
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def tutor(tmp_path: Path) -> Iterator[Tutor]:
+    built = build_tutor(
+        Settings(
+            knowledge_path=default_knowledge_path(), database_url=f"sqlite:///{tmp_path}/t.db"
+        ),
+        clock=FixedClock(datetime(2026, 6, 1, tzinfo=UTC)),
+        rng=random.Random(5),
+    )
+    yield built
+    built.close()
+
+
+def test_chat_answers_questions_and_quiz_answers_without_colour_codes(tutor: Tutor) -> None:
+    out = io.StringIO()
+    typed = (
+        "/docker-quiz topic commands\nB\nwhich service scans images?\n/docker-quiz leaderboard all"
+    )
+    assert terminal.chat(tutor, stdin=io.StringIO(typed), stdout=out) == 0
+    text = out.getvalue()
+    assert "\x1b[" not in text
+    assert "== Quiz question ==" in text and "  A) " in text
+    assert "Right!" in text or "Not quite." in text
+    assert "ECR" in text
+    assert "<@" not in text and "@" in text.split("Leaderboard")[1]
+
+
+def test_a_terminal_quiz_ends_with_a_score_per_topic(tutor: Tutor) -> None:
+    out = io.StringIO()
+    answers = io.StringIO("A\n\nnot an answer\nB\nA\n")
+    assert terminal.quiz(tutor, count=3, topic="kernel", stdin=answers, stdout=out) == 0
+    text = out.getvalue()
+    assert "== Quiz finished ==" in text
+    assert "/3." in text and "Kernel features" in text
+
+
+def test_end_of_input_mid_quiz_still_prints_the_score(tutor: Tutor) -> None:
+    out = io.StringIO()
+    assert terminal.quiz(tutor, count=5, topic=None, stdin=io.StringIO("A\n"), stdout=out) == 0
+    assert "/1." in out.getvalue()
+
+
+def test_the_console_script_asks_and_chats_in_a_fresh_process(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", "PATH": "/usr/bin:/bin"}
+    ask = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "ask", "which service scans images?"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "ECR" in ask.stdout and "Topic:" in ask.stdout
+    chat = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "chat"],
+        cwd=ROOT,
+        env=env,
+        input="/docker-quiz help\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert chat.returncode == 0 and "Traceback" not in chat.stderr
+    assert "/docker-quiz stats" in chat.stdout
