@@ -38,7 +38,7 @@ from bot.pack import KnowledgePack
 from bot.schema import Entry, Synonym
 from bot.text import STOPWORDS, SynonymMap, clean, content_terms, words
 
-ANSWER_AT = 0.5
+ANSWER_AT = 0.55
 SUGGEST_AT = 0.2
 AMBIGUITY_MARGIN = 0.02
 UNANCHORED = 0.7  # no query word names what the entry is about (its title or an alias)
@@ -46,7 +46,7 @@ SURFACE_EXTRA = 0.3  # words a phrasing has beyond the query lower closeness a l
 RANK_CONFIDENCE = 4.0  # and how much the confidence itself does
 RANK_CLOSENESS = 0.3  # how much closeness to a phrasing moves the BM25 ranking
 MISSED_KNOWN_WEIGHT = 0.1  # query words the entry lacks but the pack knows: weak evidence
-MISSED_UNKNOWN_WEIGHT = 0.8  # words no entry knows ("lambda"): strong evidence against
+MISSED_UNKNOWN_WEIGHT = 0.6  # words no entry knows ("lambda"): strong evidence against
 MAX_SUGGESTIONS = 3
 CANDIDATES = 8
 MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
@@ -182,8 +182,8 @@ class LookupIndex:
             return close[0]  # "waht", "dose": a misspelt filler word, dropped like one
         if len(word) <= 4:
             # Short words have many neighbours ("cool": tool, "life": live): only trust a
-            # dropped letter ("buid" -> "build", "linx" -> "linux").
-            close = [c for c in close if len(c) == len(word) + 1]
+            # dropped letter ("buid" -> "build") or two swapped ones ("fiel" -> "file").
+            close = [c for c in close if len(c) == len(word) + 1 or sorted(c) == sorted(word)]
         if close:
             return max(close, key=lambda c: (self._frequency[c], c))
         if len(word) < 8:

@@ -16,21 +16,22 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1\1")  # "sooo", "hiii": chat noise, not a word
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
-# Function words and chat filler: they say nothing about which fact is wanted.
+# Function words and chat filler: they say nothing about which fact is wanted. Question words
+# that carry intent stay: "why" asks for a purpose, "where" a place, "how" a procedure.
 STOPWORDS = frozenset(
     """
-    a about again all also am an and any anyone anything are as at be been being bot bro but by
-    can could d'you dear did do does doing dude eh for get gets got guys had has have hello
-    hey hi hmm how i i'm if im in into is it it's its just kind know let lol me mean mine my need
-    of ok okay on or our please pls plz quick quickly really remind s say so some someone sort
-    tell thanks thank thx that the their them then there these they thing things this those to
-    u um ur us use used uses using wanna want was wat we were what whats what's when where which
-    who whom whose why will with would wut y yo you your yours explain explained again actually
-    one ones question questions exactly should must may might shall like okay also very much
-    there's here simply basically gimme give show does doesn't dont don't isn't aren't help
-    dumb silly stupid even thing matter matters exactly eli5 bruh refer refers called
-    define definition meaning means answer real
-    """.replace("'", "").split()
+ a about again all also am an and any anyone anything are as at be been being bot bro but by
+ can could d'you dear did do does doing dude eh for get gets got guys had has have hello
+ hey hi hmm i i'm if im in into is it it's its just kind know let lol me mean mine my need
+ of ok okay on or our please pls plz quick quickly really remind s say so some someone sort
+ tell thanks thank thx that the their them then there these they thing things this those to
+ u um ur us use used uses using wanna want was wat we were what whats what's which
+ who whom whose will with would wut y yo you your yours explain explained again actually
+ one ones question questions exactly should must may might shall like okay also very much
+ there's here simply basically gimme give show does doesn't dont don't isn't aren't help
+ dumb silly stupid even thing matter matters exactly eli5 bruh refer refers called
+ define definition meaning means answer real
+ """.replace("'", "").split()
 )
 # The boilerplate of exam scenario stems ("A developer needs to ... Which ... should they
 # choose?"): it appears in every scenario, so it says nothing about which fact is asked.
@@ -102,10 +103,14 @@ class SynonymMap:
 
     @property
     def words(self) -> set[str]:
-        """Every word used in a variant or canonical form (for typo correction)."""
+        """Words of canonical forms and multi-word variants (for typo correction). A one-word
+        variant is often itself a misspelling ("vulnerabilites"): leaving it out lets the
+        corrector repair it first, so phrases around it still match ("common
+        vulnerabilities and exposures")."""
         found: set[str] = set()
         for variant, canonical in self._mapping.items():
-            found.update(words(variant))
+            if " " in variant:
+                found.update(words(variant))
             found.add(canonical)
         return found
 
