@@ -47,6 +47,7 @@ __all__ = ["DailyConfig", "DailyScheduler", "Outbox", "next_post_at", "slot_at",
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+EVENT_KEY_TTL = timedelta(days=1)
 POLL_SECONDS = 30.0
 
 PickQuestion = Callable[[set[str]], str | None]
@@ -138,6 +139,9 @@ class DailyScheduler:
         for post in reveals:
             if await self._reveal(post):
                 done += 1
+        # The bots' one periodic loop also forgets re-sent-event keys once no platform would
+        # re-send them (Slack retries within minutes), so that table stays small.
+        await asyncio.to_thread(lambda: self.store.forget_keys(before=now - EVENT_KEY_TTL))
         return done
 
     async def run_forever(self, stop: asyncio.Event) -> None:

@@ -194,3 +194,14 @@ def test_two_replicas_in_two_processes_post_once(database_url: str, tmp_path: Pa
     lines = log.read_text().splitlines()
     assert sorted(line.split()[:2] for line in lines) == [["T1", "C1"], ["T2", "C7"]]
     assert sum(counts) == 2
+
+
+async def test_the_daily_loop_forgets_event_keys_after_a_day(store: Store) -> None:
+    clock = FixedClock(at(2, 9))
+    assert store.claim_key(workspace="T1", key="slack-event:Ev1", now=clock.now())
+    daily = scheduler(store, MemoryOutbox(), clock)
+    await daily.run_once()
+    assert not store.claim_key(workspace="T1", key="slack-event:Ev1", now=clock.now())
+    clock.advance(timedelta(days=1, minutes=1))
+    await daily.run_once()
+    assert store.claim_key(workspace="T1", key="slack-event:Ev1", now=clock.now())
