@@ -50,8 +50,6 @@ class Screen:
             lines.append(f"({reply.footer})")
         self.out.write(self._style("\n".join(line for line in lines if line)) + "\n\n")
         self.out.flush()
-        for follow_up in reply.follow_ups:
-            self.show(follow_up)
 
 
 def user_name() -> str:
@@ -94,8 +92,7 @@ class Conversation:
         else:
             request = Request(workspace=WORKSPACE, user=self.user, text=text, channel=CHANNEL)
         reply = self.tutor.handle(request)
-        last = reply.follow_ups[-1] if reply.follow_ups else reply
-        self.buttons = tuple(b.action for b in last.buttons)
+        self.buttons = tuple(b.action for b in reply.buttons)
         return reply
 
 

@@ -66,8 +66,6 @@ class Reply:
     # For a click on a posted question: the new content of the message that was clicked
     # (the same question with an updated tally). None when nothing should change.
     updates: Reply | None = None
-    # Extra replies to send after this one, in order (e.g. next exam question after feedback).
-    follow_ups: tuple[Reply, ...] = ()
     # Set on feedback to an answer.
     outcome: Outcome | None = None
 

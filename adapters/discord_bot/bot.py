@@ -216,11 +216,10 @@ def workspace_of(guild_id: int | None, user_id: int) -> str:
 
 
 async def _converse(message: discord.Message, reply: Reply, *, direct: bool) -> None:
-    """Answer a mention as a reply to it, a DM in the DM; follow-ups after it."""
-    for index, one in enumerate((reply, *reply.follow_ups)):
-        rendered = render.message(one)
-        extra: dict[str, Any] = {} if rendered.view is None else {"view": rendered.view}
-        if index == 0 and not direct:
-            await message.reply(embed=rendered.embed, mention_author=False, **extra)
-        else:
-            await message.channel.send(embed=rendered.embed, **extra)
+    """Answer a mention as a reply to it, a DM in the DM."""
+    rendered = render.message(reply)
+    extra: dict[str, Any] = {} if rendered.view is None else {"view": rendered.view}
+    if direct:
+        await message.channel.send(embed=rendered.embed, **extra)
+    else:
+        await message.reply(embed=rendered.embed, mention_author=False, **extra)

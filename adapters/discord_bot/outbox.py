@@ -38,8 +38,6 @@ class DiscordOutbox:
             )
         )
         first = await _send(target, reply, reference=reference)
-        for follow_up in reply.follow_ups:
-            await _send(target, follow_up, reference=None)
         return str(first.id)
 
 

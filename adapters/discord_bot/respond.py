@@ -55,11 +55,10 @@ class Exchange:
         self._placeholder = not self.click
 
     async def deliver(self, reply: Reply) -> None:
-        """The reply, the update of the clicked message, and the follow-ups, in order."""
+        """The update of the clicked message, then the reply."""
         if self.click and reply.updates is not None:
             await self._update(reply.updates)
-        for one in (reply, *reply.follow_ups):
-            await self.send(one)
+        await self.send(reply)
 
     async def send(self, reply: Reply) -> None:
         """Send one reply as the response, in place of the placeholder, or as a follow-up."""

@@ -61,12 +61,11 @@ class Delivery:
             self._session = None
 
     async def send(self, reply: Reply, target: Target) -> None:
-        """Send a reply and its follow-ups, in order."""
-        for one in (reply, *reply.follow_ups):
-            if one.private and not target.direct:
-                await self._private(one, target)
-            else:
-                await self._public(one, target)
+        """Send a reply: privately when it is private (and not already in a DM)."""
+        if reply.private and not target.direct:
+            await self._private(reply, target)
+        else:
+            await self._public(reply, target)
 
     async def update(self, reply: Reply, target: Target) -> None:
         """Replace the clicked message (e.g. a question with its new tally)."""

@@ -30,8 +30,4 @@ class SlackOutbox:
         first = await self.client.chat_postMessage(
             channel=channel, thread_ts=thread, **render.message(reply)
         )
-        for follow_up in reply.follow_ups:
-            await self.client.chat_postMessage(
-                channel=channel, thread_ts=thread or first["ts"], **render.message(follow_up)
-            )
         return str(first["ts"])
