@@ -110,6 +110,8 @@ def main() -> None:
         for item in evaluation
     )
     declined = sum(index.search(text).best is None for text in off_topic)
+    holdout_file = ROOT / "benchmarks" / "holdout.yaml"
+    holdout = yaml.safe_load(holdout_file.read_text()) if holdout_file.exists() else None
 
     rows = []
     samples = timed(index, queries * 5)
@@ -133,6 +135,18 @@ def main() -> None:
     print()
     print(f"accuracy on {len(evaluation)} in-scope questions: {right / len(evaluation):.1%}")
     print(f"declined of {len(off_topic)} off-topic questions: {declined / len(off_topic):.1%}")
+    if holdout:
+        # A second set, written later and never used to choose the lookup's constants.
+        held_in, held_off = holdout["in_scope"], holdout["off_topic"]
+        held_right = sum(
+            (r := index.search(item["q"])).best is not None and r.best.entry.id in item["expect"]
+            for item in held_in
+        )
+        held_declined = sum(index.search(text).best is None for text in held_off)
+        print(
+            f"held-out set: {held_right / len(held_in):.1%} of {len(held_in)} in-scope right, "
+            f"{held_declined / len(held_off):.1%} of {len(held_off)} off-topic declined"
+        )
     if args.fresh_runs:
         fresh = fresh_process_ask(args.fresh_runs)
         print(

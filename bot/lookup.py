@@ -39,7 +39,7 @@ from bot.schema import Entry, Synonym
 from bot.text import STOPWORDS, SynonymMap, clean, content_terms, words
 
 ANSWER_AT = 0.55
-SUGGEST_AT = 0.2
+SUGGEST_AT = 0.4
 AMBIGUITY_MARGIN = 0.02
 UNANCHORED = 0.7  # no query word names what the entry is about (its title or an alias)
 SURFACE_EXTRA = 0.3  # words a phrasing has beyond the query lower closeness a little
