@@ -86,11 +86,16 @@ class Conversation:
     def say(self, text: str) -> Reply:
         """Send one typed line and return the reply."""
         pressed = re.fullmatch(r"\s*!(\d{1,2})\s*", text)
+        # The person at the keyboard owns the local workspace, so may set its daily question.
         if pressed and 0 < int(pressed.group(1)) <= len(self.buttons):
             action = self.buttons[int(pressed.group(1)) - 1]
-            request = Request(workspace=WORKSPACE, user=self.user, action=action, channel=CHANNEL)
+            request = Request(
+                workspace=WORKSPACE, user=self.user, action=action, channel=CHANNEL, is_admin=True
+            )
         else:
-            request = Request(workspace=WORKSPACE, user=self.user, text=text, channel=CHANNEL)
+            request = Request(
+                workspace=WORKSPACE, user=self.user, text=text, channel=CHANNEL, is_admin=True
+            )
         reply = self.tutor.handle(request)
         self.buttons = tuple(b.action for b in reply.buttons)
         return reply

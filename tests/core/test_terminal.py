@@ -86,3 +86,15 @@ def test_the_console_script_asks_and_chats_in_a_fresh_process(tmp_path: Path) ->
     )
     assert chat.returncode == 0 and "Traceback" not in chat.stderr
     assert "/docker-quiz stats" in chat.stdout
+
+
+def test_the_local_user_can_schedule_the_daily_question_and_run_it_once(tutor: Tutor) -> None:
+    out = io.StringIO()
+    terminal.chat(tutor, stdin=io.StringIO("/docker-quiz daily on 00:00 UTC\n"), stdout=out)
+    assert "Daily question is on" in out.getvalue()
+    posted = io.StringIO()
+    assert terminal.daily_run_once(tutor, stdout=posted) == 0
+    assert "[local #terminal]" in posted.getvalue() and "Daily question" in posted.getvalue()
+    again = io.StringIO()
+    terminal.daily_run_once(tutor, stdout=again)
+    assert "0 daily post(s)" in again.getvalue()
