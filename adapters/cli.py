@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from bot.errors import DockerQuizError, PackError
-from bot.schema import Topic
 from bot.settings import Settings
 
 PLATFORMS = {
@@ -120,6 +119,8 @@ def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> i
 
 
 def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
+    from adapters.terminal import Screen
+    from bot import render
     from bot.asking import ask_record
     from bot.lookup import LookupIndex
     from bot.pack import load_pack
@@ -127,30 +128,17 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
     pack = load_pack(settings.knowledge_path)
     index = LookupIndex.for_pack(pack)
     questions = [" ".join(question)] if question else (line.rstrip("\n") for line in sys.stdin)
+    screen = Screen(sys.stdout)
     for text in questions:
-        record = ask_record(index, pack, text)
         if as_json:
-            print(json.dumps(record, ensure_ascii=False), flush=True)
-        else:
-            print(_ask_text(record, pack.topics), flush=True)
+            print(json.dumps(ask_record(index, pack, text), ensure_ascii=False), flush=True)
+            continue
+        # The same reply chat gives, so the wording lives in bot/render.py only; a decline's
+        # suggestions are listed, an answer's related-note buttons mean nothing here.
+        reply = render.lookup(index.search(text), pack)
+        suggestions = [f"  - {b.label}" for b in reply.buttons] if reply.kind == "decline" else []
+        screen.show(replace(reply, buttons=(), text="\n".join([reply.text, *suggestions])))
     return 0
-
-
-def _ask_text(record: dict[str, object], topics: Mapping[str, Topic]) -> str:
-    if record["matched"]:
-        topic = topics.get(str(record["topic"]))
-        title = topic.title if topic else record["topic"]
-        return f"{record['answer']}\n\n{record['explanation']}\n\nTopic: {title}"
-    suggestions = record["suggestions"]
-    assert isinstance(suggestions, list)
-    if record["ambiguous"]:
-        lines = ["I'm not sure which of these you mean:"]
-    else:
-        lines = ["That's not in my notes."]
-        if suggestions:
-            lines.append("Did you mean:")
-    lines += [f"  - {s['title']}" for s in suggestions]
-    return "\n".join(lines)
 
 
 def _validate(path: Path, *, as_json: bool) -> int:

@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.commands import SLASH
+from bot.exam_flow import MAX_SIZE as MAX_EXAM_SIZE
 from bot.pack import KnowledgePack
 
 NAME = SLASH.lstrip("/")
@@ -104,7 +105,7 @@ def command_group(target: CommandTarget) -> app_commands.Group:
     @app_commands.describe(questions="How many questions (default 10)", stop="Stop your exam")
     async def exam(
         interaction: discord.Interaction[Any],
-        questions: app_commands.Range[int, 1, 100] | None = None,
+        questions: app_commands.Range[int, 1, MAX_EXAM_SIZE] | None = None,
         stop: bool = False,
     ) -> None:
         """A mock exam of N questions, or stop the one you are taking."""
