@@ -121,9 +121,9 @@ def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> i
 def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
     from adapters.terminal import Screen
     from bot import render
-    from bot.asking import ask_record
-    from bot.lookup import LookupIndex
-    from bot.pack import load_pack
+    from bot.content.pack import load_pack
+    from bot.lookup.index import LookupIndex
+    from bot.lookup.record import ask_record
 
     pack = load_pack(settings.knowledge_path)
     index = LookupIndex.for_pack(pack)
@@ -142,7 +142,7 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
 
 
 def _validate(path: Path, *, as_json: bool) -> int:
-    from bot.pack import check_pack
+    from bot.content.pack import check_pack
 
     pack, problems = check_pack(path)
     summary = {**pack.summary(), "errors": problems}

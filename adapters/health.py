@@ -44,7 +44,7 @@ def check_health(
 
 
 def _pack(settings: Settings) -> str | None:
-    from bot.pack import load_pack
+    from bot.content.pack import load_pack
 
     try:
         load_pack(settings.knowledge_path)

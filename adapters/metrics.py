@@ -13,7 +13,7 @@ from collections.abc import Awaitable
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 
 from bot.commands import parse, parse_action
-from bot.daily import Outbox
+from bot.daily.scheduler import Outbox
 from bot.replies import Reply, Request
 from bot.settings import Settings
 from bot.tutor import Tutor

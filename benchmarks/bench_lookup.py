@@ -23,9 +23,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.lookup import LookupIndex  # noqa: E402
-from bot.pack import load_pack  # noqa: E402
-from bot.schema import Entry  # noqa: E402
+from bot.content.pack import load_pack  # noqa: E402
+from bot.content.schema import Entry  # noqa: E402
+from bot.lookup.index import LookupIndex  # noqa: E402
 from bot.settings import default_knowledge_path  # noqa: E402
 
 

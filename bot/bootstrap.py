@@ -5,16 +5,16 @@ from __future__ import annotations
 import random
 
 from bot.clock import Clock, SystemClock
-from bot.daily_commands import DailyCommands
-from bot.exam import ExamBook
-from bot.exam_flow import ExamFlow
-from bot.lookup import LookupIndex
-from bot.pack import load_pack
-from bot.progress_commands import ProgressCommands
-from bot.quizzing import QuizFlow
+from bot.content.pack import load_pack
+from bot.content.schema import Question
+from bot.daily.commands import DailyCommands
+from bot.exam.book import ExamBook
+from bot.exam.flow import ExamFlow
+from bot.lookup.index import LookupIndex
+from bot.progress.commands import ProgressCommands
+from bot.progress.review import ReviewQueue
+from bot.quiz.flow import QuizFlow
 from bot.replies import Request
-from bot.review import ReviewQueue
-from bot.schema import Question
 from bot.settings import Settings
 from bot.store import Store
 from bot.tutor import Tutor

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.commands import COMMANDS, SLASH, answer_action
-from bot.lookup import LookupResult, Match
-from bot.pack import KnowledgePack
-from bot.quiz import LETTERS, Feedback
+from bot.content.pack import KnowledgePack
+from bot.content.schema import Entry, Question
+from bot.lookup.index import LookupResult, Match
+from bot.quiz.engine import LETTERS, Feedback
 from bot.replies import Button, Choice, Outcome, Reply
-from bot.schema import Entry, Question
 
 DECLINE = "That's not in my notes."
 NEXT = Button(label="Next question", action="q", style="primary")

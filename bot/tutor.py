@@ -8,19 +8,19 @@ from collections.abc import Callable
 
 from bot import render
 from bot.commands import Command, parse, parse_action
-from bot.daily import DailyScheduler, Outbox
-from bot.daily_commands import DailyCommands
+from bot.content.pack import KnowledgePack
+from bot.content.schema import Question
+from bot.content.topics import match_topic
+from bot.daily.commands import DailyCommands
+from bot.daily.scheduler import DailyScheduler, Outbox
 from bot.errors import DockerQuizError
-from bot.exam_flow import ExamFlow
-from bot.lookup import LookupIndex
-from bot.pack import KnowledgePack
-from bot.progress_commands import ProgressCommands
-from bot.quiz import parse_answer
-from bot.quizzing import QuizFlow
+from bot.exam.flow import ExamFlow
+from bot.lookup.index import LookupIndex
+from bot.progress.commands import ProgressCommands
+from bot.quiz.engine import parse_answer
+from bot.quiz.flow import QuizFlow
 from bot.replies import Reply, Request
-from bot.schema import Question
 from bot.store import DailyConfig, Instance, Store, Tally
-from bot.topics import match_topic
 
 log = logging.getLogger(__name__)
 

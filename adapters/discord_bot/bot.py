@@ -25,7 +25,7 @@ from adapters.discord_bot.commands import NAME, command_group
 from adapters.discord_bot.outbox import DiscordOutbox
 from adapters.discord_bot.respond import DEFER_AFTER, SORRY, Exchange
 from adapters.discord_bot.settings import DiscordSettings
-from bot.pack import KnowledgePack
+from bot.content.pack import KnowledgePack
 from bot.replies import Reply, Request
 from bot.tutor import Tutor
 

@@ -17,8 +17,8 @@ import discord
 from discord import app_commands
 
 from bot.commands import SLASH
-from bot.exam_flow import MAX_SIZE as MAX_EXAM_SIZE
-from bot.pack import KnowledgePack
+from bot.content.pack import KnowledgePack
+from bot.exam.flow import MAX_SIZE as MAX_EXAM_SIZE
 
 NAME = SLASH.lstrip("/")
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from bot import progress
+from bot.progress import stats as progress
 from bot.store import tables
 from bot.store.base import StoreBase
 from bot.store.records import Recorded, Tally

@@ -18,7 +18,7 @@ E = tables.exams.c
 
 
 class LearningMixin(StoreBase):
-    """Review cards (the scheduling lives in bot.review) and exam rows (bot.exam)."""
+    """Review cards (the scheduling lives in bot.progress.review) and exam rows (bot.exam.book)."""
 
     def get_card(self, *, workspace: str, user: str, question_id: str) -> ReviewCard | None:
         """This user's review card for a question, if they have one."""

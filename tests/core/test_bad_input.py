@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
-from bot.lookup import LookupIndex
-from bot.pack import load_pack
+from bot.content.pack import load_pack
+from bot.lookup.index import LookupIndex
 from bot.replies import Request
 from bot.settings import Settings, default_knowledge_path
 from bot.text import MAX_INPUT_CHARS

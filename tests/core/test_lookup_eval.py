@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.lookup import LookupIndex
-from bot.pack import KnowledgePack, load_pack
+from bot.content.pack import KnowledgePack, load_pack
+from bot.lookup.index import LookupIndex
 from bot.settings import default_knowledge_path
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"

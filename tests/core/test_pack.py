@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from adapters.cli import main
+from bot.content.pack import check_pack, load_pack
 from bot.errors import PackError
-from bot.pack import check_pack, load_pack
 from bot.settings import default_knowledge_path
 
 SHIPPED = default_knowledge_path()

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from bot.quiz import check, parse_answer, pick
-from bot.schema import Question
+from bot.content.schema import Question
+from bot.quiz.engine import check, parse_answer, pick
 
 
 def _question(

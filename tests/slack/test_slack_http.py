@@ -12,7 +12,7 @@ from aiohttp import web
 from slack_fakes import command_body, event_payload, sign
 from slack_harness import ALLOWED_ADMIN, Slack, direct_message, mention
 
-from bot.quiz import check
+from bot.quiz.engine import check
 
 SORRY = "something went wrong"
 Q_ACTION = re.compile(r"^a:(\d+):(\d+)$")

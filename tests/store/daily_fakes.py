@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.daily import DailyScheduler
+from bot.daily.scheduler import DailyScheduler
 from bot.replies import Reply
 from bot.store import Instance, Store, Tally
 

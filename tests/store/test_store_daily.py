@@ -12,7 +12,7 @@ from pathlib import Path
 from daily_fakes import MemoryOutbox, scheduler
 
 from bot.clock import FixedClock
-from bot.daily import DailyConfig, next_post_at, today_slot
+from bot.daily.scheduler import DailyConfig, next_post_at, today_slot
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

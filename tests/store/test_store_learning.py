@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FixedClock
-from bot.exam import ExamBook, NoActiveExam
-from bot.progress import mastery, streak
-from bot.review import ReviewQueue
+from bot.exam.book import ExamBook, NoActiveExam
+from bot.progress.review import ReviewQueue
+from bot.progress.stats import mastery, streak
 from bot.store import Store
 
 POOL = ["q1", "q2", "q3", "q4", "q5"]

@@ -34,8 +34,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.pack import KnowledgePack
-from bot.schema import Entry, Synonym
+from bot.content.pack import KnowledgePack
+from bot.content.schema import Entry, Synonym
 from bot.text import STOPWORDS, SynonymMap, clean, content_terms, words
 
 ANSWER_AT = 0.55

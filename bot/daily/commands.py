@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot import render
 from bot.clock import Clock
 from bot.commands import SLASH, Command, channel_id
-from bot.daily import DailyConfig, next_post_at
+from bot.daily.scheduler import DailyConfig, next_post_at
 from bot.replies import Reply, Request
 from bot.store import Store
 

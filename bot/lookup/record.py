@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.lookup import LookupIndex
-from bot.pack import KnowledgePack
+from bot.content.pack import KnowledgePack
+from bot.lookup.index import LookupIndex
 
 
 def ask_record(index: LookupIndex, pack: KnowledgePack, question: str) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from bot import render
 from bot.clock import Clock
-from bot.pack import KnowledgePack
-from bot.quiz import check, pick
+from bot.content.pack import KnowledgePack
+from bot.content.schema import Question
+from bot.quiz.engine import check, pick
 from bot.replies import Button, Outcome, Reply, Request
-from bot.schema import Question
 from bot.store import Instance, Recorded, Store
 
 AnswerListener = Callable[[Request, Question, bool], None]

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.content.schema import Entry, Question, Synonym, Topic
 from bot.errors import PackError
-from bot.schema import Entry, Question, Synonym, Topic
 
 # libyaml's C loader when available (about ten times faster), else the pure-Python one; both safe.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.schema import Question
+from bot.content.schema import Question
 from bot.text import clean
 
 LETTERS = "ABCDE"

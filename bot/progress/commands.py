@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot import render
 from bot.clock import Clock
 from bot.commands import SLASH, Command
-from bot.pack import KnowledgePack
-from bot.progress import Stats
-from bot.quizzing import QuizFlow
+from bot.content.pack import KnowledgePack
+from bot.progress.review import ReviewQueue
+from bot.progress.stats import Stats
+from bot.quiz.flow import QuizFlow
 from bot.replies import Button, Reply, Request
-from bot.review import ReviewQueue
 from bot.store import Store
 
 LEADERBOARD_SIZE = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from bot.pack import KnowledgePack
+from bot.content.pack import KnowledgePack
 from bot.text import clean
 
 MATCH_AT = 80

@@ -8,12 +8,12 @@ from dataclasses import replace
 from bot import render
 from bot.clock import Clock
 from bot.commands import SLASH, Command
-from bot.exam import ExamBook, ExamState
-from bot.pack import KnowledgePack
-from bot.quiz import check
-from bot.quizzing import QuizFlow
+from bot.content.pack import KnowledgePack
+from bot.content.schema import Question
+from bot.exam.book import ExamBook, ExamState
+from bot.quiz.engine import check
+from bot.quiz.flow import QuizFlow
 from bot.replies import Outcome, Reply, Request
-from bot.schema import Question
 from bot.store import Instance, Store
 
 DEFAULT_SIZE = 10

@@ -1,0 +1,1 @@
+"""Content: the pack schema, the loader that validates it, and topic matching."""

@@ -1,0 +1,1 @@
+"""The daily question: its exactly-once scheduler and the `daily` command."""

@@ -1,0 +1,1 @@
+"""The mock exam: its state machine, its flow in conversation, and its wording."""

@@ -1,0 +1,1 @@
+"""A learner's progress: stats, streaks, spaced review, and their commands."""

@@ -1,0 +1,1 @@
+"""Quiz questions: the pure engine, serving and judging on the store, and their wording."""
