@@ -9,13 +9,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from adapters.frontends import FRONT_ENDS
 from bot.errors import DockerQuizError, PackError
 from bot.settings import Settings
-
-PLATFORMS = {
-    "slack": "run the Slack bot (see `docker-quiz slack --help`)",
-    "discord": "run the Discord bot; `docker-quiz discord invite-url` prints the invite link",
-}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,8 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     quiz = sub.add_parser("quiz", parents=[common], help="take a quiz in the terminal")
     quiz.add_argument("--topic", "-t", help="only this topic (name or id, fuzzy)")
     quiz.add_argument("-n", type=int, default=10, help="number of questions (default 10)")
-    for name, what in PLATFORMS.items():
-        sub.add_parser(name, help=what)
+    for info in FRONT_ENDS.values():
+        sub.add_parser(info.name, help=info.help)
     daily = sub.add_parser("daily", parents=[common], help="the daily question")
     daily.add_argument("action", choices=["run-once"], help="post due daily questions, then exit")
     health = sub.add_parser("health", parents=[common], help="exit 0 when the tutor can serve")
@@ -56,9 +52,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `docker-quiz` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in PLATFORMS:
+    if argv and argv[0] in FRONT_ENDS:
         # The bots parse their own arguments (`--check`, `invite-url`, ...).
-        return _platform(argv[0], argv[1:])
+        return _front_end(argv[0], argv[1:])
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -90,14 +86,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return _with_tutor(args, settings, command)
 
 
-def _platform(name: str, rest: list[str]) -> int:
-    if name == "slack":
-        from adapters.slack_app.run import run as run_slack
+def _front_end(name: str, rest: list[str]) -> int:
+    from adapters import frontends, runtime
 
-        return int(run_slack(rest))
-    from adapters.discord_bot.run import run as run_discord
-
-    return int(run_discord(rest))
+    return runtime.run(frontends.load(name), rest)
 
 
 def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> int:
@@ -120,22 +112,23 @@ def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> i
 
 def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
     from adapters.terminal import Screen
-    from bot import render
     from bot.content.pack import load_pack
+    from bot.lookup.asking import Asker
     from bot.lookup.index import LookupIndex
     from bot.lookup.record import ask_record
 
     pack = load_pack(settings.knowledge_path)
     index = LookupIndex.for_pack(pack)
+    asker = Asker(pack=pack, index=index)
     questions = [" ".join(question)] if question else (line.rstrip("\n") for line in sys.stdin)
     screen = Screen(sys.stdout)
     for text in questions:
         if as_json:
             print(json.dumps(ask_record(index, pack, text), ensure_ascii=False), flush=True)
             continue
-        # The same reply chat gives, so the wording lives in bot/render.py only; a decline's
-        # suggestions are listed, an answer's related-note buttons mean nothing here.
-        reply = render.lookup(index.search(text), pack)
+        # The same reply chat gives, so the wording lives in bot/lookup/wording.py only; a
+        # decline's suggestions are listed, an answer's related-note buttons mean nothing here.
+        reply = asker.lookup(text)
         suggestions = [f"  - {b.label}" for b in reply.buttons] if reply.kind == "decline" else []
         screen.show(replace(reply, buttons=(), text="\n".join([reply.text, *suggestions])))
     return 0

@@ -12,37 +12,31 @@ from datetime import UTC, datetime
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from adapters import frontends
 from bot.settings import Settings
 
-# Settings whose values are secrets, wherever they might end up in a message or traceback.
-SECRET_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
 REDACTED = "[redacted]"
-# Slack tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-) and Discord bot tokens
-# (base64 user id . timestamp . HMAC).
-TOKEN_SHAPES = re.compile(
-    r"\bxox[abeoprs]-[A-Za-z0-9-]{6,}"
-    r"|\bxapp-[A-Za-z0-9-]{6,}"
-    r"|\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}"
-)
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class Redactor:
     """Replaces token-shaped strings and the configured secret values with [redacted]."""
 
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
+    def __init__(self, secrets: Iterable[str] = (), shapes: Iterable[str] = ()) -> None:
         # Longest first, so a secret containing another is replaced whole.
         self.secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+        patterns = list(shapes)
+        self.shapes = re.compile("|".join(patterns)) if patterns else None
 
     def __call__(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        return TOKEN_SHAPES.sub(REDACTED, text)
+        return self.shapes.sub(REDACTED, text) if self.shapes is not None else text
 
 
-def secret_values(env: Mapping[str, str]) -> list[str]:
-    """The configured secrets: token settings and the password in DATABASE_URL."""
-    values = [env.get(name, "").strip() for name in SECRET_SETTINGS]
+def secret_values(env: Mapping[str, str], names: Iterable[str]) -> list[str]:
+    """The configured secrets: the named settings and the password in DATABASE_URL."""
+    values = [env.get(name, "").strip() for name in names]
     password = urlsplit(env.get("DATABASE_URL", "").strip()).password
     return [v for v in [*values, password or ""] if v]
 
@@ -95,10 +89,13 @@ class OneLineFormatter(logging.Formatter):
 def setup_logging(
     settings: Settings, *, env: Mapping[str, str] | None = None, stream: TextIO | None = None
 ) -> None:
-    """Send every log record to stderr, one line each, at LOG_LEVEL, with secrets redacted."""
+    """Send every log record to stderr, one line each, at LOG_LEVEL, with every front end's
+    secrets (the values of its secret settings, and anything shaped like its tokens) and the
+    database password redacted."""
     env = os.environ if env is None else env
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.addFilter(RedactingFilter(Redactor(secret_values(env))))
+    redactor = Redactor(secret_values(env, frontends.secret_settings()), frontends.token_shapes())
+    handler.addFilter(RedactingFilter(redactor))
     if settings.log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:

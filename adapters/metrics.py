@@ -1,8 +1,9 @@
 """Prometheus metrics on METRICS_PORT: what users asked, how it went, what failed.
 
-`instrument(tutor, settings, platform=...)` turns them on for a bot (a no-op without
-METRICS_PORT). Adapters report what only they see with `daily_posted()` and
-`platform_error(platform)`, or wrap their daily outbox in `CountedOutbox`.
+`instrument(tutor, settings, platform=..., logger=...)` turns them on for a bot (None, and
+no server, without METRICS_PORT): it serves them, observes every request through the tutor's
+observer hook, and counts the adapter logger's ERROR records. The returned `Metrics` is
+passed to whatever else counts (the daily outbox wrapper, `CountedOutbox`).
 """
 
 from __future__ import annotations
@@ -12,21 +13,25 @@ from collections.abc import Awaitable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 
-from bot.commands import parse, parse_action
+from bot import actions
+from bot.arguments import ParseContext
+from bot.commands import parse
 from bot.daily.scheduler import Outbox
 from bot.replies import Reply, Request
 from bot.settings import Settings
 from bot.tutor import Tutor
 
-ACTION_KINDS = {"a": "answer", "q": "quiz", "e": "explain", "r": "review"}
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
 class Metrics:
     """The counters, in a registry of their own (so tests can make as many as they like)."""
 
-    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+    def __init__(
+        self, registry: CollectorRegistry | None = None, *, context: ParseContext | None = None
+    ) -> None:
         self.registry = registry or CollectorRegistry()
+        self.context = context or ParseContext()
         r = self.registry
         self.commands = Counter(
             "docker_quiz_commands", "Requests by command name.", ["command"], registry=r
@@ -55,7 +60,7 @@ class Metrics:
 
     def observe(self, request: Request, reply: Reply, seconds: float) -> None:
         """A `Tutor.observers` hook: count the command and what came of it."""
-        self.commands.labels(command_name(request)).inc()
+        self.commands.labels(command_name(request, self.context)).inc()
         if reply.outcome is not None:
             self.answers.labels("right" if reply.outcome.correct else "wrong").inc()
         if reply.kind in ("answer", "decline"):
@@ -67,75 +72,64 @@ class Metrics:
         start_http_server(port, addr=host, registry=self.registry)
 
 
-def command_name(request: Request) -> str:
+def command_name(request: Request, context: ParseContext | None = None) -> str:
     """A bounded label: a command's name, `button:<kind>`, or `text` for free text."""
     if request.action is not None:
-        action = parse_action(request.action)
-        return "button:" + ACTION_KINDS.get(action.kind if action else "", "other")
-    command = parse(request.text)
-    return command.name if command else "text"
+        return actions.label(request.action)
+    parsed = parse(request.text, context or ParseContext())
+    if parsed is None:
+        return "text"
+    spec = parsed.invocation.spec if parsed.invocation is not None else parsed.spec
+    return spec.name if spec is not None else "help"
 
 
-_active: Metrics | None = None
-
-
-def start_metrics(settings: Settings, *, host: str = "0.0.0.0") -> Metrics | None:  # noqa: S104
-    """Serve metrics on METRICS_PORT; None (and no server) when it is not set."""
-    global _active
+def instrument(
+    tutor: Tutor,
+    settings: Settings,
+    *,
+    platform: str,
+    logger: str,
+    host: str = "0.0.0.0",  # noqa: S104 - scraped from outside
+) -> Metrics | None:
+    """Serve metrics on METRICS_PORT, observe every request, and count ERROR records of
+    `logger` as platform errors. None (and no server) when METRICS_PORT is not set."""
     if settings.metrics_port is None:
         return None
-    metrics = Metrics()
+    metrics = Metrics(context=ParseContext(pack=tutor.pack))
     metrics.serve(settings.metrics_port, host=host)
-    _active = metrics
     logging.getLogger(__name__).info("metrics on port %d", settings.metrics_port)
+    tutor.observers.append(metrics.observe)
+    logging.getLogger(logger).addHandler(ErrorCounter(metrics, platform))
     return metrics
-
-
-def instrument(tutor: Tutor, settings: Settings, *, platform: str, logger: str) -> Metrics | None:
-    """Start metrics, observe every request, count ERROR records of `logger` as platform errors."""
-    metrics = start_metrics(settings)
-    if metrics is not None:
-        tutor.observers.append(metrics.observe)
-        logging.getLogger(logger).addHandler(ErrorCounter(platform))
-    return metrics
-
-
-def daily_posted(platform: str = "") -> None:
-    """Count one daily question posted (no-op when metrics are off)."""
-    if _active is not None:
-        _active.daily_posts.labels(platform).inc()
-
-
-def platform_error(platform: str) -> None:
-    """Count one failed call to the platform (no-op when metrics are off)."""
-    if _active is not None:
-        _active.platform_errors.labels(platform).inc()
 
 
 class ErrorCounter(logging.Handler):
     """Counts an adapter's ERROR records (failed requests, lost deliveries) as platform errors."""
 
-    def __init__(self, platform: str) -> None:
+    def __init__(self, metrics: Metrics, platform: str) -> None:
         super().__init__(level=logging.ERROR)
+        self.metrics = metrics
         self.platform = platform
 
     def emit(self, record: logging.LogRecord) -> None:
-        platform_error(self.platform)
+        self.metrics.platform_errors.labels(self.platform).inc()
 
 
 class CountedOutbox:
     """Wraps an adapter's daily `Outbox`: counts daily posts and failed posts."""
 
-    def __init__(self, outbox: Outbox, *, platform: str) -> None:
+    def __init__(self, outbox: Outbox, *, platform: str, metrics: Metrics | None) -> None:
         self.outbox = outbox
         self.platform = platform
+        self.metrics = metrics
 
     async def post(self, *, workspace: str, channel: str, reply: Reply) -> str:
         """Post the daily question; counted once it is out."""
         ref = await self._counted(
             self.outbox.post(workspace=workspace, channel=channel, reply=reply)
         )
-        daily_posted(self.platform)
+        if self.metrics is not None:
+            self.metrics.daily_posts.labels(self.platform).inc()
         return ref
 
     async def post_reply(self, *, workspace: str, channel: str, thread: str, reply: Reply) -> str:
@@ -148,5 +142,6 @@ class CountedOutbox:
         try:
             return str(await call)
         except Exception:
-            platform_error(self.platform)
+            if self.metrics is not None:
+                self.metrics.platform_errors.labels(self.platform).inc()
             raise

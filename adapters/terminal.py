@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from bot import render
+from bot.quiz.wording import quiz_summary
 from bot.replies import Outcome, Reply, Request
 from bot.tutor import Tutor
 
@@ -145,7 +145,7 @@ def quiz(
         if outcome is None:
             break
         outcomes.append(outcome)
-    screen.show(render.quiz_summary(outcomes, tutor.pack))
+    screen.show(quiz_summary(outcomes, tutor.pack))
     return 0
 
 

@@ -1,15 +1,18 @@
-"""Wire the tutor from settings in one place; tests call the same functions."""
+"""Wire the tutor from settings in one place; tests call the same function."""
 
 from __future__ import annotations
 
 import random
 
 from bot.clock import Clock, SystemClock
-from bot.content.pack import load_pack
+from bot.commands import REGISTRY
+from bot.content.pack import KnowledgePack, load_pack
 from bot.content.schema import Question
 from bot.daily.commands import DailyCommands
 from bot.exam.book import ExamBook
 from bot.exam.flow import ExamFlow
+from bot.guide import Guide
+from bot.lookup.asking import Asker
 from bot.lookup.index import LookupIndex
 from bot.progress.commands import ProgressCommands
 from bot.progress.review import ReviewQueue
@@ -17,18 +20,23 @@ from bot.quiz.flow import QuizFlow
 from bot.replies import Request
 from bot.settings import Settings
 from bot.store import Store
-from bot.tutor import Tutor
+from bot.tutor import Features, Tutor
 
 
 def build_tutor(
     settings: Settings,
     *,
+    pack: KnowledgePack | None = None,
+    index: LookupIndex | None = None,
     clock: Clock | None = None,
     rng: random.Random | None = None,
     store: Store | None = None,
 ) -> Tutor:
-    """Load the pack, open the store, and put the tutor together."""
-    pack = load_pack(settings.knowledge_path)
+    """Put the tutor together: the pack (loaded from settings unless given), its lookup
+    index (built unless given), the store (opened from DATABASE_URL unless given), a clock
+    and a random source. Raises PackError or StoreError when either cannot be had."""
+    pack = pack or load_pack(settings.knowledge_path)
+    index = index or LookupIndex.for_pack(pack)
     clock = clock or SystemClock()
     rng = rng or random.Random()
     store = store or Store.from_url(settings.database_url)
@@ -43,19 +51,16 @@ def build_tutor(
         )
 
     quiz = QuizFlow(pack=pack, store=store, clock=clock, rng=rng, on_first_answer=reviewed)
-    return Tutor(
-        pack=pack,
-        index=LookupIndex.for_pack(pack),
-        store=store,
+    features = Features(
         quiz=quiz,
-        progress=ProgressCommands(pack=pack, store=store, clock=clock, review=review, quiz=quiz),
-        exams=ExamFlow(
-            pack=pack,
-            store=store,
-            clock=clock,
-            exams=ExamBook(store=store, clock=clock),
-            quiz=quiz,
-            rng=rng,
+        progress=ProgressCommands(
+            pack=pack, store=store, clock=clock, rng=rng, review=review, quiz=quiz
         ),
-        daily=DailyCommands(store=store, clock=clock),
+        exams=ExamFlow(
+            pack=pack, clock=clock, exams=ExamBook(store=store, clock=clock), quiz=quiz, rng=rng
+        ),
+        daily=DailyCommands(pack=pack, store=store, clock=clock, rng=rng),
+        asker=Asker(pack=pack, index=index),
+        guide=Guide(pack=pack, specs=REGISTRY),
     )
+    return Tutor(pack=pack, index=index, store=store, clock=clock, features=features)

@@ -1,104 +1,225 @@
-"""Turn what a user typed or clicked into a command for the tutor."""
+"""The command registry: every command a user can type, declared once.
+
+From `REGISTRY` the core parses typed text, dispatches to the handler and renders `help`;
+the Discord adapter builds its `/docker-quiz` group; `scripts/sync_commands.py` writes the
+Slack manifest's usage hint and the README's command table (tests fail when they are stale);
+adapters ask `needs_admin` before asking the platform about a user's rights.
+
+The typing rule, the same in every front end:
+- text starting with the prefix (`/docker-quiz ...`) is a command: a known name (or alias)
+  whose arguments do not parse is a usage error; an unknown word starting three or more
+  words or ending in "?" is a question for `ask`; any other unknown word gets `help`;
+- bare text is a command only when its first word is a command's name or alias and the
+  rest parses as that command's arguments; otherwise it is a question (or a typed answer).
+
+Adding a command: a handler on a feature, an entry here, its wording, its test, a
+CHANGELOG line (CONTRIBUTING.md has the checklist).
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-SLASH = "/docker-quiz"
+from bot.arguments import Arg, ArgError, ArgValue, ParseContext, parse_args
+from bot.replies import PREFIX, Reply, Request
+
+if TYPE_CHECKING:
+    from bot.tutor import Features
+
 MAX_COMMAND_CHARS = 2000
-
-# name -> (usage, what it does); the order is the order of `help`.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "quiz": ("quiz [topic]", "a random question (or one from a topic)"),
-    "topic": ("topic <topic>", "drill one topic"),
-    "ask": ("ask <question>", "look something up in the notes"),
-    "topics": ("topics", "list the topics"),
-    "stats": ("stats", "your score, accuracy, streak and mastery per topic"),
-    "leaderboard": ("leaderboard [week|all]", "the top 10 in this workspace"),
-    "review": ("review", "spaced review: questions due for you, then new ones"),
-    "mistakes": ("mistakes", "questions you got wrong and haven't got right since"),
-    "exam": ("exam [N] | exam stop", "a mock exam of N questions (default 10)"),
-    "daily": ("daily on [channel] [HH:MM] [TZ] | daily off | daily status", "the daily question"),
-    "tz": ("tz <Area/City>", "set your time zone for streaks, e.g. tz Europe/Berlin"),
-    "help": ("help", "this list"),
-}
-# Words that are commands even without the slash when typed alone in a conversation.
-BARE_COMMANDS = frozenset({"help", "topics", "stats", "quiz", "review", "mistakes", "leaderboard"})
-ALIASES = {
-    "next": "quiz",
-    "question": "quiz",
-    "scores": "stats",
-    "score": "stats",
-    "top": "leaderboard",
-}
-
-_CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+EXAM_MAX = 50
 
 
 @dataclass(frozen=True, slots=True)
-class Command:
-    """A parsed command: its name and the rest of the text as arguments."""
+class Invocation:
+    """A parsed command: which one, and its typed argument values by name."""
+
+    spec: CommandSpec
+    values: Mapping[str, ArgValue] = field(default_factory=dict)
+
+    def text(self, name: str, default: str = "") -> str:
+        """An argument's value as text, or `default` when it was not given."""
+        value = self.values.get(name)
+        return default if value is None else str(value)
+
+
+Handler = Callable[[Request, Invocation], Reply]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """One command: name, arguments, usage and help, its handler, who may run it."""
 
     name: str
-    args: tuple[str, ...] = ()
-    rest: str = ""
-    unknown: str | None = None  # the word that was not a command, for help
+    usage: str
+    help: str
+    handler: Callable[[Features], Handler]
+    args: tuple[Arg, ...] = ()
+    aliases: tuple[str, ...] = ()
+    admin_only: bool = False
+    # Admin-only when an argument has one of these values, e.g. daily's action on/off.
+    admin_when: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def needs_admin(self, values: Mapping[str, ArgValue]) -> bool:
+        """True when running it with these values needs workspace-admin rights."""
+        return self.admin_only or any(
+            str(values.get(name, "")) in allowed for name, allowed in self.admin_when.items()
+        )
 
 
 @dataclass(frozen=True, slots=True)
-class Action:
-    """A parsed button action: kind and its fields."""
+class Parsed:
+    """What typed text is, when it is a command: an invocation, a usage error, or an
+    unknown command name (for help)."""
 
-    kind: str
-    fields: tuple[str, ...]
+    invocation: Invocation | None = None
+    error: ArgError | None = None
+    spec: CommandSpec | None = None  # with `error`: the command that failed to parse
+    unknown: str | None = None
 
 
-def parse(text: str) -> Command | None:
-    """A Command when the text is one, None when it is free text (a question or an answer)."""
+_TOPIC = Arg("topic", "topic", "Topic")
+REGISTRY: tuple[CommandSpec, ...] = (
+    CommandSpec(
+        name="quiz",
+        usage="quiz [topic]",
+        help="a random question (or one from a topic)",
+        handler=lambda f: f.quiz.quiz_command,
+        args=(_TOPIC,),
+        aliases=("next", "question"),
+    ),
+    CommandSpec(
+        name="topic",
+        usage="topic <topic>",
+        help="drill one topic",
+        handler=lambda f: f.quiz.topic_command,
+        args=(Arg("topic", "topic", "Topic to drill", required=True),),
+    ),
+    CommandSpec(
+        name="ask",
+        usage="ask <question>",
+        help="look something up in the notes",
+        handler=lambda f: f.asker.ask,
+        args=(Arg("question", "text", "Question", required=True),),
+    ),
+    CommandSpec(
+        name="topics",
+        usage="topics",
+        help="list the topics",
+        handler=lambda f: f.guide.topics,
+    ),
+    CommandSpec(
+        name="stats",
+        usage="stats",
+        help="your score, accuracy, streak and mastery per topic",
+        handler=lambda f: f.progress.stats,
+        aliases=("scores", "score"),
+    ),
+    CommandSpec(
+        name="leaderboard",
+        usage="leaderboard [week|all]",
+        help="the top 10 in this workspace",
+        handler=lambda f: f.progress.leaderboard,
+        args=(Arg("period", "choice", "Period", choices=("week", "all")),),
+        aliases=("top",),
+    ),
+    CommandSpec(
+        name="review",
+        usage="review",
+        help="spaced review: questions due for you, then new ones",
+        handler=lambda f: f.progress.review,
+    ),
+    CommandSpec(
+        name="mistakes",
+        usage="mistakes",
+        help="questions you got wrong and haven't got right since",
+        handler=lambda f: f.progress.mistakes,
+    ),
+    CommandSpec(
+        name="exam",
+        usage="exam [N] | exam stop",
+        help="a mock exam of N questions (default 10)",
+        handler=lambda f: f.exams.command,
+        args=(
+            Arg("questions", "count", "Number of questions", high=EXAM_MAX),
+            Arg("stop", "word", "Stop your exam", words=("stop", "end", "quit", "finish")),
+        ),
+    ),
+    CommandSpec(
+        name="daily",
+        usage="daily on [channel] [HH:MM] [TZ] | daily off | daily status",
+        help="the daily question",
+        handler=lambda f: f.daily.command,
+        args=(
+            Arg("action", "choice", "Action", choices=("status", "on", "off")),
+            Arg("time", "time", "Local time of the post, HH:MM (default 09:00)"),
+            Arg("timezone", "zone", "Time zone of that time, e.g. Europe/Berlin (default UTC)"),
+            Arg("reveal_hours", "hours", "Reveal delay", low=1, high=23),
+            Arg("channel", "channel", "Where to post (default: this channel)"),
+        ),
+        admin_when={"action": frozenset({"on", "off"})},
+    ),
+    CommandSpec(
+        name="tz",
+        usage="tz <Area/City>",
+        help="set your time zone for streaks, e.g. tz Europe/Berlin",
+        handler=lambda f: f.progress.timezone,
+        args=(Arg("zone", "zone", "Time zone"),),
+    ),
+    CommandSpec(
+        name="help",
+        usage="help",
+        help="this list",
+        handler=lambda f: f.guide.help,
+    ),
+)
+
+BY_NAME: dict[str, CommandSpec] = {
+    name: spec for spec in REGISTRY for name in (spec.name, *spec.aliases)
+}
+
+
+def parse(text: str, context: ParseContext) -> Parsed | None:
+    """What `text` is as a command by the typing rule; None when it is free text."""
     stripped = " ".join(text[:MAX_COMMAND_CHARS].split())
     lowered = stripped.casefold()
-    if lowered == SLASH or lowered.startswith(SLASH + " "):
-        return _parse_args(stripped[len(SLASH) :].strip(), slash=True)
+    if lowered == PREFIX or lowered.startswith(PREFIX + " "):
+        return _prefixed(stripped[len(PREFIX) :].strip(), context)
     if lowered.startswith("/"):
-        word = lowered.split(" ", 1)[0]
-        return Command(name="help", unknown=word)
-    if lowered in BARE_COMMANDS or lowered in ALIASES:
-        return _parse_args(stripped, slash=False)
-    return None
-
-
-def _parse_args(rest: str, *, slash: bool) -> Command:
-    if not rest:
-        return Command(name="quiz")
-    head, _, tail = rest.partition(" ")
-    name = ALIASES.get(head.casefold(), head.casefold())
-    if name in COMMANDS:
-        return Command(name=name, args=tuple(tail.split()), rest=tail.strip())
-    # `/docker-quiz which service scans images?` is a question, not a typo of a command.
-    if slash and (len(rest.split()) >= 3 or rest.endswith("?")):
-        return Command(name="ask", args=tuple(rest.split()), rest=rest)
-    return Command(name="help", unknown=head[:40])
-
-
-def parse_action(action: str) -> Action | None:
-    """Split a button action like 'a:12:3' into its kind and fields; None when malformed."""
-    if not action or len(action) > 100 or not action.isascii() or " " in action:
+        return Parsed(unknown=lowered.split(" ", 1)[0][:40])
+    head, _, rest = stripped.partition(" ")
+    spec = BY_NAME.get(head.casefold())
+    if spec is None:
         return None
-    kind, *fields = action.split(":")
-    return Action(kind=kind, fields=tuple(fields))
+    try:
+        values = parse_args(spec.args, rest, context)
+    except ArgError:
+        return None  # bare text whose rest is not this command's arguments: a question
+    return Parsed(invocation=Invocation(spec, values))
 
 
-def channel_id(token: str) -> str | None:
-    """A channel id from a mention (`<#C123|general>`, `<#123>`) or a bare id like C123."""
-    match = _CHANNEL.match(token)
-    if match:
-        return match.group(1)
-    if re.fullmatch(r"#?[A-Za-z0-9_-]{2,80}", token):
-        return token.lstrip("#")
-    return None
+def _prefixed(rest: str, context: ParseContext) -> Parsed:
+    if not rest:
+        return Parsed(invocation=Invocation(BY_NAME["quiz"]))
+    head, _, tail = rest.partition(" ")
+    spec = BY_NAME.get(head.casefold())
+    if spec is None:
+        # `/docker-quiz which service scans images?` is a question, not a typo of a command.
+        if len(rest.split()) >= 3 or rest.endswith("?"):
+            return Parsed(invocation=Invocation(BY_NAME["ask"], {"question": rest}))
+        return Parsed(unknown=head[:40])
+    try:
+        return Parsed(invocation=Invocation(spec, parse_args(spec.args, tail, context)))
+    except ArgError as exc:
+        return Parsed(error=exc, spec=spec)
 
 
-def answer_action(instance_id: int, option: int) -> str:
-    """The action of an answer button."""
-    return f"a:{instance_id}:{option}"
+def needs_admin(text: str, context: ParseContext | None = None) -> bool:
+    """True when `text` is a command that needs workspace-admin rights to run. Adapters ask
+    the platform about a user's rights only then."""
+    parsed = parse(text, context or ParseContext())
+    if parsed is None or parsed.invocation is None:
+        return False
+    return parsed.invocation.spec.needs_admin(parsed.invocation.values)

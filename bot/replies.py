@@ -1,14 +1,31 @@
-"""The platform-neutral language between the core and its adapters.
+"""The platform-neutral contract between the core and every front end: `Request` and `Reply`.
 
-An adapter turns what a user did into a `Request`, calls `Tutor.handle` once, and
-renders the `Reply` it gets back. Text is simple markdown: ``**bold**``, ``_italic_``,
-`` `code` ``, lines starting with ``- `` for bullets and ``> `` for quotes.
+An adapter turns what a user did into one `Request`, calls `Tutor.handle` once, and renders
+the `Reply` it gets back. It adds no wording of its own beyond a generic apology.
+
+Text (`Reply.text`, `title`, `footer`, choice texts) is simple markdown: ``**bold**``,
+``_italic_``, `` `code` ``, lines starting with ``- `` for bullets and ``> `` for quotes.
+Two tokens are not markdown and must reach the user as links, never escaped:
+
+- ``<@USER>``: a mention of user id USER (as in `Request.user`);
+- ``<#CHANNEL>``: a link to channel id CHANNEL (as in `Request.channel`).
+
+Slack and Discord use this syntax natively; other front ends render ``@USER`` / ``#CHANNEL``.
+Commands in the core's wording are written with the prefix `PREFIX` (``/docker-quiz stats``);
+a front end where commands look different rewrites that prefix when it renders.
+
+In a `Request`, `text` is what the user typed: a slash command with its prefix
+(``"/docker-quiz topic ecr"``), a plain message (mention, DM, terminal line) as is, with
+the mention of the bot itself removed. A channel given as an option arrives as ``<#ID>``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+PREFIX = "/docker-quiz"
 
 ReplyKind = Literal[
     "question",  # a quiz question with answer choices
@@ -17,6 +34,7 @@ ReplyKind = Literal[
     "decline",  # not in the notes; maybe suggestions
     "info",  # help, topics, stats, settings, confirmations
     "summary",  # end of a quiz or exam
+    "form",  # a form to fill in (`Reply.form`): a modal where the platform has one
     "error",  # bad input the user can fix
 ]
 
@@ -25,7 +43,7 @@ ButtonStyle = Literal["default", "primary", "danger"]
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A clickable action. `action` is opaque to adapters and comes back in `Request.action`."""
+    """A clickable action. `action` (see bot.actions) comes back in `Request.action`."""
 
     label: str
     action: str
@@ -36,9 +54,46 @@ class Button:
 class Choice:
     """One answer option of a quiz question, rendered as a button labelled with its key."""
 
-    key: str  # "A", "B", ... (or "True"/"False" for true/false questions: key is still a letter)
+    key: str  # "A", "B", ...: the letter, also for true/false questions
     text: str
     action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The choices are picked together (checkboxes, a multi-select), then submitted.
+
+    The values sent back in `Request.selection` are the picked choices' `action`s; the
+    submit sends `submit` as `Request.action`. Labels of the pickers are the choice keys.
+    """
+
+    submit: str
+    min: int = 2
+    max: int = 2
+    label: str = "Submit"
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One field of a form: a choice among `options` (value, label) or free text."""
+
+    name: str
+    label: str
+    kind: Literal["choice", "text"] = "text"
+    options: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+    max_length: int = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A form the user fills in and submits: sent back as `Request.action` = `submit`, with
+    the filled-in values in `Request.fields` (by field name)."""
+
+    title: str
+    submit: str
+    fields: tuple[FormField, ...]
+    submit_label: str = "Send"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +123,10 @@ class Reply:
     updates: Reply | None = None
     # Set on feedback to an answer.
     outcome: Outcome | None = None
+    # The choices are picked together and submitted (multiple-answer questions).
+    select: Selection | None = None
+    # kind "form": the form to show (a modal on Slack and Discord, prompts in a terminal).
+    form: Form | None = None
 
     def plain(self) -> str:
         """The whole reply as plain markdown, for text-only front ends and logs."""
@@ -81,11 +140,10 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """One thing a user did: typed text or clicked a button.
+    """One thing a user did: typed text, clicked a button, submitted a selection or a form.
 
-    `text` is exactly what the user typed. A slash command is passed with its command,
-    e.g. ``"/docker-quiz topic ecr"``; a plain message (mention, DM, terminal line) as is.
-    `action` is set instead when a button or choice was clicked.
+    `action` is set instead of `text` when something was clicked or submitted; then
+    `selection` holds a multi-select's picked values and `fields` a form's values.
     """
 
     workspace: str  # Slack team id, Discord guild id, "local" for the terminal
@@ -95,4 +153,6 @@ class Request:
     channel: str | None = None
     is_admin: bool = False  # the platform says this user may change workspace settings
     user_name: str | None = None
+    selection: tuple[str, ...] = ()
+    fields: Mapping[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)

@@ -5,30 +5,47 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from bot import render
-from bot.commands import Command, parse, parse_action
+from bot import actions, wording
+from bot.arguments import ParseContext
+from bot.clock import Clock
+from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, parse
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
-from bot.content.topics import match_topic
 from bot.daily.commands import DailyCommands
 from bot.daily.scheduler import DailyScheduler, Outbox
 from bot.errors import DockerQuizError
 from bot.exam.flow import ExamFlow
+from bot.guide import Guide
+from bot.lookup.asking import Asker
 from bot.lookup.index import LookupIndex
+from bot.lookup.wording import entry
 from bot.progress.commands import ProgressCommands
 from bot.quiz.engine import parse_answer
 from bot.quiz.flow import QuizFlow
 from bot.replies import Reply, Request
-from bot.store import DailyConfig, Instance, Store, Tally
+from bot.store import Instance, Store
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
-CommandHandler = Callable[[Request, Command], Reply]
-ActionHandler = Callable[[Request, tuple[str, ...]], Reply]
+ActionHandler = Callable[[Request, actions.Action], Reply]
 AnswerHandler = Callable[[Request, Instance, Question, int], Reply]
 Observer = Callable[[Request, Reply, float], None]
+MAX_REF_DIGITS = 11
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """The capabilities the registry's handlers are bound to."""
+
+    quiz: QuizFlow
+    progress: ProgressCommands
+    exams: ExamFlow
+    daily: DailyCommands
+    asker: Asker
+    guide: Guide
 
 
 class Tutor:
@@ -40,40 +57,29 @@ class Tutor:
         pack: KnowledgePack,
         index: LookupIndex,
         store: Store,
-        quiz: QuizFlow,
-        progress: ProgressCommands,
-        exams: ExamFlow,
-        daily: DailyCommands,
+        clock: Clock,
+        features: Features,
+        registry: tuple[CommandSpec, ...] = REGISTRY,
     ) -> None:
         self.pack = pack
         self.index = index
         self.store = store
-        self.quiz = quiz
-        self.commands: dict[str, CommandHandler] = {
-            "quiz": self._quiz,
-            "topic": self._topic,
-            "ask": lambda request, command: self.lookup(command.rest),
-            "topics": lambda request, command: render.topics(self.pack),
-            "help": lambda request, command: render.help_text(command.unknown),
-            "stats": progress.stats,
-            "leaderboard": progress.leaderboard,
-            "mistakes": progress.mistakes,
-            "review": progress.review,
-            "tz": progress.timezone,
-            "exam": exams.command,
-            "daily": daily.command,
-        }
+        self.clock = clock
+        self.features = features
+        self.quiz = features.quiz
+        self.commands: dict[str, Handler] = {spec.name: spec.handler(features) for spec in registry}
         self.actions: dict[str, ActionHandler] = {
-            "a": self._clicked_answer,
-            "q": lambda request, f: self._serve_topic(request, f[0] if f else None),
-            "e": self._explain,
-            "r": lambda request, f: progress.review(request),
+            "answer": self._clicked_answer,
+            "next": lambda request, action: self._serve_topic(request, action.target),
+            "explain": self._explain,
+            "review": lambda request, action: features.progress.review(request),
         }
         # How an answer is judged depends on what the question was posted for (exam: no
         # feedback until the end); anything not listed is judged by the quiz flow.
-        self.answer_handlers: dict[str, AnswerHandler] = {"exam": exams.answer}
+        self.answer_handlers: dict[str, AnswerHandler] = {"exam": features.exams.answer}
         # Called after every request with (request, reply, seconds): metrics, audit logs.
         self.observers: list[Observer] = []
+        self._context = ParseContext(pack=pack)
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Bad input gets a friendly reply, never an exception."""
@@ -82,53 +88,27 @@ class Tutor:
             reply = self._action(request) if request.action is not None else self._text(request)
         except DockerQuizError as exc:
             log.warning("request failed: %s", exc)
-            reply = render.error(f"Sorry, that didn't work: {exc}")
+            reply = wording.failed(str(exc))
         elapsed = time.perf_counter() - started
         for observer in self.observers:
             observer(request, reply, elapsed)
         return reply
 
+    def needs_admin(self, text: str) -> bool:
+        """True when typed `text` is a command that needs workspace-admin rights (so the
+        adapter must ask the platform about the user); False for everything else."""
+        parsed = parse(text[:MAX_TEXT], self._context)
+        if parsed is None or parsed.invocation is None:
+            return False
+        return parsed.invocation.spec.needs_admin(parsed.invocation.values)
+
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
-        return self.store.claim_key(workspace=workspace, key=key, now=self.quiz.clock.now())
+        return self.store.claim_key(workspace=workspace, key=key, now=self.clock.now())
 
     def daily_scheduler(self, outbox: Outbox) -> DailyScheduler:
         """The daily-question loop, posting through an adapter's outbox."""
-        quiz = self.quiz
-
-        def pick(seen: set[str]) -> str | None:
-            fresh = [qid for qid in self.pack.questions if qid not in seen]
-            return quiz.rng.choice(fresh) if fresh else None
-
-        def post(instance: Instance) -> Reply:
-            config = self._daily_config(instance)
-            return render.daily_question(
-                self.pack.questions[instance.question_id],
-                self.pack,
-                instance_id=instance.id,
-                reveal_hours=config.reveal_hours if config else 8,
-            )
-
-        def reveal(instance: Instance, tally: Tally, first: list[str]) -> Reply:
-            return render.daily_reveal(
-                self.pack.questions[instance.question_id],
-                answered=tally.answered,
-                correct=tally.correct,
-                first_correct=first,
-            )
-
-        return DailyScheduler(
-            store=self.store,
-            outbox=outbox,
-            clock=quiz.clock,
-            pick_question=pick,
-            render_question=post,
-            render_reveal=reveal,
-        )
-
-    def _daily_config(self, instance: Instance) -> DailyConfig | None:
-        configs = self.store.daily_configs(workspace=instance.workspace)
-        return next((c for c in configs if c.channel == instance.channel), None)
+        return self.features.daily.scheduler(outbox)
 
     def close(self) -> None:
         """Release the store."""
@@ -136,11 +116,7 @@ class Tutor:
 
     def lookup(self, text: str) -> Reply:
         """Answer free text from the notes, or decline with suggestions."""
-        if not text.strip():
-            return render.error(
-                "Ask me a question, e.g. `/docker-quiz ask which service scans images?`"
-            )
-        return render.lookup(self.index.search(text), self.pack)
+        return self.features.asker.lookup(text)
 
     def answer(
         self, request: Request, instance: Instance, question: Question, chosen: int
@@ -153,16 +129,22 @@ class Tutor:
 
     def _text(self, request: Request) -> Reply:
         text = request.text[:MAX_TEXT].replace("\x00", "")
-        command = parse(text)
-        if command is not None:
-            handler = self.commands.get(command.name)
-            if handler is None:
-                return render.help_text(command.name)
-            return handler(request, command)
+        parsed = parse(text, self._context)
+        if parsed is not None:
+            return self._command(request, parsed)
         if not text.strip():
-            return render.help_text()
+            return wording.help_text(REGISTRY)
         typed = self._typed_answer(request, text)
         return typed if typed is not None else self.lookup(text)
+
+    def _command(self, request: Request, parsed: Parsed) -> Reply:
+        if parsed.invocation is not None:
+            return self.commands[parsed.invocation.spec.name](request, parsed.invocation)
+        if parsed.error is not None and parsed.spec is not None:
+            if any(arg.kind == "topic" for arg in parsed.spec.args):
+                return wording.unknown_topic(self.pack, str(parsed.error))
+            return wording.usage_error(parsed.spec, str(parsed.error))
+        return wording.help_text(REGISTRY, unknown=parsed.unknown)
 
     def _typed_answer(self, request: Request, text: str) -> Reply | None:
         pending = self.store.get_pending(workspace=request.workspace, user=request.user)
@@ -177,55 +159,37 @@ class Tutor:
             return None
         return self.answer(request, instance, question, chosen)
 
-    def _quiz(self, request: Request, command: Command) -> Reply:
-        return (
-            self._topic(request, command) if command.rest else self.quiz.serve(request, topic=None)
-        )
-
-    def _topic(self, request: Request, command: Command) -> Reply:
-        if not command.rest:
-            return render.topics(self.pack)
-        topic = match_topic(self.pack, command.rest)
-        if topic is None:
-            listing = render.topics(self.pack)
-            return Reply(
-                kind="error",
-                text=f"I don't have a topic called `{command.rest[:40]}`.\n{listing.text}",
-                buttons=listing.buttons,
-            )
-        return self.quiz.serve(request, topic=topic)
-
     # -- clicks -----------------------------------------------------------------------------
 
     def _action(self, request: Request) -> Reply:
-        action = parse_action(request.action or "")
+        action = actions.parse(request.action or "")
         handler = self.actions.get(action.kind) if action else None
         if action is None or handler is None:
-            return render.error("I didn't recognise that button. Try the command again.")
-        return handler(request, action.fields)
+            return wording.error(wording.UNKNOWN_BUTTON)
+        return handler(request, action)
 
-    def _clicked_answer(self, request: Request, fields: tuple[str, ...]) -> Reply:
-        if len(fields) != 2 or not all(f.isdigit() and len(f) < 12 for f in fields):
-            return render.error("I didn't recognise that answer button.")
-        instance = self.store.get_instance(workspace=request.workspace, instance_id=int(fields[0]))
+    def _clicked_answer(self, request: Request, action: actions.Action) -> Reply:
+        if not action.ref.isdigit() or len(action.ref) > MAX_REF_DIGITS or len(action.options) != 1:
+            return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
+        instance = self.store.get_instance(workspace=request.workspace, instance_id=int(action.ref))
         question = self._question_of(instance)
         if instance is None or question is None:
-            return render.error("That question is no longer available. Try a new one.")
-        chosen = int(fields[1])
+            return wording.error(wording.QUESTION_GONE)
+        chosen = action.options[0]
         if chosen >= len(question.options):
-            return render.error("That option doesn't exist.")
+            return wording.error(wording.NO_SUCH_OPTION)
         return self.answer(request, instance, question, chosen)
 
     def _serve_topic(self, request: Request, topic: str | None) -> Reply:
         if topic is not None and topic not in self.pack.topics:
-            return render.error("That topic no longer exists. Try `/docker-quiz topics`.")
+            return wording.error(wording.TOPIC_GONE)
         return self.quiz.serve(request, topic=topic)
 
-    def _explain(self, request: Request, fields: tuple[str, ...]) -> Reply:
-        entry = self.pack.entries.get(fields[0]) if fields else None
-        if entry is None:
-            return render.error("That note is no longer available.")
-        return render.entry(entry, self.pack)
+    def _explain(self, request: Request, action: actions.Action) -> Reply:
+        found = self.pack.entries.get(action.target or "")
+        if found is None:
+            return wording.error(wording.NOTE_GONE)
+        return entry(found, self.pack)
 
     def _question_of(self, instance: Instance | None) -> Question | None:
         return None if instance is None else self.pack.questions.get(instance.question_id)

@@ -1,4 +1,5 @@
-"""Shared fixtures: a database URL per backend, and a tutor to talk to.
+"""Shared fixtures: the shipped pack and its index (loaded once per run), and a database
+URL per backend.
 
 PostgreSQL tests use the server named by TEST_DATABASE_URL, each test in a schema of its own
 that is dropped afterwards. Without the variable they skip, unless
@@ -16,6 +17,10 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
+from bot.content.pack import KnowledgePack, load_pack
+from bot.lookup.index import LookupIndex
+from bot.settings import default_knowledge_path
+
 POSTGRES_URL_VAR = "TEST_DATABASE_URL"
 
 
@@ -27,6 +32,18 @@ def _postgres_base() -> str:
             pytest.fail(f"{POSTGRES_URL_VAR} is not set but PostgreSQL is required here")
         pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VAR} (e.g. postgresql+psycopg://...)")
     return url
+
+
+@pytest.fixture(scope="session")
+def pack() -> KnowledgePack:
+    """The shipped knowledge pack, loaded and validated once for the whole run."""
+    return load_pack(default_knowledge_path())
+
+
+@pytest.fixture(scope="session")
+def index(pack: KnowledgePack) -> LookupIndex:
+    """The lookup index of the shipped pack, built once for the whole run."""
+    return LookupIndex.for_pack(pack)
 
 
 @pytest.fixture

@@ -18,13 +18,13 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters import heartbeat, metrics
 from adapters.discord_bot import render
 from adapters.discord_bot.buttons import ActionButton
 from adapters.discord_bot.commands import NAME, command_group
 from adapters.discord_bot.outbox import DiscordOutbox
 from adapters.discord_bot.respond import DEFER_AFTER, SORRY, Exchange
 from adapters.discord_bot.settings import DiscordSettings
+from adapters.runtime import Background
 from bot.content.pack import KnowledgePack
 from bot.replies import Reply, Request
 from bot.tutor import Tutor
@@ -32,7 +32,6 @@ from bot.tutor import Tutor
 log = logging.getLogger(__name__)
 
 SLASH = "/" + NAME
-SHUTDOWN_GRACE = 10.0
 
 
 def intents() -> discord.Intents:
@@ -52,6 +51,7 @@ class QuizBot(discord.Client):
         *,
         settings: DiscordSettings,
         tutor: Tutor,
+        background: Background | None = None,
         defer_after: float = DEFER_AFTER,
         run_daily: bool = True,
         **options: Any,
@@ -59,14 +59,17 @@ class QuizBot(discord.Client):
         super().__init__(intents=intents(), **options)
         self.settings = settings
         self.tutor = tutor
+        self.background = background or Background(tutor=tutor, platform="discord")
         self.defer_after = defer_after
         self.run_daily = run_daily
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
-        self.outbox = metrics.CountedOutbox(DiscordOutbox(client=self), platform="discord")
-        self.daily_task: asyncio.Task[None] | None = None
-        self._beat: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
+        self.outbox = DiscordOutbox(client=self)
+
+    @property
+    def daily_task(self) -> asyncio.Task[None] | None:
+        """The daily scheduler's task while it runs (None when this bot runs no daily loop)."""
+        return self.background.daily_task
 
     @property
     def pack(self) -> KnowledgePack:
@@ -85,30 +88,13 @@ class QuizBot(discord.Client):
         else:
             synced = await self.tree.sync()
             log.info("synced %d global command(s); Discord may take a while", len(synced))
-        self._beat = asyncio.create_task(
-            heartbeat.keep_alive(
-                heartbeat.heartbeat_path(),
-                stop=self._stop,
-                alive=lambda: self.is_ready() and not self.is_closed(),
-            ),
-            name="heartbeat",
-        )
+        self.background.start_heartbeat(lambda: self.is_ready() and not self.is_closed())
         if self.run_daily:
-            scheduler = self.tutor.daily_scheduler(self.outbox)
-            self.daily_task = asyncio.create_task(
-                scheduler.run_forever(self._stop), name="daily-scheduler"
-            )
+            self.background.start_daily(self.outbox)
 
     async def close(self) -> None:
-        """Stop the daily loop (bounded), then disconnect."""
-        self._stop.set()
-        if self._beat is not None:
-            self._beat.cancel()
-        if self.daily_task is not None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self.daily_task), SHUTDOWN_GRACE)
-            if not self.daily_task.done():
-                self.daily_task.cancel()
+        """Stop the daily loop (bounded) and the heartbeat, then disconnect."""
+        await self.background.close()
         await super().close()
 
     # -- interactions -----------------------------------------------------------------------

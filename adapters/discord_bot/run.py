@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import logging
-import signal
-import sys
+from typing import Any
 
 import discord
 
-from adapters import metrics
-from adapters.discord_bot.bot import QuizBot, make_bot
+from adapters.discord_bot.bot import make_bot
 from adapters.discord_bot.settings import DiscordSettings, application_id_from_env
-from adapters.logs import setup_logging
-from bot.errors import DockerQuizError
-from bot.settings import Settings
-
-log = logging.getLogger(__name__)
+from adapters.runtime import Background, FrontEnd
+from bot.tutor import Tutor
 
 DESCRIPTION = """Run the Discord bot. Settings come from the environment: DISCORD_TOKEN
 (always), DISCORD_GUILD_ID (sync commands to one server at once, for development),
@@ -43,64 +36,42 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(application_id, permissions=permissions(), scopes=SCOPES)
 
 
-def run(argv: list[str]) -> int:
-    """Entry point of `docker-quiz discord`; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="docker-quiz discord", description=DESCRIPTION)
-    parser.add_argument("action", nargs="?", choices=["invite-url"], help="print the invite link")
-    parser.add_argument(
-        "--check", action="store_true", help="validate the settings and exit without connecting"
-    )
-    args = parser.parse_args(argv)
-    try:
-        if args.action == "invite-url":
-            print(invite_url(application_id_from_env()))
-            return 0
-        core = Settings.from_env()
-        settings = DiscordSettings.from_env()
-    except DockerQuizError as exc:
-        print(f"docker-quiz discord: {exc}", file=sys.stderr)
-        return 2
-    setup_logging(core)
-    if args.check:
-        shards = "unsharded" if settings.shards is None else f"shards: {settings.shards}"
-        print(f"docker-quiz discord: settings OK ({shards})")
-        return 0
-    from bot.bootstrap import build_tutor
+async def serve(settings: DiscordSettings, tutor: Tutor, background: Background) -> None:
+    """Log in and connect; when `background.stop` is set, disconnect."""
+    bot = make_bot(settings=settings, tutor=tutor, background=background)
+    async with bot:
+        connection = asyncio.create_task(bot.start(settings.token), name="discord-connection")
+        stopping = asyncio.create_task(background.stop.wait(), name="discord-stop")
+        await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not connection.done():
+            await bot.close()
+        stopping.cancel()
+        await connection  # raises discord.LoginFailure and other connection errors
 
-    try:
-        tutor = build_tutor(core)
-        metrics.instrument(tutor, core, platform="discord", logger="adapters.discord_bot")
-    except DockerQuizError as exc:
-        print(f"docker-quiz discord: {exc}", file=sys.stderr)
-        return 2
-    try:
-        asyncio.run(serve(make_bot(settings=settings, tutor=tutor)))
-    except discord.LoginFailure:
-        print("docker-quiz discord: Discord rejected DISCORD_TOKEN; reset it", file=sys.stderr)
-        return 2
-    finally:
-        tutor.close()
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", nargs="?", choices=["invite-url"], help="print the invite link")
+
+
+def _before_settings(args: argparse.Namespace) -> int | None:
+    if args.action != "invite-url":
+        return None
+    print(invite_url(application_id_from_env()))
     return 0
 
 
-async def serve(bot: QuizBot) -> None:
-    """Run until SIGTERM/SIGINT or until the bot is closed."""
-    loop = asyncio.get_running_loop()
-    closing: set[asyncio.Task[None]] = set()
+def _summary(settings: Any) -> str:
+    return "unsharded" if settings.shards is None else f"shards: {settings.shards}"
 
-    def stop() -> None:
-        log.info("shutting down")
-        closing.add(loop.create_task(bot.close()))
 
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, stop)
-    try:
-        async with bot:
-            await bot.start(bot.settings.token)
-    finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(signum)
-        if closing:
-            await asyncio.gather(*closing, return_exceptions=True)
+FRONT_END = FrontEnd(
+    name="discord",
+    description=DESCRIPTION,
+    logger="adapters.discord_bot",
+    read_settings=DiscordSettings.from_env,
+    summary=_summary,
+    serve=serve,
+    add_arguments=_arguments,
+    before_settings=_before_settings,
+    fatal={discord.LoginFailure: "Discord rejected DISCORD_TOKEN; reset it"},
+)

@@ -6,13 +6,15 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot import render
 from bot.clock import Clock
+from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
+from bot.quiz import wording
 from bot.quiz.engine import check, pick
-from bot.replies import Button, Outcome, Reply, Request
+from bot.replies import Outcome, Reply, Request
 from bot.store import Instance, Recorded, Store
+from bot.wording import error
 
 AnswerListener = Callable[[Request, Question, bool], None]
 
@@ -35,6 +37,14 @@ class QuizFlow:
         self.rng = rng
         self.on_first_answer = on_first_answer
 
+    def quiz_command(self, request: Request, invocation: Invocation) -> Reply:
+        """`quiz [topic]`: a question from any topic, or from one."""
+        return self.serve(request, topic=invocation.text("topic") or None)
+
+    def topic_command(self, request: Request, invocation: Invocation) -> Reply:
+        """`topic <topic>`: drill one topic."""
+        return self.serve(request, topic=invocation.text("topic"))
+
     def serve(self, request: Request, *, topic: str | None) -> Reply:
         """A fresh question for this user (from one topic, or any)."""
         pool = self.pack.questions_in(topic)
@@ -42,7 +52,7 @@ class QuizFlow:
         seen = self.store.seen(workspace=request.workspace, scope=scope)
         qid, restarted = pick(pool, seen, self.rng)
         if qid is None:
-            return render.error("There are no questions for that topic yet.")
+            return error(wording.no_questions())
         kind = "topic" if topic else "quiz"
         return self.ask(request, qid, kind=kind, seen_scope=scope, restart_pool=restarted)
 
@@ -67,11 +77,11 @@ class QuizFlow:
             seen_scope=seen_scope,
             restart_pool=restart_pool,
         )
-        return render.question(
+        return wording.question(
             self.pack.questions[qid],
             self.pack,
-            instance_id=instance.id,
-            header=render.header_for(kind),
+            ref=str(instance.id),
+            header=wording.header_for(kind),
             footer=footer,
         )
 
@@ -102,14 +112,16 @@ class QuizFlow:
         recorded = self.record(request, instance, question, chosen, check(question, chosen).correct)
         verdict = check(question, recorded.chosen)
         tally = self.store.tally(workspace=request.workspace, instance_id=instance.id)
-        next_button = None if instance.kind == "daily" else _next_button(instance, question)
-        reply = render.feedback(verdict, repeat=not recorded.first, next_button=next_button)
-        updated = render.question(
+        next_button = (
+            None if instance.kind == "daily" else wording.next_button(instance.kind, question.topic)
+        )
+        reply = wording.feedback(verdict, repeat=not recorded.first, next_button=next_button)
+        updated = wording.question(
             question,
             self.pack,
-            instance_id=instance.id,
-            header=render.header_for(instance.kind),
-            footer=render.tally_line(tally.answered, tally.correct),
+            ref=str(instance.id),
+            header=wording.header_for(instance.kind),
+            footer=wording.tally_line(tally.answered, tally.correct),
         )
         outcome = Outcome(
             question_id=question.id,
@@ -118,11 +130,3 @@ class QuizFlow:
             first=recorded.first,
         )
         return replace(reply, updates=updated, outcome=outcome)
-
-
-def _next_button(instance: Instance, question: Question) -> Button:
-    if instance.kind == "review":
-        return Button(label="Next review", action="r", style="primary")
-    if instance.kind == "topic":
-        return Button(label="Next in this topic", action=f"q:{question.topic}", style="primary")
-    return render.NEXT

@@ -126,7 +126,7 @@ async def test_the_slack_process_logs_json_and_never_a_secret(tmp_path: Path) ->
         "PYTHONPATH": str(ROOT),
     }
     env.pop("SLACK_APP_TOKEN", None)
-    code = "import sys; from adapters.slack_app.run import run; sys.exit(run([]))"
+    code = "import sys; from adapters.cli import main; sys.exit(main(['slack']))"
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
@@ -226,11 +226,8 @@ def test_command_labels_stay_bounded() -> None:
     assert command_name(Request(workspace="T", user="U", action="x" * 200)) == "button:other"
 
 
-async def test_counted_outbox_counts_posts_and_failures(monkeypatch: pytest.MonkeyPatch) -> None:
-    import adapters.metrics as module
-
+async def test_counted_outbox_counts_posts_and_failures() -> None:
     metrics = Metrics()
-    monkeypatch.setattr(module, "_active", metrics)
 
     class Flaky:
         async def post(self, *, workspace: str, channel: str, reply: Reply) -> str:
@@ -241,7 +238,7 @@ async def test_counted_outbox_counts_posts_and_failures(monkeypatch: pytest.Monk
         ) -> str:
             raise ConnectionError("down")
 
-    outbox = CountedOutbox(Flaky(), platform="slack")
+    outbox = CountedOutbox(Flaky(), platform="slack", metrics=metrics)
     assert await outbox.post(workspace="T", channel="C", reply=Reply(text="q")) == "1.0"
     with pytest.raises(ConnectionError):
         await outbox.post_reply(workspace="T", channel="C", thread="1.0", reply=Reply(text="r"))

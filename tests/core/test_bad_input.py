@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
-from bot.content.pack import load_pack
+from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
 from bot.replies import Request
 from bot.settings import Settings, default_knowledge_path
@@ -22,10 +22,14 @@ from bot.tutor import Tutor
 
 
 @pytest.fixture(scope="module")
-def tutor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tutor]:
+def tutor(
+    tmp_path_factory: pytest.TempPathFactory, pack: KnowledgePack, index: LookupIndex
+) -> Iterator[Tutor]:
     folder: Path = tmp_path_factory.mktemp("bad-input")
     built = build_tutor(
         Settings(knowledge_path=default_knowledge_path(), database_url=f"sqlite:///{folder}/q.db"),
+        pack=pack,
+        index=index,
         clock=FixedClock(datetime(2026, 5, 1, tzinfo=UTC)),
         rng=random.Random(0),
     )
@@ -60,8 +64,7 @@ def test_any_button_action_gets_a_reply(tutor: Tutor, action: str) -> None:
     assert reply.text.strip()
 
 
-def test_long_input_is_cut_before_matching() -> None:
-    index = LookupIndex.for_pack(load_pack(default_knowledge_path()))
+def test_long_input_is_cut_before_matching(index: LookupIndex) -> None:
     huge = "which service scans images " * 10_000
     assert len(" ".join(index.terms(huge))) <= MAX_INPUT_CHARS
     assert index.search(huge).confidence <= 1.0

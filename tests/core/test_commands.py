@@ -1,53 +1,155 @@
-"""Reading what users type: commands, free text and button actions."""
+"""Reading what users type: commands by the registry's typing rule, and button actions."""
 
 from __future__ import annotations
 
-from bot.commands import channel_id, parse, parse_action
+import pytest
+
+from bot import actions
+from bot.arguments import Arg, ArgError, ParseContext, parse_value
+from bot.commands import BY_NAME, REGISTRY, Parsed, needs_admin, parse
+from bot.content.pack import KnowledgePack
 
 
-def test_the_slash_command_alone_is_a_quiz_question() -> None:
-    assert parse("/docker-quiz") == parse("  /DOCKER-QUIZ  ")
-    command = parse("/docker-quiz")
-    assert command is not None and command.name == "quiz"
+@pytest.fixture
+def context(pack: KnowledgePack) -> ParseContext:
+    return ParseContext(pack=pack)
 
 
-def test_subcommands_keep_their_arguments() -> None:
-    command = parse("/docker-quiz topic  Amazon ECR ")
-    assert command is not None
-    assert (command.name, command.rest, command.args) == ("topic", "Amazon ECR", ("Amazon", "ECR"))
+def _name(parsed: Parsed | None) -> str | None:
+    assert parsed is not None and parsed.invocation is not None, parsed
+    return parsed.invocation.spec.name
 
 
-def test_a_question_after_the_slash_command_is_asked() -> None:
-    command = parse("/docker-quiz which service scans images?")
-    assert command is not None and command.name == "ask"
-    assert command.rest == "which service scans images?"
+def test_the_slash_command_alone_is_a_quiz_question(context: ParseContext) -> None:
+    assert _name(parse("/docker-quiz", context)) == "quiz"
+    assert _name(parse("  /DOCKER-QUIZ  ", context)) == "quiz"
 
 
-def test_unknown_commands_get_help_naming_the_word() -> None:
-    command = parse("/docker-quiz frobnicate")
-    assert command is not None and (command.name, command.unknown) == ("help", "frobnicate")
-    other = parse("/weather today")
-    assert other is not None and other.name == "help"
+def test_arguments_are_typed_values(context: ParseContext) -> None:
+    parsed = parse("/docker-quiz topic  Amazon ECR ", context)
+    assert parsed is not None and parsed.invocation is not None
+    assert parsed.invocation.values == {"topic": "registries"}
+    exam = parse("/docker-quiz exam 7", context)
+    assert exam is not None and exam.invocation is not None
+    assert exam.invocation.values == {"questions": 7}
+    daily = parse("/docker-quiz daily on Europe/Berlin 21:30 <#C0QUIZ|quiz> 6h", context)
+    assert daily is not None and daily.invocation is not None
+    assert daily.invocation.values == {
+        "action": "on",
+        "timezone": "Europe/Berlin",
+        "time": "21:30",
+        "channel": "C0QUIZ",
+        "reveal_hours": 6,
+    }
 
 
-def test_plain_text_is_not_a_command_except_bare_command_words() -> None:
-    assert parse("which service scans images?") is None
-    assert parse("B") is None
-    stats = parse("stats")
-    assert stats is not None and stats.name == "stats"
+def test_a_question_after_the_slash_command_is_asked(context: ParseContext) -> None:
+    parsed = parse("/docker-quiz which service scans images?", context)
+    assert _name(parsed) == "ask"
+    assert parsed is not None and parsed.invocation is not None
+    assert parsed.invocation.values == {"question": "which service scans images?"}
 
 
-def test_actions_are_split_and_junk_is_refused() -> None:
-    action = parse_action("a:12:3")
-    assert action is not None and (action.kind, action.fields) == ("a", ("12", "3"))
-    assert parse_action("") is None
-    assert parse_action("a b") is None
-    assert parse_action("ä:1") is None
-    assert parse_action("x" * 500) is None
+def test_unknown_commands_get_help_naming_the_word(context: ParseContext) -> None:
+    assert parse("/docker-quiz frobnicate", context) == Parsed(unknown="frobnicate")
+    assert parse("/weather today", context) == Parsed(unknown="/weather")
 
 
-def test_channel_mentions_of_both_platforms_become_ids() -> None:
-    assert channel_id("<#C0123|general>") == "C0123"
-    assert channel_id("<#1234567890>") == "1234567890"
-    assert channel_id("#quiz") == "quiz"
-    assert channel_id("<script>") is None
+def test_a_known_command_with_bad_arguments_is_a_usage_error(context: ParseContext) -> None:
+    parsed = parse("/docker-quiz exam 99", context)
+    assert parsed is not None and parsed.invocation is None
+    assert parsed.spec is BY_NAME["exam"] and "1 to 50" in str(parsed.error)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("stats", "stats"),
+        ("topic ecr", "topic"),
+        ("quiz ecr", "quiz"),
+        ("exam 5", "exam"),
+        ("exam stop", "exam"),
+        ("leaderboard all", "leaderboard"),
+        ("tz Europe/Berlin", "tz"),
+        ("daily status", "daily"),
+        ("ask what is a docker host", "ask"),
+        ("score", "stats"),
+    ],
+)
+def test_bare_text_is_a_command_when_its_arguments_parse(
+    context: ParseContext, text: str, name: str
+) -> None:
+    assert _name(parse(text, context)) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which service scans images?",
+        "B",
+        "stats about containers",
+        "help me with cgroups",
+        "topics are what",
+        "exam tips for ECR",
+        "leaderboard of registries",
+        "review the difference between images and containers",
+    ],
+)
+def test_bare_text_whose_rest_does_not_parse_is_a_question(
+    context: ParseContext, text: str
+) -> None:
+    assert parse(text, context) is None
+
+
+def test_only_changing_the_daily_schedule_needs_an_admin() -> None:
+    assert needs_admin("/docker-quiz daily on #quiz 09:00")
+    assert needs_admin("daily off")
+    assert not needs_admin("/docker-quiz daily status")
+    assert not needs_admin("/docker-quiz daily")
+    assert not needs_admin("/docker-quiz stats")
+    assert not needs_admin("what is the daily question?")
+
+
+def test_every_command_has_usage_help_and_unique_names() -> None:
+    names = [name for spec in REGISTRY for name in (spec.name, *spec.aliases)]
+    assert len(names) == len(set(names))
+    for spec in REGISTRY:
+        assert spec.usage.split()[0] == spec.name and len(spec.help) > 3
+        assert all(arg.help for arg in spec.args)
+
+
+def test_actions_round_trip_and_junk_is_refused() -> None:
+    for built, kind in [
+        (actions.answer("12", (3,)), "answer"),
+        (actions.answer("k9X-_", (0, 2)), "answer"),
+        (actions.submit("12"), "submit"),
+        (actions.next_question(), "next"),
+        (actions.next_question("kernel-features"), "next"),
+        (actions.review(), "review"),
+        (actions.explain("ecr-image-scanning"), "explain"),
+        (actions.report("12"), "report"),
+    ]:
+        parsed = actions.parse(built)
+        assert parsed is not None and parsed.kind == kind, built
+    pair = actions.parse("a:12:0.2")
+    assert pair is not None and (pair.ref, pair.options) == ("12", (0, 2))
+    for junk in ["", "a b", "ä:1", "x" * 500, "a:12", "a:12:0.0", "e:Bad_Id", "zz:1", "r:1"]:
+        assert actions.parse(junk) is None, junk
+
+
+def test_every_action_fits_every_platform() -> None:
+    longest_ids = "x" * actions.ID_MAX["entry"]
+    assert len(actions.explain(longest_ids)) <= actions.ACTION_MAX
+    assert len(actions.answer("9" * actions.REF_MAX, (0, 1, 2, 3, 4))) <= actions.ACTION_MAX
+    assert actions.ACTION_MAX + len("dq:") <= 100  # Discord custom_id
+    with pytest.raises(ValueError, match="longer than"):
+        actions.explain("x" * 100)
+
+
+def test_channels_of_both_platforms_become_ids() -> None:
+    channel = Arg("channel", "channel", "Channel")
+    assert parse_value(channel, "<#C0123|general>", ParseContext()) == "C0123"
+    assert parse_value(channel, "<#1234567890>", ParseContext()) == "1234567890"
+    assert parse_value(channel, "#quiz", ParseContext()) == "quiz"
+    with pytest.raises(ArgError):
+        parse_value(channel, "<script>", ParseContext())

@@ -11,6 +11,8 @@ import pytest
 
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
+from bot.content.pack import KnowledgePack
+from bot.lookup.index import LookupIndex
 from bot.replies import Reply, Request
 from bot.settings import Settings, default_knowledge_path
 from bot.tutor import Tutor
@@ -25,9 +27,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def tutor(database_url: str, clock: FixedClock) -> Iterator[Tutor]:
+def tutor(
+    database_url: str, clock: FixedClock, pack: KnowledgePack, index: LookupIndex
+) -> Iterator[Tutor]:
     settings = Settings(knowledge_path=default_knowledge_path(), database_url=database_url)
-    tutor = build_tutor(settings, clock=clock, rng=random.Random(3))
+    tutor = build_tutor(settings, pack=pack, index=index, clock=clock, rng=random.Random(3))
     yield tutor
     tutor.close()
 
@@ -269,17 +273,17 @@ def test_a_mock_exam_gives_no_feedback_until_the_end(
 
 
 def test_an_exam_resumes_after_a_restart_and_can_be_stopped(
-    database_url: str, clock: FixedClock
+    database_url: str, clock: FixedClock, pack: KnowledgePack, index: LookupIndex
 ) -> None:
     settings = Settings(knowledge_path=default_knowledge_path(), database_url=database_url)
-    first = build_tutor(settings, clock=clock, rng=random.Random(1))
+    first = build_tutor(settings, pack=pack, index=index, clock=clock, rng=random.Random(1))
     chat = chat_as(first)
     reply = chat("/docker-quiz exam 4")
     reply = chat(correct_letter(first, reply))
     assert "Question 2 of 4" in (reply.footer or "")
     first.close()
 
-    second = build_tutor(settings, clock=clock, rng=random.Random(2))
+    second = build_tutor(settings, pack=pack, index=index, clock=clock, rng=random.Random(2))
     chat = chat_as(second)
     resumed = chat("/docker-quiz exam")
     assert "in progress" in resumed.text and "Question 2 of 4" in (resumed.footer or "")

@@ -8,24 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
-from bot.content.pack import KnowledgePack, load_pack
+from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
-from bot.settings import default_knowledge_path
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
-
-
-@pytest.fixture(scope="module")
-def pack() -> KnowledgePack:
-    return load_pack(default_knowledge_path())
-
-
-@pytest.fixture(scope="module")
-def index(pack: KnowledgePack) -> LookupIndex:
-    return LookupIndex.for_pack(pack)
 
 
 def _in_scope() -> list[dict[str, object]]:

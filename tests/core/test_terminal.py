@@ -15,6 +15,8 @@ import pytest
 from adapters import terminal
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
+from bot.content.pack import KnowledgePack
+from bot.lookup.index import LookupIndex
 from bot.settings import Settings, default_knowledge_path
 from bot.tutor import Tutor
 
@@ -22,11 +24,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def tutor(tmp_path: Path) -> Iterator[Tutor]:
+def tutor(tmp_path: Path, pack: KnowledgePack, index: LookupIndex) -> Iterator[Tutor]:
     built = build_tutor(
         Settings(
             knowledge_path=default_knowledge_path(), database_url=f"sqlite:///{tmp_path}/t.db"
         ),
+        pack=pack,
+        index=index,
         clock=FixedClock(datetime(2026, 6, 1, tzinfo=UTC)),
         rng=random.Random(5),
     )

@@ -7,7 +7,6 @@ interaction callbacks and webhook follow-ups included) and `DEFAULT_GATEWAY`.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -45,7 +44,9 @@ from adapters.discord_bot.bot import QuizBot, make_bot
 from adapters.discord_bot.settings import DiscordSettings
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
-from bot.settings import Settings, default_knowledge_path
+from bot.content.pack import KnowledgePack
+from bot.lookup.index import LookupIndex
+from bot.settings import Settings
 from bot.tutor import Tutor
 
 START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)  # a Monday
@@ -76,15 +77,16 @@ def database_path(tmp_path: Path) -> Path:
     return tmp_path / "quiz.db"
 
 
-def make_tutor(database: Path, clock: FixedClock) -> Tutor:
-    knowledge = Path(os.environ.get("KNOWLEDGE_PATH") or default_knowledge_path())
-    settings = Settings(knowledge_path=knowledge, database_url=f"sqlite:///{database}")
-    return build_tutor(settings, clock=clock, rng=random.Random(7))
+def make_tutor(database: Path, clock: FixedClock, pack: KnowledgePack, index: LookupIndex) -> Tutor:
+    settings = Settings(knowledge_path=pack.path, database_url=f"sqlite:///{database}")
+    return build_tutor(settings, pack=pack, index=index, clock=clock, rng=random.Random(7))
 
 
 @pytest.fixture
-def tutor(database_path: Path, clock: FixedClock) -> Iterator[Tutor]:
-    built = make_tutor(database_path, clock)
+def tutor(
+    database_path: Path, clock: FixedClock, pack: KnowledgePack, index: LookupIndex
+) -> Iterator[Tutor]:
+    built = make_tutor(database_path, clock, pack, index)
     yield built
     built.close()
 

@@ -20,6 +20,8 @@ from discord_fakes import (
 from discord_harness import ADMIN, ALICE, BOB, Discord, make_tutor
 
 from bot.clock import FixedClock
+from bot.content.pack import KnowledgePack
+from bot.lookup.index import LookupIndex
 from bot.replies import Reply, Request
 from bot.tutor import Tutor
 
@@ -48,16 +50,20 @@ async def test_click_answers_privately_and_updates_the_public_tally(dc: Discord)
 
 
 async def test_buttons_work_after_a_restart(
-    discord_: Discord, database_path: Any, clock: FixedClock
+    discord_: Discord,
+    database_path: Any,
+    clock: FixedClock,
+    pack: KnowledgePack,
+    index: LookupIndex,
 ) -> None:
-    first_tutor = make_tutor(database_path, clock)
+    first_tutor = make_tutor(database_path, clock, pack, index)
     bot = await discord_.start(first_tutor)
     exchange = await discord_.command("quiz")
     posted = discord_.fake.messages[exchange.original or ""]
     await discord_.stop(bot)
     first_tutor.close()
 
-    second_tutor = make_tutor(database_path, clock)  # a new process: nothing in memory
+    second_tutor = make_tutor(database_path, clock, pack, index)  # a new process: nothing in memory
     try:
         restarted = await discord_.start(second_tutor)
         assert restarted is not bot

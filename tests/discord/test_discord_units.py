@@ -11,7 +11,8 @@ from discord_fakes import TOKEN
 
 from adapters.discord_bot import render
 from adapters.discord_bot.buttons import TEMPLATE
-from adapters.discord_bot.run import invite_url, run
+from adapters.discord_bot.run import FRONT_END, invite_url
+from adapters.runtime import run as run_front_end
 from adapters.discord_bot.settings import DiscordSettings
 from bot.errors import SettingsError
 from bot.replies import Button, Choice, Outcome, Reply
@@ -140,7 +141,7 @@ def test_invite_url_has_both_scopes_and_only_the_needed_permissions(
 ) -> None:
     monkeypatch.setenv("DISCORD_APPLICATION_ID", "111111111111111111")
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-    assert run(["invite-url"]) == 0
+    assert run_front_end(FRONT_END, ["invite-url"]) == 0
     url = capsys.readouterr().out.strip()
     assert url == invite_url(111111111111111111)
     query = parse_qs(urlsplit(url).query)
@@ -161,7 +162,7 @@ def test_invite_url_without_the_application_id(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("DISCORD_APPLICATION_ID", raising=False)
-    assert run(["invite-url"]) == 2
+    assert run_front_end(FRONT_END, ["invite-url"]) == 2
     assert "DISCORD_APPLICATION_ID" in capsys.readouterr().err
 
 
@@ -170,10 +171,10 @@ def test_check_validates_settings_without_connecting(
 ) -> None:
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
     monkeypatch.setenv("DISCORD_SHARDS", "2")
-    assert run(["--check"]) == 0
+    assert run_front_end(FRONT_END, ["--check"]) == 0
     assert "settings OK (shards: 2)" in capsys.readouterr().out
     monkeypatch.setenv("DISCORD_TOKEN", "Bot " + TOKEN)
-    assert run(["--check"]) == 2
+    assert run_front_end(FRONT_END, ["--check"]) == 2
     err = capsys.readouterr().err
     assert "DISCORD_TOKEN" in err and TOKEN not in err
     assert re.search(r"without the 'Bot ' prefix", err)

@@ -33,6 +33,8 @@ from adapters.slack_app.server import start_http
 from adapters.slack_app.settings import SlackSettings
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
+from bot.content.pack import KnowledgePack
+from bot.lookup.index import LookupIndex
 from bot.settings import Settings, default_knowledge_path
 from bot.tutor import Tutor
 
@@ -62,11 +64,13 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def tutor(tmp_path: Path, clock: FixedClock) -> Iterator[Tutor]:
+def tutor(
+    tmp_path: Path, clock: FixedClock, pack: KnowledgePack, index: LookupIndex
+) -> Iterator[Tutor]:
     settings = Settings(
         knowledge_path=default_knowledge_path(), database_url=f"sqlite:///{tmp_path}/quiz.db"
     )
-    built = build_tutor(settings, clock=clock, rng=random.Random(7))
+    built = build_tutor(settings, pack=pack, index=index, clock=clock, rng=random.Random(7))
     yield built
     built.close()
 

@@ -14,7 +14,8 @@ import aiohttp
 import pytest
 from slack_fakes import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, command_body, sign
 
-from adapters.slack_app.run import run, serve
+from adapters.runtime import run, serve
+from adapters.slack_app.run import FRONT_END
 from adapters.slack_app.settings import SlackSettings
 from bot.tutor import Tutor
 
@@ -25,7 +26,7 @@ def test_missing_settings_exit_2_naming_the_setting(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
-    assert run([]) == 2
+    assert run(FRONT_END, []) == 2
     assert "SLACK_BOT_TOKEN" in capsys.readouterr().err
 
 
@@ -33,7 +34,7 @@ def test_a_malformed_secret_is_named_not_echoed(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxp-a-user-token-value")
-    assert run(["--check"]) == 2
+    assert run(FRONT_END, ["--check"]) == 2
     err = capsys.readouterr().err
     assert "SLACK_BOT_TOKEN" in err and "xoxp-a-user-token-value" not in err
 
@@ -54,7 +55,7 @@ async def test_serve_http_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> N
         port=port,
     )
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(settings, tutor, stop=stop))
+    task = asyncio.create_task(serve(FRONT_END, settings, tutor, stop=stop))
     body = command_body("help", user="U1", channel="C1", response_url=fake.response_url("h"))
     async with aiohttp.ClientSession() as http:
         url = f"http://127.0.0.1:{port}/slack/events"
@@ -86,7 +87,7 @@ async def test_serve_http_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> N
 async def test_serve_socket_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> None:
     settings = SlackSettings(bot_token=BOT_TOKEN, app_token=APP_TOKEN, api_url=fake.api_url)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(settings, tutor, stop=stop))
+    task = asyncio.create_task(serve(FRONT_END, settings, tutor, stop=stop))
     await fake.wait_for("apps.connections.open")
     envelope = await fake.send_envelope(
         "slash_commands",
@@ -120,7 +121,7 @@ async def test_the_process_stops_cleanly_on_sigterm(fake: FakeSlack, tmp_path: P
         "PYTHONPATH": str(ROOT),
     }
     env.pop("SLACK_APP_TOKEN", None)
-    code = "import sys; from adapters.slack_app.run import run; sys.exit(run([]))"
+    code = "import sys; from adapters.cli import main; sys.exit(main(['slack']))"
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",

@@ -1,0 +1,132 @@
+"""Button actions: the one module that builds and parses them, and the id caps they imply.
+
+An action is a short printable-ASCII string the core puts on a button (or a choice, or a
+form's submit) and gets back in `Request.action` when it is clicked. Adapters carry it
+unchanged: Slack in a button's `value`, Discord in a component's `custom_id` after a prefix.
+Its grammar is ``kind[:field[:field]]``:
+
+| action          | built by              | means                                              |
+|-----------------|-----------------------|----------------------------------------------------|
+| `a:REF:I`       | `answer(ref, (i,))`   | choose option I (0-based, as shown) of instance REF |
+| `a:REF:I.J`     | `answer(ref, (i, j))` | choose options I and J together (multiple answer)  |
+| `s:REF`         | `submit(ref)`         | submit the options in `Request.selection`          |
+| `q` / `q:TOPIC` | `next_question(t)`    | a new question (from one topic)                    |
+| `r`             | `review()`            | the next review question                           |
+| `e:ENTRY`       | `explain(entry)`      | show one note of the pack                          |
+| `f:REF`         | `report(ref)`         | open the "report a problem" form for instance REF  |
+
+`Request.selection` holds the values of what was selected in a multi-select: each is the
+`a:REF:I` action of one option, exactly as the core put it on the choice.
+
+Caps (one owner, here): every action fits `ACTION_MAX` characters, which every platform
+takes (Discord's custom_id is 100 with our 3-character prefix, Slack's value 2,000). For
+that, pack ids and instance refs are capped by `ID_MAX` and `REF_MAX`; the pack schema and
+the store apply the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+ACTION_MAX = 80
+REF_MAX = 24  # an instance reference: digits today, an opaque token when unguessable
+ID_MAX = {"topic": 32, "entry": 64, "question": 64}
+MAX_OPTIONS = 5
+
+ActionKind = Literal["answer", "submit", "next", "review", "explain", "report"]
+_CODES: dict[str, ActionKind] = {
+    "a": "answer",
+    "s": "submit",
+    "q": "next",
+    "r": "review",
+    "e": "explain",
+    "f": "report",
+}
+_REF = re.compile(rf"^[A-Za-z0-9_-]{{1,{REF_MAX}}}$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_OPTIONS = re.compile(r"^[0-9](?:\.[0-9])*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A parsed action. Only the fields of its kind are set."""
+
+    kind: ActionKind
+    ref: str = ""  # answer, submit, report: the question instance
+    options: tuple[int, ...] = ()  # answer: chosen option indexes, as shown
+    target: str | None = None  # next: the topic id; explain: the entry id
+
+
+def answer(ref: str, options: tuple[int, ...]) -> str:
+    """The action of choosing `options` (indexes as shown) of instance `ref`."""
+    return _checked(f"a:{ref}:" + ".".join(str(i) for i in options))
+
+
+def submit(ref: str) -> str:
+    """The action of a multi-select's submit: the choice comes in `Request.selection`."""
+    return _checked(f"s:{ref}")
+
+
+def next_question(topic: str | None = None) -> str:
+    """The action of "next question", from one topic or any."""
+    return _checked("q" if topic is None else f"q:{topic}")
+
+
+def review() -> str:
+    """The action of "next review question"."""
+    return "r"
+
+
+def explain(entry: str) -> str:
+    """The action of showing one note."""
+    return _checked(f"e:{entry}")
+
+
+def report(ref: str) -> str:
+    """The action of opening the report form for instance `ref`."""
+    return _checked(f"f:{ref}")
+
+
+def parse(action: str) -> Action | None:
+    """The action a string stands for; None when it is not one of ours or is malformed."""
+    if not action or len(action) > ACTION_MAX or not action.isascii() or not action.isprintable():
+        return None
+    code, *fields = action.split(":")
+    kind = _CODES.get(code)
+    if kind is None:
+        return None
+    if kind in ("review",):
+        return Action(kind) if not fields else None
+    if kind == "next":
+        if not fields:
+            return Action(kind)
+        return Action(kind, target=fields[0]) if len(fields) == 1 and _is_id(fields[0]) else None
+    if kind == "explain":
+        return Action(kind, target=fields[0]) if len(fields) == 1 and _is_id(fields[0]) else None
+    if kind in ("submit", "report"):
+        return Action(kind, ref=fields[0]) if len(fields) == 1 and _REF.match(fields[0]) else None
+    # answer
+    if len(fields) != 2 or not _REF.match(fields[0]) or not _OPTIONS.match(fields[1]):
+        return None
+    options = tuple(int(part) for part in fields[1].split("."))
+    if len(set(options)) != len(options) or len(options) > MAX_OPTIONS:
+        return None
+    return Action(kind, ref=fields[0], options=options)
+
+
+def label(action: str | None) -> str:
+    """A bounded name for metrics and logs: `button:<kind>`, or `button:other`."""
+    parsed = parse(action or "")
+    return "button:" + (parsed.kind if parsed else "other")
+
+
+def _is_id(text: str) -> bool:
+    return len(text) <= max(ID_MAX.values()) and _ID.match(text) is not None
+
+
+def _checked(action: str) -> str:
+    if len(action) > ACTION_MAX:
+        raise ValueError(f"action longer than {ACTION_MAX} characters: {action[:20]}...")
+    return action

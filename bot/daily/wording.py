@@ -1,0 +1,88 @@
+"""The wording of the daily question: the post, the reveal, and the `daily` replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.content.pack import KnowledgePack
+from bot.content.schema import Question
+from bot.quiz.engine import LETTERS
+from bot.quiz.wording import question
+from bot.replies import PREFIX, Reply
+from bot.store import DailyConfig
+
+USAGE = (
+    f"`{PREFIX} daily on [channel] [HH:MM] [Area/City] [reveal hours, e.g. 8h]`, "
+    f"`{PREFIX} daily off [channel]`, `{PREFIX} daily status`"
+)
+ADMINS_ONLY = (
+    "Sorry, only workspace admins can change the daily question. "
+    f"Anyone can see it with `{PREFIX} daily status`."
+)
+NAME_THE_CHANNEL = "Name the channel for the daily question, e.g. `daily on #quiz`."
+NOT_ON_THERE = "There is no daily question on in that channel."
+
+
+def post(q: Question, pack: KnowledgePack, *, ref: str, reveal_hours: int) -> Reply:
+    """The daily post: answers are private; the reveal comes later in the thread."""
+    return question(
+        q,
+        pack,
+        ref=ref,
+        header="Daily question",
+        footer=f"Answer with a button: only you see your result. The answer is revealed in "
+        f"{reveal_hours} h. Only your first answer counts.",
+    )
+
+
+def reveal(q: Question, *, answered: int, correct: int, first_correct: Sequence[str]) -> Reply:
+    """The answer, the explanation, how many answered and were right, and the first right."""
+    lines = [
+        f"The answer is **{LETTERS[q.answer_index]}) {q.answer}**.",
+        q.explanation,
+        "",
+        f"{answered} answered, {correct} right." if answered else "Nobody answered this one.",
+    ]
+    if first_correct:
+        lines.append("First right: " + ", ".join(f"<@{user}>" for user in first_correct))
+    return Reply(kind="summary", title="Daily question: the answer", text="\n".join(lines))
+
+
+def turned_on(config: DailyConfig, next_post: datetime) -> Reply:
+    """Confirmation of `daily on`, with when the next one comes."""
+    return Reply(
+        kind="info",
+        text=(
+            f"Daily question is **on** in <#{config.channel}> at **{config.time} {config.tz}**; "
+            f"the answer is revealed {config.reveal_hours} h later. "
+            f"Next one: {when(next_post, config.tz)}."
+        ),
+    )
+
+
+def turned_off(channel: str) -> Reply:
+    """Confirmation of `daily off`."""
+    return Reply(kind="info", text=f"Daily question is **off** in <#{channel}>.")
+
+
+def status(configs: Sequence[tuple[DailyConfig, datetime]]) -> Reply:
+    """Each channel's schedule and its next post, or that it is off."""
+    if not configs:
+        return Reply(
+            kind="info",
+            title="Daily question",
+            text=f"The daily question is off. An admin can turn it on with `{PREFIX} daily on`.",
+        )
+    lines = [
+        f"- <#{c.channel}>: every day at **{c.time} {c.tz}**, answer revealed after "
+        f"{c.reveal_hours} h; next: {when(next_post, c.tz)}"
+        for c, next_post in configs
+    ]
+    return Reply(kind="info", title="Daily question", text="\n".join(lines))
+
+
+def when(moment: datetime, zone: str) -> str:
+    """A moment in the schedule's own zone, e.g. 'Tue 03 Mar 09:00 Europe/Berlin'."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %H:%M ") + zone

@@ -1,0 +1,77 @@
+"""The wording of the mock exam: its start, progress line, and summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.content.pack import KnowledgePack
+from bot.content.schema import Question
+from bot.exam.book import ExamState
+from bot.quiz.wording import topic_results
+from bot.replies import PREFIX, Reply
+
+NO_EXAM = "You have no exam in progress."
+RESUMED = "You have an exam in progress; here is where you were."
+NOT_YOURS = "That exam question is not part of an exam you are taking."
+ALREADY_ANSWERED = "You already answered that exam question; answer the latest one."
+
+
+def started(count: int) -> str:
+    """The note above the first question of a new exam."""
+    return (
+        f"Mock exam: {count} questions across the topics. No feedback until the end; "
+        f"`{PREFIX} exam stop` ends it early."
+    )
+
+
+def progress_line(position: int, total: int) -> str:
+    """The footer of an exam question: where the learner is."""
+    return f"Question {position + 1} of {total} · feedback at the end"
+
+
+def recorded(position: int) -> Reply:
+    """What the answered exam question turns into: a quiet confirmation."""
+    return Reply(kind="info", text=f"Answer recorded for question {position + 1}.", private=True)
+
+
+def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
+    """Score, time taken, results by topic, then each miss with its explanation."""
+    answered = list(zip(state.question_ids, state.answers, strict=False))
+    right = sum(correct for _, (_, correct) in answered)
+    total = len(state.question_ids)
+    seconds = int(((state.finished_at or now) - state.started_at).total_seconds())
+    lines = [
+        f"Score: **{right}/{total}**"
+        + (f" ({len(answered)} answered)" if len(answered) < total else ""),
+        f"Time taken: {seconds // 60} min {seconds % 60} s",
+        "",
+        "By topic:",
+    ]
+    per_topic: dict[str, list[bool]] = {}
+    for qid, (_, correct) in answered:
+        topic = pack.questions[qid].topic if qid in pack.questions else "?"
+        per_topic.setdefault(topic, []).append(correct)
+    lines += topic_results(per_topic, pack)
+    misses = [
+        (pack.questions[qid], chosen)
+        for qid, (chosen, correct) in answered
+        if not correct and qid in pack.questions
+    ]
+    if misses:
+        lines += ["", "What you missed:"]
+    lines += _misses(misses)
+    title = "Mock exam finished" if len(answered) == total else "Mock exam stopped"
+    return Reply(kind="summary", title=title, text="\n".join(lines), private=True)
+
+
+def _misses(misses: Sequence[tuple[Question, int]]) -> list[str]:
+    lines = []
+    for question, chosen in misses:
+        why = question.options[chosen].why_wrong if chosen < len(question.options) else None
+        lines.append(
+            f"- {question.prompt}\n  Answer: **{question.answer}**. {question.explanation}"
+        )
+        if why:
+            lines.append(f"  Your choice: {why}")
+    return lines

@@ -1,0 +1,87 @@
+"""Wording shared by every capability: errors, help, the topic list, bar charts.
+
+Each capability keeps its own wording beside it (`bot/<capability>/wording.py`); what is
+here is what several of them use, or what belongs to no one capability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from bot import actions
+from bot.replies import PREFIX, Button, Reply
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+    from bot.content.pack import KnowledgePack
+
+SLASH = PREFIX
+MAX_TOPIC_BUTTONS = 5
+LABEL_MAX = 75
+
+
+def error(text: str) -> Reply:
+    """A problem the user can fix, said kindly."""
+    return Reply(kind="error", text=text, private=True)
+
+
+def failed(reason: str) -> Reply:
+    """The core's own refusal of a request (a DockerQuizError), said kindly."""
+    return error(f"Sorry, that didn't work: {reason}")
+
+
+def bar(share: float, width: int = 10) -> str:
+    """A small text bar chart cell: ███████░░░ for 70%."""
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def help_text(specs: Iterable[CommandSpec], unknown: str | None = None) -> Reply:
+    """Every command with one line each."""
+    lines = [f"I don't know the command `{unknown}`.", ""] if unknown else []
+    lines.append("Ask me anything about Docker fundamentals for AWS, or use a command:")
+    lines += [f"- `{SLASH} {spec.usage}`: {spec.help}" for spec in specs]
+    lines.append("Answer a question with its button or by typing its letter (A-E).")
+    return Reply(kind="info", title="docker-quiz help", text="\n".join(lines))
+
+
+def usage_error(spec: CommandSpec, problem: str) -> Reply:
+    """A known command whose arguments did not parse: what was wrong and how to write it."""
+    return error(f"{problem} Use `{SLASH} {spec.usage}`.")
+
+
+def topics(pack: KnowledgePack) -> Reply:
+    """The topics with their question counts."""
+    lines = [
+        f"- **{t.title}** (`{t.id}`): {len(pack.questions_in(t.id))} questions"
+        for t in pack.topics.values()
+    ]
+    lines.append(f"Drill one with `{SLASH} topic <topic>`.")
+    buttons = tuple(
+        Button(label=t.title[:LABEL_MAX], action=actions.next_question(t.id))
+        for t in pack.topics.values()
+    )
+    return Reply(
+        kind="info", title="Topics", text="\n".join(lines), buttons=buttons[:MAX_TOPIC_BUTTONS]
+    )
+
+
+def unknown_topic(pack: KnowledgePack, problem: str) -> Reply:
+    """A topic name that matched nothing: say so, then list the topics."""
+    listing = topics(pack)
+    return Reply(kind="error", text=f"{problem}\n{listing.text}", buttons=listing.buttons)
+
+
+def topic_title(pack: KnowledgePack, topic: str) -> str:
+    """A topic's title, or its id when the pack no longer has it."""
+    found = pack.topics.get(topic)
+    return found.title if found else topic
+
+
+UNKNOWN_BUTTON = "I didn't recognise that button. Try the command again."
+UNKNOWN_ANSWER_BUTTON = "I didn't recognise that answer button."
+QUESTION_GONE = "That question is no longer available. Try a new one."
+NO_SUCH_OPTION = "That option doesn't exist."
+TOPIC_GONE = f"That topic no longer exists. Try `{SLASH} topics`."
+NOTE_GONE = "That note is no longer available."
