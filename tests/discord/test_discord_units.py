@@ -12,8 +12,8 @@ from discord_fakes import TOKEN
 from adapters.discord_bot import render
 from adapters.discord_bot.buttons import TEMPLATE
 from adapters.discord_bot.run import FRONT_END, invite_url
-from adapters.runtime import run as run_front_end
 from adapters.discord_bot.settings import DiscordSettings
+from adapters.runtime import run as run_front_end
 from bot.errors import SettingsError
 from bot.replies import Button, Choice, Outcome, Reply
 
