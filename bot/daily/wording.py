@@ -40,7 +40,7 @@ def post(q: Question, pack: KnowledgePack, *, ref: str, reveal_hours: int) -> Re
 def reveal(q: Question, *, answered: int, correct: int, first_correct: Sequence[str]) -> Reply:
     """The answer, the explanation, how many answered and were right, and the first right."""
     lines = [
-        f"The answer is **{LETTERS[q.answer_index]}) {q.answer}**.",
+        f"The answer is **{LETTERS[q.answer_index]}) {q.answer_text}**.",
         q.explanation,
         "",
         f"{answered} answered, {correct} right." if answered else "Nobody answered this one.",

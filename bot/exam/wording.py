@@ -70,7 +70,7 @@ def _misses(misses: Sequence[tuple[Question, int]]) -> list[str]:
     for question, chosen in misses:
         why = question.options[chosen].why_wrong if chosen < len(question.options) else None
         lines.append(
-            f"- {question.prompt}\n  Answer: **{question.answer}**. {question.explanation}"
+            f"- {question.prompt}\n  Answer: **{question.answer_text}**. {question.explanation}"
         )
         if why:
             lines.append(f"  Your choice: {why}")

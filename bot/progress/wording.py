@@ -82,7 +82,7 @@ def mistakes(questions: Sequence[Question], *, total: int) -> Reply:
             private=True,
             text="Nothing to fix: you have no open mistakes. 🎉",
         )
-    lines = [f"- {q.prompt}\n  → **{q.answer}**" for q in questions]
+    lines = [f"- {q.prompt}\n  → **{q.answer_text}**" for q in questions]
     if total > len(questions):
         lines.append(f"…and {total - len(questions)} more.")
     lines.append(f"Practise them with `{PREFIX} review`.")

@@ -33,7 +33,7 @@ class Feedback:
 
     @property
     def correct_text(self) -> str:
-        return self.question.answer
+        return self.question.answer_text
 
     @property
     def correct_letter(self) -> str:
