@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer a question from the notes")
     ask.add_argument("question", nargs="*", help="the question (none: one per line from stdin)")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
+    index = sub.add_parser(
+        "index", parents=[common], help="compile the lookup index so `ask` starts fast"
+    )
+    index.add_argument(
+        "--to", metavar="DIR", type=Path, help="the folder to write it to (default: the cache)"
+    )
     validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
     validate.add_argument("path", nargs="?", type=Path, help="the pack folder to check")
     validate.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -79,6 +85,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _ask(settings, args.question, as_json=args.json)
     if command == "validate":
         return _validate(args.path or settings.knowledge_path, as_json=args.json)
+    if command == "index":
+        return _index(settings.knowledge_path, args.to)
     if command == "health":
         from adapters.health import check_health
 
@@ -111,20 +119,20 @@ def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> i
 
 
 def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
-    from adapters.terminal import Screen
-    from bot.content.pack import load_pack
+    # Only what answering needs: a compiled index (no YAML parsing, no pydantic) and the
+    # lookup's wording; never the store or the tutor (SQLAlchemy).
+    from adapters.screen import Screen
     from bot.lookup.asking import Asker
-    from bot.lookup.index import LookupIndex
+    from bot.lookup.compiled import load_index
     from bot.lookup.record import ask_record
 
-    pack = load_pack(settings.knowledge_path)
-    index = LookupIndex.for_pack(pack)
-    asker = Asker(pack=pack, index=index)
+    index = load_index(settings.knowledge_path)
+    asker = Asker(index=index)
     questions = [" ".join(question)] if question else (line.rstrip("\n") for line in sys.stdin)
     screen = Screen(sys.stdout)
     for text in questions:
         if as_json:
-            print(json.dumps(ask_record(index, pack, text), ensure_ascii=False), flush=True)
+            print(json.dumps(ask_record(index, text), ensure_ascii=False), flush=True)
             continue
         # The same reply chat gives, so the wording lives in bot/lookup/wording.py only; a
         # decline's suggestions are listed, an answer's related-note buttons mean nothing here.
@@ -132,6 +140,22 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
         suggestions = [f"  - {b.label}" for b in reply.buttons] if reply.kind == "decline" else []
         screen.show(replace(reply, buttons=(), text="\n".join([reply.text, *suggestions])))
     return 0
+
+
+def _index(path: Path, folder: Path | None) -> int:
+    from bot.content.pack import load_pack
+    from bot.lookup.compiled import index_dirs, index_file, pack_digest, write_index
+    from bot.lookup.index import LookupIndex
+
+    index = LookupIndex.for_pack(load_pack(path))
+    digest = pack_digest(path)
+    for target in [folder] if folder else index_dirs():
+        file = index_file(target, digest)
+        if write_index(index, file):
+            print(f"{file}: {len(index)} entries")
+            return 0
+    print("docker-quiz: no writable folder for the compiled index", file=sys.stderr)
+    return 1
 
 
 def _validate(path: Path, *, as_json: bool) -> int:

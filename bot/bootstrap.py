@@ -60,7 +60,7 @@ def build_tutor(
             pack=pack, clock=clock, exams=ExamBook(store=store, clock=clock), quiz=quiz, rng=rng
         ),
         daily=DailyCommands(pack=pack, store=store, clock=clock, rng=rng),
-        asker=Asker(pack=pack, index=index),
+        asker=Asker(index=index),
         guide=Guide(pack=pack, specs=REGISTRY),
     )
     return Tutor(pack=pack, index=index, store=store, clock=clock, features=features)

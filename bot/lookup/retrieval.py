@@ -1,0 +1,397 @@
+"""Retrieval: which entries a query's words point to, and how well each one explains them.
+
+BM25 over an inverted index of each entry's title, aliases, phrasings and answer, with
+impact-ordered postings (each posting holds the entry's whole BM25 contribution, best first),
+so a search only touches its own words' postings and stays fast at 10k entries. Query words
+are repaired first (`bot.lookup.spelling`), then synonyms map variants to one token, and
+Snowball stems, stopwords, chatter and exam boilerplate apply exactly as for the content.
+
+Each query term carries a weight and may be *neutral* (from a concrete value or from the
+context around the question, see `bot.lookup.reading`): a neutral term can match but never
+counts against an entry.
+
+The best candidates get a confidence in [0, 1]:
+
+    coverage   = matched / (matched + a * missed_known + b * missed_unknown)   (IDF-weighted)
+    confidence = anchored * coverage * (0.6 + 0.4 * closeness)
+
+`missed_unknown` counts words no entry knows ("lambda", "s3"): they say the question is about
+something else, the more so the longer they are. `anchored` is lower when no query word names
+what the entry is about (its title or aliases). `closeness` is the token-sort similarity to
+the entry's nearest phrasing.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from bot.lookup.english import English
+from bot.lookup.notes import Note
+from bot.lookup.spelling import Speller
+from bot.text import (
+    CHATTER,
+    EXAM_BOILERPLATE,
+    STOPWORDS,
+    SynonymMap,
+    clean,
+    content_terms,
+    stem,
+    words,
+)
+
+UNANCHORED = 0.7  # no query word names what the entry is about (its title or an alias)
+SURFACE_EXTRA = 0.3  # words a phrasing has beyond the query lower nearness a little
+RANK_CONFIDENCE = 4.0  # how much the confidence itself moves the ranking
+RANK_CLOSENESS = 0.3  # how much nearness to a phrasing moves the BM25 ranking
+MISSED_KNOWN_WEIGHT = 0.1  # query words the entry lacks but the pack knows: weak evidence,
+# growing to MISSED_UNKNOWN_WEIGHT for a word only one entry uses ("expose": that one entry,
+# or something the notes do not cover, is what is asked)
+MISSED_UNKNOWN_WEIGHT = 0.6  # words no entry knows ("lambda"): strong evidence against
+NOVELTY_FLOOR = 0.6
+EVERYDAY_NOVELTY = 0.3  # an unknown everyday English word counts this much of a novel one
+EVERYDAY_RANK = 3000  # words this frequent or more are everyday ("bit", "online", "jobs")
+RARE_RANK = 15000  # words this rare or more count fully ("git", "helm", "tokyo")
+NAMED_MISS = 1.0  # a word typed as a name that the entry lacks counts fully against it
+CANDIDATES = 8
+MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
+K1, B = 1.2, 0.75
+FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5}
+FORMAT = 1  # of `to_data`; a compiled index of another format is rebuilt
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One entry and the confidence that it answers the query."""
+
+    entry: Note
+    confidence: float
+    score: float = 0.0  # rank: BM25 relative to the best candidate, plus closeness
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    """A stemmed query word, how much it counts, whether it may count against, and, if no
+    entry knows it, how strongly it says the question is about something else."""
+
+    term: str
+    weight: float = 1.0
+    neutral: bool = False
+    novelty: float = 1.0
+    named: bool = False  # typed as a name (EXPOSE, `docker logs`): an entry must have it
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    note: Note
+    terms: dict[str, float]
+    length: float
+    surfaces: tuple[str, ...]
+    anchors: frozenset[str]  # terms of the entry's title and aliases: what it is about
+    mentions: frozenset[str]  # every term of the entry, explanation included
+    names: tuple[frozenset[str], ...]  # the terms of the title and of each alias
+
+
+class Corpus:
+    """The entries as the lookup matches them: BM25 postings, spelling, synonyms."""
+
+    def __init__(
+        self,
+        notes: Iterable[Note],
+        fields: Mapping[str, tuple[Sequence[str], Sequence[str]]],
+        synonyms: Sequence[tuple[str, Sequence[str]]] = (),
+        english: Sequence[str] | str = (),
+    ) -> None:
+        """`fields` maps an entry id to its (aliases, phrasings); `synonyms` are
+        (canonical, variants) pairs; `english` the common English words, most frequent
+        first (see `bot.lookup.english`)."""
+        self.english = English(english)
+        self.synonyms = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
+        self._synonyms = SynonymMap(self.synonyms)
+        vocabulary: Counter[str] = Counter()
+        docs = [self._document(note, *fields.get(note.id, ((), ())), vocabulary) for note in notes]
+        vocabulary.update({word: 1 for word in self._synonyms.words})
+        self._setup(docs, dict(vocabulary))
+
+    def _setup(self, docs: list[_Doc], vocabulary: dict[str, int]) -> None:
+        self.docs = docs
+        self.by_id = {doc.note.id: index for index, doc in enumerate(docs)}
+        self.vocabulary = vocabulary
+        frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, doc in enumerate(docs):
+            for term, weight in doc.terms.items():
+                frequencies[term].append((index, weight))
+        count = max(len(docs), 1)
+        average = sum(doc.length for doc in docs) / count if docs else 1.0
+        self.idf = {
+            term: math.log(1 + (count - len(posts) + 0.5) / (len(posts) + 0.5))
+            for term, posts in frequencies.items()
+        }
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for term, posts in frequencies.items():
+            idf = self.idf[term]
+            impacts = [
+                (i, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * docs[i].length / average)))
+                for i, tf in posts
+            ]
+            impacts.sort(key=lambda item: item[1], reverse=True)
+            self._postings[term] = impacts
+        self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        self.idf_max = math.log(1 + (count - 1 + 0.5) / 1.5)  # a word one entry uses
+        self.idf_floor = math.log(1 + (count - 4 + 0.5) / 4.5)  # one that four entries use
+        self.speller = Speller(
+            vocabulary,
+            STOPWORDS | EXAM_BOILERPLATE | CHATTER,
+            accept=lambda word: stem(word) in self.idf,
+            english=self.english,
+        )
+
+    def _document(
+        self,
+        note: Note,
+        aliases: Sequence[str],
+        phrasings: Sequence[str],
+        vocabulary: Counter[str],
+    ) -> _Doc:
+        fields: list[tuple[str, str]] = [("title", note.title), ("answer", note.answer)]
+        fields += [("alias", alias) for alias in aliases]
+        fields += [("phrasing", phrasing) for phrasing in phrasings]
+        terms: dict[str, float] = defaultdict(float)
+        surfaces: list[str] = []
+        anchors: set[str] = set()
+        names: list[frozenset[str]] = []
+        for kind, text in fields:
+            cleaned = clean(text)
+            vocabulary.update(words(cleaned))
+            found = content_terms(self._synonyms.apply(cleaned))
+            for term in found:
+                terms[term] += FIELD_WEIGHTS[kind]
+            if kind != "answer" and found:
+                surfaces.append(" ".join(found))
+            if kind in ("title", "alias") and found:
+                anchors.update(found)
+                names.append(frozenset(found))
+        explained = content_terms(self._synonyms.apply(clean(note.explanation)))
+        return _Doc(
+            note,
+            dict(terms),
+            float(sum(terms.values())),
+            tuple(surfaces),
+            frozenset(anchors),
+            frozenset(terms) | frozenset(explained),
+            tuple(names),
+        )
+
+    # -- the compiled form -------------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """Everything needed to search, as JSON-ready data (see `from_data`)."""
+        return {
+            "format": FORMAT,
+            "synonyms": [[canonical, list(variants)] for canonical, variants in self.synonyms],
+            "vocabulary": self.vocabulary,
+            "english": self.english.text,
+            "docs": [
+                {
+                    "note": doc.note.to_data(),
+                    "terms": doc.terms,
+                    "surfaces": list(doc.surfaces),
+                    "anchors": sorted(doc.anchors),
+                    "mentions": sorted(doc.mentions),
+                    "names": [sorted(name) for name in doc.names],
+                }
+                for doc in self.docs
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Corpus:
+        """The corpus `to_data` wrote; ValueError when the data is not of this format."""
+        if data.get("format") != FORMAT:
+            raise ValueError(f"compiled index format {data.get('format')!r}, expected {FORMAT}")
+        corpus = cls.__new__(cls)
+        corpus.english = English(str(data.get("english", "")))
+        corpus.synonyms = tuple((str(c), tuple(v)) for c, v in data["synonyms"])
+        corpus._synonyms = SynonymMap(corpus.synonyms)
+        docs = [
+            _Doc(
+                Note.from_data(item["note"]),
+                {str(t): float(w) for t, w in item["terms"].items()},
+                float(sum(item["terms"].values())),
+                tuple(item["surfaces"]),
+                frozenset(item["anchors"]),
+                frozenset(item["mentions"]),
+                tuple(frozenset(name) for name in item["names"]),
+            )
+            for item in data["docs"]
+        ]
+        corpus._setup(docs, {str(w): int(n) for w, n in data["vocabulary"].items()})
+        return corpus
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def repaired(self, text: str) -> list[str]:
+        """The words of `text` with typos and run-together words repaired."""
+        return [piece for word in words(clean(text)) for piece in self.speller.repair(word)]
+
+    def terms(self, text: str) -> list[str]:
+        """Text as the index sees it: repaired, synonym-mapped, stemmed content words."""
+        return content_terms(self._synonyms.apply(" ".join(self.repaired(text))))
+
+    def query(
+        self,
+        text: str,
+        weight: float = 1.0,
+        *,
+        neutral: bool = False,
+        named: frozenset[str] = frozenset(),
+    ) -> list[QueryTerm]:
+        """The terms of text, each with how novel it would be if no entry knows it;
+        `named` are the words typed as names (see `bot.lookup.reading`)."""
+        found: list[QueryTerm] = []
+        for word in words(self._synonyms.apply(" ".join(self.repaired(text)))):
+            for term in content_terms(word):
+                found.append(QueryTerm(term, weight, neutral, self._novelty(word), word in named))
+        return found
+
+    def _novelty(self, word: str) -> float:
+        """How much an unknown word says the question is about something else: a long
+        word ("lambda", "failover") says a lot, a short one ("git", "s3") less, and an
+        everyday English word ("bit", "totally") little."""
+        novelty = min(1.0, max(NOVELTY_FLOOR, (len(word) - 1) / 5))
+        rank = self.english.rank(word)
+        if rank is not None:
+            # log-linear from EVERYDAY_NOVELTY for the most common words to 1 for rare ones
+            span = math.log(RARE_RANK) - math.log(EVERYDAY_RANK)
+            share = (math.log(max(rank, 1)) - math.log(EVERYDAY_RANK)) / span
+            novelty *= EVERYDAY_NOVELTY + (1 - EVERYDAY_NOVELTY) * min(1.0, max(0.0, share))
+        return novelty
+
+    def known(self, term: str) -> bool:
+        """True when some entry uses this (stemmed) term."""
+        return term in self.idf
+
+    def weight(self, term: str, novelty: float = 1.0) -> float:
+        """How telling a term is: its IDF, or for an unknown word the IDF of a word no
+        entry uses times its novelty."""
+        return self.idf.get(term, self.unknown_idf * novelty)
+
+    def rank(self, query: Sequence[QueryTerm], *, limit: int = CANDIDATES) -> list[Match]:
+        """The best entries for these terms, best first, each with its confidence."""
+        terms = _merged(query)
+        if not terms or not self.docs:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        for term in terms.values():
+            for index, impact in self._postings.get(term.term, ())[:MAX_POSTINGS]:
+                scores[index] += impact * term.weight
+        if not scores:
+            return []
+        top = heapq.nlargest(limit, scores, key=scores.__getitem__)
+        best_score = scores[top[0]]
+        ranked = [self._match(self.docs[i], terms, scores[i] / best_score) for i in top]
+        ranked.sort(key=lambda match: match.score, reverse=True)
+        return ranked
+
+    def match(self, entry_id: str, query: Sequence[QueryTerm]) -> Match | None:
+        """How well one entry explains these terms (None for an unknown id)."""
+        index = self.by_id.get(entry_id)
+        if index is None:
+            return None
+        return self._match(self.docs[index], _merged(query), 0.0)
+
+    def doc_terms(self, entry_id: str) -> frozenset[str]:
+        """Every term an entry uses, explanation included (empty for an unknown id)."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].mentions if index is not None else frozenset()
+
+    def anchors(self, entry_id: str) -> frozenset[str]:
+        """The terms of an entry's title and aliases."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].anchors if index is not None else frozenset()
+
+    def names(self, entry_id: str) -> tuple[frozenset[str], ...]:
+        """The terms of an entry's title and of each of its aliases."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].names if index is not None else ()
+
+    def _match(self, doc: _Doc, terms: Mapping[str, QueryTerm], relevance: float) -> Match:
+        """Rank by BM25 relevance nudged by nearness; judge by coverage and closeness."""
+        matched = missed_known = missed_unknown = 0.0
+        for term in terms.values():
+            mass = term.weight * self.weight(term.term, term.novelty)
+            if term.term in doc.terms:
+                if not term.neutral:
+                    matched += mass
+            elif term.neutral:
+                continue
+            elif term.named:
+                missed_unknown += (
+                    term.weight * self.unknown_idf * NAMED_MISS / (MISSED_UNKNOWN_WEIGHT)
+                )
+            elif term.term in self.idf:
+                missed_known += mass * self._specificity(term.term)
+            else:
+                missed_unknown += mass
+        evidence = matched + missed_known
+        coverage = matched / (evidence + MISSED_UNKNOWN_WEIGHT * missed_unknown) if matched else 0.0
+        focus = [t.term for t in terms.values() if not t.neutral]
+        nearness = self._nearness(doc, terms)
+        query_text = " ".join(focus)
+        closeness = max(
+            (fuzz.token_sort_ratio(query_text, surface) / 100 for surface in doc.surfaces),
+            default=0.0,
+        )
+        anchored = 1.0 if doc.anchors.intersection(focus) else UNANCHORED
+        confidence = round(anchored * coverage * (0.6 + 0.4 * closeness), 4)
+        rank = relevance + RANK_CLOSENESS * nearness + RANK_CONFIDENCE * confidence
+        return Match(doc.note, confidence, rank)
+
+    def _specificity(self, term: str) -> float:
+        """How much a known word the entry lacks counts against it: from MISSED_KNOWN_WEIGHT
+        for a word many entries use up to MISSED_UNKNOWN_WEIGHT for one only one uses."""
+        rare = self.idf_max - self.idf_floor
+        share = (self.idf[term] - self.idf_floor) / rare if rare > 0 else 0.0
+        share = min(1.0, max(0.0, share)) ** 2
+        return MISSED_KNOWN_WEIGHT + (MISSED_UNKNOWN_WEIGHT - MISSED_KNOWN_WEIGHT) * share
+
+    def _nearness(self, doc: _Doc, terms: Mapping[str, QueryTerm]) -> float:
+        """How near the query is to the entry's nearest phrasing, title or alias: the
+        IDF-weighted Dice overlap of their words (rare shared words count most)."""
+        query = {t for t, q in terms.items() if not q.neutral}
+        if not query:
+            return 0.0
+        weights = {t: self.weight(t, terms[t].novelty) for t in query}
+        query_mass = sum(weights.values())
+        best = 0.0
+        for surface in doc.surfaces:
+            words_here = set(surface.split())
+            shared = sum(weights[t] for t in query & words_here)
+            if shared:
+                extra = sum(self.idf.get(t, 0.0) for t in words_here - query)
+                best = max(best, shared / (query_mass + SURFACE_EXTRA * extra))
+        return best
+
+
+def _merged(query: Sequence[QueryTerm]) -> dict[str, QueryTerm]:
+    """One QueryTerm per term: the largest weight, neutral only if every use is."""
+    merged: dict[str, QueryTerm] = {}
+    for term in query:
+        seen = merged.get(term.term)
+        if seen is None:
+            merged[term.term] = term
+        else:
+            merged[term.term] = QueryTerm(
+                term.term,
+                max(seen.weight, term.weight),
+                seen.neutral and term.neutral,
+                max(seen.novelty, term.novelty),
+                seen.named or term.named,
+            )
+    return merged
