@@ -51,9 +51,10 @@ def replies(
         return tutor.handle(request)
 
     got = [say(f"/docker-quiz {spec.name}") for spec in REGISTRY]
+    got.append(say("/docker-quiz exam stop"))  # `exam` above started one: its summary
     question = say("/docker-quiz")
     got += [question, say(action=question.choices[0].action), say("which service scans images?")]
-    got += [say("what is the capital of Peru?"), say("/docker-quiz exam stop")]
+    got.append(say("what is the capital of Peru?"))
     got += [say("/docker-quiz daily on 09:00 Europe/Berlin"), say("/docker-quiz zzz")]
     tutor.close()
     many = tuple(Button(label=LONG, action=actions.explain(f"entry-{n}")) for n in range(40))
