@@ -64,7 +64,9 @@ class FrontEndContract:
       with these values through this front end;
     - `render(reply)`: the platform payload;
     - `measure(payload)`: (limit name, measured size) pairs to compare with `limits`;
-    - `clicks(payload)`: the action string each clickable element carries back to the core.
+    - `clicks(payload)`: the action string each clickable element carries back to the core;
+    - `text(payload)`: all the text the platform shows (to check mentions and links);
+    - `user_link`, `channel_link`: how a mention of user U1 and a link to channel C1 look.
     """
 
     name: str
@@ -73,6 +75,9 @@ class FrontEndContract:
     limits: Sequence[Limit]
     measure: Callable[[Any], list[tuple[str, int]]]
     clicks: Callable[[Any], list[str]]
+    text: Callable[[Any], str]
+    user_link: str
+    channel_link: str
 
 
 # -- the terminal ---------------------------------------------------------------------------
@@ -107,6 +112,9 @@ TERMINAL = FrontEndContract(
     limits=(Limit("ANSI escapes when not a terminal", 0),),
     measure=_terminal_measure,
     clicks=_terminal_clicks,
+    text=lambda text: text,
+    user_link="@U1",
+    channel_link="#C1",
 )
 
 
@@ -162,6 +170,9 @@ SLACK = FrontEndContract(
     ),
     measure=_slack_measure,
     clicks=lambda message: [e["value"] for e in _slack_elements(message)],
+    text=lambda message: repr(message["blocks"]) + message["text"],
+    user_link="<@U1>",
+    channel_link="<#C1>",
 )
 
 
@@ -245,6 +256,9 @@ DISCORD = FrontEndContract(
     ),
     measure=_discord_measure,
     clicks=_discord_clicks,
+    text=lambda message: repr(message.embed.to_dict()),
+    user_link="<@U1>",
+    channel_link="<#C1>",
 )
 
 FRONT_ENDS = (TERMINAL, SLACK, DISCORD)

@@ -132,3 +132,14 @@ def test_every_click_comes_back_as_the_core_action(
         assert all(actions.parse(action) is not None for action in clicked)
         if front_end.name != "terminal" and reply.choices:
             assert {c.action for c in reply.choices} <= set(clicked), "an option is unclickable"
+
+
+def test_mentions_and_channel_links_reach_the_user_as_links(front_end: FrontEndContract) -> None:
+    reply = Reply(
+        title="Daily question",
+        text="Daily question is **on** in <#C1>; first right: <@U1>. 1 < 2 & 3 > 2.",
+        footer="posted in <#C1>",
+    )
+    shown = front_end.text(front_end.render(reply))
+    assert front_end.user_link in shown and front_end.channel_link in shown
+    assert "&lt;#C1" not in shown and "&lt;@U1" not in shown
