@@ -30,8 +30,15 @@ ANSWER_AT = 0.55
 SUGGEST_AT = 0.4
 AMBIGUITY_MARGIN = 0.02
 MAX_SUGGESTIONS = 3
-ROLE_WEIGHTS = {"focus": 1.0, "requirement": 0.8, "frame": 0.5, "context": 0.3, "value": 0.3}
-NEUTRAL_ROLES = frozenset({"frame", "context", "value"})
+ROLE_WEIGHTS = {
+    "focus": 1.0,
+    "requirement": 0.8,
+    "frame": 0.6,
+    "context": 0.45,
+    "aside": 0.1,
+    "value": 0.3,
+}
+NEUTRAL_ROLES = frozenset({"context", "aside", "value"})
 # Words a comparison entry's title may have besides the two sides ("RUN vs CMD")
 COMPARISON_WORDS = frozenset({"vs", "versus", "differ", "differenc", "compar", "docker"})
 COMPARISON_CUES = frozenset({"vs", "versus", "differ", "differenc", "compar"})

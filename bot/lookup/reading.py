@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["focus", "requirement", "frame", "context", "value"]
+Role = Literal["focus", "requirement", "frame", "context", "aside", "value"]
 FOREIGN_SHARE = 0.2  # letters in a non-Latin script, CJK counted twice, above this: not English
 FOREIGN_WORDS_SHARE = 0.25  # words of another Latin-script language, from two on: not English
 
@@ -53,7 +53,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 class Part:
     """A piece of the message and its role: the `focus` clause that asks, a `requirement`
     sentence of a scenario, the `frame` a flag or word is asked about in ("what does -d do
-    *in docker run -d -p 80:80*"), `context` around them, or the characters of a `value`."""
+    *in docker run -d -p 80:80*"), `context` around them, an `aside` (a scenario's
+    distractor: "the company also uses CloudTrail"), or the characters of a `value`."""
 
     text: str
     role: Role = "focus"
@@ -149,7 +150,8 @@ _FRAME_BEFORE = re.compile(r"^\s*(?:in|on)\s+(?P<frame>[^,?]+),\s*(?P<asked>.+)$
 _QUANTITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b?|ms|s|%|vcpus?|cpus?|x)\b", re.IGNORECASE)
 
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?![\w-])")
-_QUOTED = re.compile(r"`([^`]{1,60})`|\"([^\"]{1,60})\"")
+_QUOTED = re.compile(r"`([^`\s]+(?: [^`\s]+)?)`|\"([^\"\s]+(?: [^\"\s]+)?)\"")
+_FLAG = re.compile(r"(?<![\w-])--?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)")
 _SENTENCE_END = re.compile(
     r"(?<=[?!])\s+|(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bvs\.)(?<=\.)\s+(?=[A-Z\"'(\[])|\n+"
 )
@@ -158,6 +160,10 @@ _QUESTION_WORD = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay|then|also|right|wait|now|hmm|well)\W+)*"
     r"(?:what|whats|which|how|why|where|when|who|whom|whose|is|are|does|do|did|can|could|"
     r"should|would|will|was|were|has|have|explain|describe|name|define|tell)\b",
+    re.IGNORECASE,
+)
+_ASIDE = re.compile(
+    r"\b(?:also|additionally|in addition|as well|besides|separately|unrelated|otherwise)\b",
     re.IGNORECASE,
 )
 _REQUIREMENT = re.compile(
@@ -185,9 +191,12 @@ def read(text: str) -> Reading:
 
 
 def _named(text: str) -> frozenset[str]:
-    """Words the learner wrote as names: in capitals (EXPOSE, S3) or in backticks or
-    quotes. An entry that lacks such a word does not answer the question."""
+    """Words the learner wrote as names: in capitals (EXPOSE, S3), flags (-d, --memory),
+    or one or two words in backticks or quotes (`docker logs`). An entry that lacks such a
+    word does not answer the question."""
     found = {w.casefold() for w in _CAPITALS.findall(text)}
+    for flag in _FLAG.findall(text):
+        found.update(w.casefold() for w in flag.split("-"))
     for groups in _QUOTED.findall(text):
         quoted = " ".join(groups)
         found.update(w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", quoted))
@@ -260,6 +269,8 @@ def _clauses(text: str) -> tuple[list[Part], str]:
     for position, piece in enumerate(pieces):
         if position == focus:
             parts.extend(_framed(piece))
+        elif _ASIDE.search(piece) and not _REQUIREMENT.search(piece):
+            parts.append(Part(piece, "aside"))
         elif _REQUIREMENT.search(piece):
             parts.append(Part(piece, "requirement"))
         else:

@@ -59,11 +59,36 @@ EVERYDAY_NOVELTY = 0.3  # an unknown everyday English word counts this much of a
 EVERYDAY_RANK = 3000  # words this frequent or more are everyday ("bit", "online", "jobs")
 RARE_RANK = 15000  # words this rare or more count fully ("git", "helm", "tokyo")
 NAMED_MISS = 1.0  # a word typed as a name that the entry lacks counts fully against it
+MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
 CANDIDATES = 8
 MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5}
 FORMAT = 1  # of `to_data`; a compiled index of another format is rebuilt
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How well one entry explains a query, the inputs of its confidence (each in [0, 1]).
+
+    `coverage`: the IDF-weighted share of the query explained, with missed words counted
+    against (see the module docstring); `matched`: the plain share of the asked words'
+    weight the entry has; `unknown`: the share of words no entry knows; `named_missed`: a
+    word typed as a name is missing; `closeness`: token-sort similarity to the nearest
+    phrasing; `nearness`: IDF-weighted overlap with it; `anchored`: a query word is in the
+    title or an alias; `context`: the share of the known context words the entry has;
+    `mass`: how much the asked words weigh (log-scaled: more words, more evidence).
+    """
+
+    coverage: float = 0.0
+    matched: float = 0.0
+    unknown: float = 0.0
+    named_missed: float = 0.0
+    closeness: float = 0.0
+    nearness: float = 0.0
+    anchored: float = 0.0
+    context: float = 0.0
+    mass: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +98,7 @@ class Match:
     entry: Note
     confidence: float
     score: float = 0.0  # rank: BM25 relative to the best candidate, plus closeness
+    evidence: Evidence = Evidence()
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,15 +349,22 @@ class Corpus:
 
     def _match(self, doc: _Doc, terms: Mapping[str, QueryTerm], relevance: float) -> Match:
         """Rank by BM25 relevance nudged by nearness; judge by coverage and closeness."""
-        matched = missed_known = missed_unknown = 0.0
+        matched = missed_known = missed_unknown = total = 0.0
+        unknown = named_missed = context = context_known = 0.0
         for term in terms.values():
             mass = term.weight * self.weight(term.term, term.novelty)
-            if term.term in doc.terms:
-                if not term.neutral:
-                    matched += mass
-            elif term.neutral:
+            if term.neutral:
+                if term.term in self.idf:
+                    context_known += mass
+                    context += mass if term.term in doc.terms else 0.0
                 continue
+            total += mass
+            if term.term not in self.idf:
+                unknown += mass
+            if term.term in doc.terms:
+                matched += mass
             elif term.named:
+                named_missed = 1.0
                 missed_unknown += (
                     term.weight * self.unknown_idf * NAMED_MISS / (MISSED_UNKNOWN_WEIGHT)
                 )
@@ -339,8 +372,10 @@ class Corpus:
                 missed_known += mass * self._specificity(term.term)
             else:
                 missed_unknown += mass
-        evidence = matched + missed_known
-        coverage = matched / (evidence + MISSED_UNKNOWN_WEIGHT * missed_unknown) if matched else 0.0
+        explained = matched + missed_known
+        coverage = (
+            matched / (explained + MISSED_UNKNOWN_WEIGHT * missed_unknown) if matched else 0.0
+        )
         focus = [t.term for t in terms.values() if not t.neutral]
         nearness = self._nearness(doc, terms)
         query_text = " ".join(focus)
@@ -351,7 +386,18 @@ class Corpus:
         anchored = 1.0 if doc.anchors.intersection(focus) else UNANCHORED
         confidence = round(anchored * coverage * (0.6 + 0.4 * closeness), 4)
         rank = relevance + RANK_CLOSENESS * nearness + RANK_CONFIDENCE * confidence
-        return Match(doc.note, confidence, rank)
+        evidence = Evidence(
+            coverage=coverage,
+            matched=matched / total if total else 0.0,
+            unknown=unknown / total if total else 0.0,
+            named_missed=named_missed,
+            closeness=closeness,
+            nearness=nearness,
+            anchored=1.0 if anchored == 1.0 else 0.0,
+            context=context / context_known if context_known else 0.0,
+            mass=min(1.0, math.log1p(total) / math.log1p(MASS_SCALE)),
+        )
+        return Match(doc.note, confidence, rank, evidence)
 
     def _specificity(self, term: str) -> float:
         """How much a known word the entry lacks counts against it: from MISSED_KNOWN_WEIGHT
