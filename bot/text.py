@@ -58,7 +58,7 @@ CHATTER = frozenset(
     lecture lesson lab homework assignment course studying revision shift boss colleague
     coworker random wondering wondered wonder ask asking asked wanted remind reminder clarify
     rush hurry staring trying tried lost noob newbie beginner follow following followup
-    mentioned said says told sanity tip tips pretty
+    mentioned said says told sanity tip tips pretty wait oops anyway
     """.split()
 )
 # Single letters that mean something here (-d, -p, -t flags); all other single letters are noise.

@@ -18,13 +18,14 @@ same proposals the tutor acts on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.lookup import shapes
 from bot.lookup.reading import Part, Reading, read
-from bot.lookup.retrieval import Corpus, Match, QueryTerm
+from bot.lookup.calibration import calibrated
+from bot.lookup.retrieval import Corpus, Evidence, Match, QueryTerm
 
 ANSWER_AT = 0.55
 SUGGEST_AT = 0.4
@@ -33,7 +34,7 @@ MAX_SUGGESTIONS = 3
 ROLE_WEIGHTS = {
     "focus": 1.0,
     "requirement": 0.8,
-    "frame": 0.6,
+    "frame": 0.35,
     "context": 0.45,
     "aside": 0.1,
     "value": 0.3,
@@ -61,6 +62,7 @@ class Proposal:
     also: tuple[Match, ...] = ()  # a linked runner-up to point to
     ambiguous: bool = False  # the two best are about as good and not linked
     candidates: tuple[Match, ...] = ()  # ranked alternatives, for suggestions
+    features: Mapping[str, float] = field(default_factory=dict)  # what the confidence weighs
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +133,26 @@ def decide(text: str, proposal: Proposal, *, answer_at: float = ANSWER_AT) -> Lo
     )
 
 
-def propose(corpus: Corpus, text: str) -> Proposal:
-    """The best reply for `text` and its confidence (see the module docstring)."""
+def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
+    """The best reply for `text` and its confidence (see the module docstring); with
+    `calibrate` off, the confidence is the retrieval's raw score (for fitting)."""
     reading = read(text)
     if reading.foreign:
         return Proposal(kind="language")
     query = query_terms(corpus, reading.parts, reading.named)
-    ranked = corpus.rank(query)
+    ranked = corpus.rank(query, subject=corpus.named_by(corpus.terms(reading.focus)))
     if not ranked:
         return Proposal(kind="none")
+    proposal = _shaped(corpus, reading, query, ranked)
+    found = features(proposal, ranked, reading)
+    if not calibrate or not proposal.matches or proposal.confidence <= 0:
+        return replace(proposal, features=found)
+    return replace(proposal, confidence=round(calibrated(found), 4), features=found)
+
+
+def _shaped(
+    corpus: Corpus, reading: Reading, query: Sequence[QueryTerm], ranked: list[Match]
+) -> Proposal:
     odd = shapes.odd_one_out(reading.sentence)
     if odd is not None:
         found = _odd_one_out(corpus, reading, odd, ranked)
@@ -153,6 +166,29 @@ def propose(corpus: Corpus, text: str) -> Proposal:
         if found is not None:
             return found
     return _single(corpus, query, ranked)
+
+
+def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> dict[str, float]:
+    """The evidence of a proposal, as `bot.lookup.calibration` weighs it."""
+    main = min(proposal.matches, key=lambda m: m.confidence) if proposal.matches else None
+    evidence = main.evidence if main is not None else Evidence()
+    margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
+    return {
+        "raw": proposal.confidence,
+        "coverage": evidence.coverage,
+        "matched": evidence.matched,
+        "unknown": evidence.unknown,
+        "named_missed": evidence.named_missed,
+        "closeness": evidence.closeness,
+        "nearness": evidence.nearness,
+        "anchored": evidence.anchored,
+        "context": evidence.context,
+        "mass": evidence.mass,
+        "margin": min(1.0, max(0.0, margin)),
+        "long": 1.0 if any(p.role in ("context", "aside") for p in reading.parts) else 0.0,
+        "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
+        "odd": 1.0 if proposal.odd_one_out else 0.0,
+    }
 
 
 def query_terms(
@@ -171,7 +207,8 @@ def query_terms(
             weight, neutral = PROMOTED_CONTEXT, False
         if term.term.isdigit() and not corpus.known(term.term) and role != "focus":
             neutral = True
-        query.append(QueryTerm(term.term, weight, neutral, term.novelty, term.named))
+        named = term.named and role in ("focus", "requirement")
+        query.append(QueryTerm(term.term, weight, neutral, term.novelty, named))
     return query
 
 

@@ -168,7 +168,10 @@ _ASIDE = re.compile(
 )
 _REQUIREMENT = re.compile(
     r"\b(?:must|needs?|wants?|requires?|required|requirement|has to|have to|should|goal|"
-    r"expects?|so that|in order to|prefers?)\b",
+    r"expects?|so that|in order to|prefers?|"
+    # an indirect question: "a trainee asks what software ...", "wonders whether ..."
+    r"(?:asks?|asked|wonders?|wondering|wants? to know|to find out)\s+(?:\w+\s+)?"
+    r"(?:what|which|where|why|how|whether|if|who))\b",
     re.IGNORECASE,
 )
 

@@ -27,7 +27,7 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -50,6 +50,9 @@ UNANCHORED = 0.7  # no query word names what the entry is about (its title or an
 SURFACE_EXTRA = 0.3  # words a phrasing has beyond the query lower nearness a little
 RANK_CONFIDENCE = 4.0  # how much the confidence itself moves the ranking
 RANK_CLOSENESS = 0.3  # how much nearness to a phrasing moves the BM25 ranking
+RANK_NAMED = 0.5  # how much naming the asked words in the title or an alias moves it
+RANK_SUBJECT = 0.5  # and being named by the words the question starts with
+ASKED_WEIGHT = 0.8  # query terms at least this heavy are "asked" (focus, requirement)
 MISSED_KNOWN_WEIGHT = 0.1  # query words the entry lacks but the pack knows: weak evidence,
 # growing to MISSED_UNKNOWN_WEIGHT for a word only one entry uses ("expose": that one entry,
 # or something the notes do not cover, is what is asked)
@@ -60,6 +63,7 @@ EVERYDAY_RANK = 3000  # words this frequent or more are everyday ("bit", "online
 RARE_RANK = 15000  # words this rare or more count fully ("git", "helm", "tokyo")
 NAMED_MISS = 1.0  # a word typed as a name that the entry lacks counts fully against it
 MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
+QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
 MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
@@ -121,7 +125,7 @@ class _Doc:
     surfaces: tuple[str, ...]
     anchors: frozenset[str]  # terms of the entry's title and aliases: what it is about
     mentions: frozenset[str]  # every term of the entry, explanation included
-    names: tuple[frozenset[str], ...]  # the terms of the title and of each alias
+    names: tuple[tuple[str, ...], ...]  # the terms of the title and of each alias, in order
 
 
 class Corpus:
@@ -148,6 +152,12 @@ class Corpus:
     def _setup(self, docs: list[_Doc], vocabulary: dict[str, int]) -> None:
         self.docs = docs
         self.by_id = {doc.note.id: index for index, doc in enumerate(docs)}
+        by_name: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for doc in docs:
+            for name in doc.names:
+                by_name[name].add(doc.note.id)
+        self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
+        self._longest_name = max((len(name) for name in by_name), default=0)
         self.vocabulary = vocabulary
         frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(docs):
@@ -191,7 +201,7 @@ class Corpus:
         terms: dict[str, float] = defaultdict(float)
         surfaces: list[str] = []
         anchors: set[str] = set()
-        names: list[frozenset[str]] = []
+        names: list[tuple[str, ...]] = []
         for kind, text in fields:
             cleaned = clean(text)
             vocabulary.update(words(cleaned))
@@ -202,7 +212,7 @@ class Corpus:
                 surfaces.append(" ".join(found))
             if kind in ("title", "alias") and found:
                 anchors.update(found)
-                names.append(frozenset(found))
+                names.append(tuple(found))
         explained = content_terms(self._synonyms.apply(clean(note.explanation)))
         return _Doc(
             note,
@@ -230,7 +240,7 @@ class Corpus:
                     "surfaces": list(doc.surfaces),
                     "anchors": sorted(doc.anchors),
                     "mentions": sorted(doc.mentions),
-                    "names": [sorted(name) for name in doc.names],
+                    "names": [list(name) for name in doc.names],
                 }
                 for doc in self.docs
             ],
@@ -253,7 +263,7 @@ class Corpus:
                 tuple(item["surfaces"]),
                 frozenset(item["anchors"]),
                 frozenset(item["mentions"]),
-                tuple(frozenset(name) for name in item["names"]),
+                tuple(tuple(name) for name in item["names"]),
             )
             for item in data["docs"]
         ]
@@ -308,8 +318,15 @@ class Corpus:
         entry uses times its novelty."""
         return self.idf.get(term, self.unknown_idf * novelty)
 
-    def rank(self, query: Sequence[QueryTerm], *, limit: int = CANDIDATES) -> list[Match]:
-        """The best entries for these terms, best first, each with its confidence."""
+    def rank(
+        self,
+        query: Sequence[QueryTerm],
+        *,
+        limit: int = CANDIDATES,
+        subject: frozenset[str] = frozenset(),
+    ) -> list[Match]:
+        """The best entries for these terms, best first, each with its confidence;
+        entries in `subject` (named by the start of the question) rank a little higher."""
         terms = _merged(query)
         if not terms or not self.docs:
             return []
@@ -321,7 +338,14 @@ class Corpus:
             return []
         top = heapq.nlargest(limit, scores, key=scores.__getitem__)
         best_score = scores[top[0]]
+        named = [self.by_id[i] for i in subject if i in self.by_id]
+        top += [i for i in named if i in scores and i not in top]
         ranked = [self._match(self.docs[i], terms, scores[i] / best_score) for i in top]
+        if subject:
+            ranked = [
+                replace(m, score=m.score + RANK_SUBJECT) if m.entry.id in subject else m
+                for m in ranked
+            ]
         ranked.sort(key=lambda match: match.score, reverse=True)
         return ranked
 
@@ -345,7 +369,21 @@ class Corpus:
     def names(self, entry_id: str) -> tuple[frozenset[str], ...]:
         """The terms of an entry's title and of each of its aliases."""
         index = self.by_id.get(entry_id)
-        return self.docs[index].names if index is not None else ()
+        return tuple(frozenset(n) for n in self.docs[index].names) if index is not None else ()
+
+    def named_by(self, terms: Sequence[str]) -> frozenset[str]:
+        """The entries whose title or an alias is the longest run of `terms` from the
+        start: what a question is about ("does *docker run* download ...", "is a
+        *container* just ..."). Empty when no name starts the terms."""
+        start = 0
+        while start < len(terms) and terms[start] in QUESTION_TERMS:
+            start += 1
+        terms = terms[start:]
+        for size in range(min(len(terms), self._longest_name), 0, -1):
+            found = self._by_name.get(tuple(terms[:size]))
+            if found:
+                return found
+        return frozenset()
 
     def _match(self, doc: _Doc, terms: Mapping[str, QueryTerm], relevance: float) -> Match:
         """Rank by BM25 relevance nudged by nearness; judge by coverage and closeness."""
@@ -385,7 +423,13 @@ class Corpus:
         )
         anchored = 1.0 if doc.anchors.intersection(focus) else UNANCHORED
         confidence = round(anchored * coverage * (0.6 + 0.4 * closeness), 4)
-        rank = relevance + RANK_CLOSENESS * nearness + RANK_CONFIDENCE * confidence
+        named = self._named_share(doc, terms)
+        rank = (
+            relevance
+            + RANK_CLOSENESS * nearness
+            + RANK_CONFIDENCE * confidence
+            + RANK_NAMED * named
+        )
         evidence = Evidence(
             coverage=coverage,
             matched=matched / total if total else 0.0,
@@ -398,6 +442,15 @@ class Corpus:
             mass=min(1.0, math.log1p(total) / math.log1p(MASS_SCALE)),
         )
         return Match(doc.note, confidence, rank, evidence)
+
+    def _named_share(self, doc: _Doc, terms: Mapping[str, QueryTerm]) -> float:
+        """The share of the asked words' weight (focus and requirement, at full weight)
+        that the entry's title or an alias holds: how much the entry is *about* what is
+        asked, not merely mentions it ("what does -d do in docker run -d -p ...")."""
+        asked = [t for t in terms.values() if not t.neutral and t.weight >= ASKED_WEIGHT]
+        total = sum(self.weight(t.term, t.novelty) * t.weight for t in asked)
+        named = sum(self.weight(t.term) * t.weight for t in asked if t.term in doc.anchors)
+        return named / total if total else 0.0
 
     def _specificity(self, term: str) -> float:
         """How much a known word the entry lacks counts against it: from MISSED_KNOWN_WEIGHT
