@@ -30,6 +30,8 @@ from bot.settings import default_knowledge_path  # noqa: E402
 
 START = "# --- fitted table (benchmarks/fit_lookup.py --write) ---"
 END = "# --- end of fitted table ---"
+RANK_START = "# --- fitted ranking (benchmarks/fit_lookup.py --write) ---"
+RANK_END = "# --- end of fitted ranking ---"
 
 
 def rows(knowledge: Path) -> tuple[list[dict[str, float]], list[int]]:
@@ -45,6 +47,81 @@ def rows(knowledge: Path) -> tuple[list[dict[str, float]], list[int]]:
         xs.append(dict(proposal.features))
         ys.append(1 if item.right(result) and item.in_scope else 0)
     return xs, ys
+
+
+RANK_FEATURES = (
+    "relevance",
+    "nearness",
+    "confidence",
+    "named",
+    "context",
+    "subject",
+    "phrase",
+    "closeness",
+    "coverage",
+    "anchored",
+)
+
+
+def rank_rows(knowledge: Path) -> list[tuple[list[list[float]], list[int]]]:
+    """Per dev question with an expected entry: each candidate's ranking features, and
+    which candidates are right."""
+    from bot.lookup.answering import _names, query_terms
+    from bot.lookup.reading import read
+
+    index = LookupIndex.for_pack(load_pack(knowledge))
+    corpus = index.corpus
+    items = [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
+    found = []
+    for item in items:
+        if not item.in_scope or item.odd or not item.expect:
+            continue
+        reading = read(item.q)
+        query = query_terms(corpus, reading.parts, reading.named, reading.proper)
+        candidates = corpus.rank(query, names=_names(corpus, reading), limit=12)
+        right = [1 if m.entry.id in item.expect else 0 for m in candidates]
+        if not any(right):
+            continue
+        table = [
+            [getattr(m.evidence, f) if f != "confidence" else m.confidence for f in RANK_FEATURES]
+            for m in candidates
+        ]
+        found.append((table, right))
+    return found
+
+
+def fit_rank(
+    data: list[tuple[list[list[float]], list[int]]], *, l2: float, steps: int
+) -> list[float]:
+    """Softmax ranking: maximise the probability mass of the right candidates."""
+    weights = [0.0] * len(RANK_FEATURES)
+    rate = 0.5
+    for _ in range(steps):
+        grad = [0.0] * len(weights)
+        for table, right in data:
+            scores = [sum(w * v for w, v in zip(weights, row, strict=True)) for row in table]
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            total = sum(exps)
+            good = sum(e for e, r in zip(exps, right, strict=True) if r)
+            for row, e, r in zip(table, exps, right, strict=True):
+                # d(-log good/total)/ds = p_all - p_good
+                g = e / total - (e / good if r else 0.0)
+                for k, v in enumerate(row):
+                    grad[k] += g * v
+        weights = [
+            w - rate * (g / len(data) + l2 * w / len(data))
+            for w, g in zip(weights, grad, strict=True)
+        ]
+    return weights
+
+
+def top1(data: list[tuple[list[list[float]], list[int]]], weights: list[float]) -> int:
+    hits = 0
+    for table, right in data:
+        scores = [sum(w * v for w, v in zip(weights, row, strict=True)) for row in table]
+        hits += right[scores.index(max(scores))]
+    return hits
 
 
 def fit(
@@ -77,7 +154,19 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=2.0)
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--write", action="store_true", help="write the table into the module")
+    parser.add_argument("--rank", action="store_true", help="fit the ranking weights first")
     args = parser.parse_args()
+    if args.rank:
+        data = rank_rows(args.knowledge)
+        weights = fit_rank(data, l2=args.l2, steps=args.steps)
+        print(f"# ranking: {top1(data, weights)} of {len(data)} dev questions right at the top")
+        ranking = [f"# Fitted by benchmarks/fit_lookup.py --rank on {len(data)} dev questions."]
+        ranking.append("RANK_WEIGHTS: dict[str, float] = {")
+        ranking += [f'    "{n}": {w:.4f},' for n, w in zip(RANK_FEATURES, weights, strict=True)]
+        ranking.append("}")
+        print("\n".join(ranking))
+        if args.write:
+            _replace_block(RANK_START, RANK_END, "\n".join(ranking))
     xs, ys = rows(args.knowledge)
     bias, weights, mean, scale = fit(xs, ys, l2=args.l2, steps=args.steps)
     lines = [f"# Fitted by benchmarks/fit_lookup.py on {len(ys)} dev replies ({sum(ys)} right)."]
@@ -89,11 +178,15 @@ def main() -> None:
     table_text = "\n".join(lines)
     print(table_text)
     if args.write:
-        module = ROOT / "bot/lookup/calibration.py"
-        text = module.read_text(encoding="utf-8")
-        start = text.index(START)
-        end = text.index(END)
-        module.write_text(text[:start] + START + "\n" + table_text + "\n" + text[end:])
+        _replace_block(START, END, table_text)
+
+
+def _replace_block(start_mark: str, end_mark: str, body: str) -> None:
+    module = ROOT / "bot/lookup/calibration.py"
+    text = module.read_text(encoding="utf-8")
+    start = text.index(start_mark)
+    end = text.index(end_mark)
+    module.write_text(text[:start] + start_mark + "\n" + body + "\n" + text[end:])
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ EXAM_BOILERPLATE = frozenset(
         "must choose chosen fits recommend describe confirm scenario approach correct best given "
         "explains solution solutions meets meet meeting least most operational overhead "
         "requirement requirements option options combination steps appropriate suitable "
-        "statement statements true following likely"
+        "statement statements true following likely behaviour behaviours behavior behaviors "
+        "explanation both"
     ).split()
 )
 # Words of conversation around a question ("quick sanity check before my shift"): like

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.lookup import shapes
-from bot.lookup.reading import Part, Reading, read
 from bot.lookup.calibration import calibrated
+from bot.lookup.reading import Part, Reading, read
 from bot.lookup.retrieval import Corpus, Evidence, Match, QueryTerm
 
 ANSWER_AT = 0.55
@@ -139,8 +139,8 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     reading = read(text)
     if reading.foreign:
         return Proposal(kind="language")
-    query = query_terms(corpus, reading.parts, reading.named)
-    ranked = corpus.rank(query, subject=corpus.named_by(corpus.terms(reading.focus)))
+    query = query_terms(corpus, reading.parts, reading.named, reading.proper)
+    ranked = corpus.rank(query, names=_names(corpus, reading))
     if not ranked:
         return Proposal(kind="none")
     proposal = _shaped(corpus, reading, query, ranked)
@@ -148,6 +148,18 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
         return replace(proposal, features=found)
     return replace(proposal, confidence=round(calibrated(found), 4), features=found)
+
+
+def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:
+    """The entries the question names, as (subject, phrase): 1 when its opening words are
+    the entry's title or an alias, and the weight share of a title or alias it contains."""
+    phrase: dict[str, float] = {}
+    for part in reading.parts:
+        if part.role in ("focus", "requirement"):
+            for entry_id, share in corpus.named_in(corpus.terms(part.text)).items():
+                phrase[entry_id] = max(phrase.get(entry_id, 0.0), share)
+    subject = corpus.named_by(corpus.terms(reading.focus))
+    return {i: (1.0 if i in subject else 0.0, phrase.get(i, 0.0)) for i in {*phrase, *subject}}
 
 
 def _shaped(
@@ -192,11 +204,14 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
 
 
 def query_terms(
-    corpus: Corpus, parts: Sequence[Part], named: frozenset[str] = frozenset()
+    corpus: Corpus,
+    parts: Sequence[Part],
+    named: frozenset[str] = frozenset(),
+    proper: frozenset[str] = frozenset(),
 ) -> list[QueryTerm]:
     """The weighted terms of a message's parts. When the asking clause and requirements
     hold fewer than two content words ("what are they for?"), the context counts too."""
-    found = [(p.role, t) for p in parts for t in corpus.query(p.text, named=named)]
+    found = [(p.role, t) for p in parts for t in corpus.query(p.text, named=named, proper=proper)]
     asked = {t.term for role, t in found if role in ("focus", "requirement")}
     asked = {t for t in asked if not t.isdigit()}
     promote = len(asked) < MIN_FOCUS_TERMS
@@ -208,7 +223,8 @@ def query_terms(
         if term.term.isdigit() and not corpus.known(term.term) and role != "focus":
             neutral = True
         named = term.named and role in ("focus", "requirement")
-        query.append(QueryTerm(term.term, weight, neutral, term.novelty, named))
+        scenario = role in ("context", "aside")
+        query.append(QueryTerm(term.term, weight, neutral, term.novelty, named, scenario))
     return query
 
 
@@ -261,7 +277,8 @@ def _comparison(
         return None
     keys = _distinct([{t.term for t in terms} for terms in side_terms])
     linked = [_link(corpus, terms) for terms in side_terms]
-    rest = _unexplained(corpus, query_terms(corpus, reading.parts, reading.named), keys)
+    whole = query_terms(corpus, reading.parts, reading.named, reading.proper)
+    rest = _unexplained(corpus, whole, keys)
     pool = [m.entry.id for m in ranked[:6]]
     for found in linked:
         if found is not None:
@@ -356,7 +373,8 @@ def _odd_one_out(
     best: tuple[float, Match, int] | None = None
     for match in candidates[:3]:
         covered = corpus.doc_terms(match.entry.id)
-        belonging = [_belonging(corpus, terms, covered) for terms in option_terms]
+        denied = corpus.denied(match.entry.id)
+        belonging = [_belonging(corpus, terms, covered, denied) for terms in option_terms]
         order = sorted(range(len(belonging)), key=belonging.__getitem__)
         gap = belonging[order[1]] - belonging[order[0]]
         if gap >= ODD_GAP and (best is None or gap > best[0]):
@@ -378,11 +396,18 @@ def _odd_one_out(
     )
 
 
-def _belonging(corpus: Corpus, terms: Sequence[QueryTerm], covered: frozenset[str]) -> float:
-    """The IDF-weighted share of an option's words that the entry uses."""
+def _belonging(
+    corpus: Corpus,
+    terms: Sequence[QueryTerm],
+    covered: frozenset[str],
+    denied: frozenset[str] = frozenset(),
+) -> float:
+    """The IDF-weighted share of an option's words that the entry uses, less the share it
+    denies ("an image contains no kernel": a kernel does not belong)."""
     total = sum(corpus.weight(t.term) for t in terms)
     inside = sum(corpus.weight(t.term) for t in terms if t.term in covered)
-    return inside / total if total else 0.0
+    against = sum(corpus.weight(t.term) for t in terms if t.term in denied)
+    return (inside - against) / total if total else 0.0
 
 
 def _best_first(matches: Sequence[Match]) -> list[Match]:

@@ -16,76 +16,79 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-FEATURES = (
-    "raw",
-    "coverage",
-    "matched",
-    "unknown",
-    "named_missed",
-    "closeness",
-    "nearness",
-    "anchored",
-    "context",
-    "mass",
-    "margin",
-    "long",
-    "comparison",
-    "odd",
-)
+if TYPE_CHECKING:
+    from bot.lookup.retrieval import Evidence
+
+FEATURES = ("raw", "margin", "context", "mass", "long", "comparison", "odd")
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
-# Fitted by benchmarks/fit_lookup.py on 274 dev replies (188 right).
-BIAS = 1.6576
+# Fitted by benchmarks/fit_lookup.py on 273 dev replies (191 right).
+BIAS = 1.4357
 WEIGHTS: dict[str, float] = {
-    "raw": 0.4278,
-    "coverage": 0.2829,
-    "matched": 0.0995,
-    "unknown": -0.5030,
-    "named_missed": 0.1240,
-    "closeness": 0.9138,
-    "nearness": 0.3199,
-    "anchored": 0.4889,
-    "context": 0.4410,
-    "mass": 0.1138,
-    "margin": 0.3415,
-    "long": 0.0445,
-    "comparison": 0.5190,
-    "odd": 0.3659,
+    "raw": 1.8901,
+    "margin": 0.3730,
+    "context": 0.0450,
+    "mass": 0.0398,
+    "long": 0.1215,
+    "comparison": 0.1418,
+    "odd": 0.1553,
 }
 MEAN: dict[str, float] = {
-    "raw": 0.7076,
-    "coverage": 0.7907,
-    "matched": 0.6816,
-    "unknown": 0.1621,
-    "named_missed": 0.0511,
-    "closeness": 0.7067,
-    "nearness": 0.5531,
-    "anchored": 0.9343,
-    "context": 0.0826,
-    "mass": 0.6705,
-    "margin": 0.6709,
-    "long": 0.3066,
-    "comparison": 0.0912,
-    "odd": 0.0693,
+    "raw": 0.6994,
+    "margin": 0.8313,
+    "context": 0.0447,
+    "mass": 0.6758,
+    "long": 0.3040,
+    "comparison": 0.0916,
+    "odd": 0.0696,
 }
 SCALE: dict[str, float] = {
-    "raw": 0.2706,
-    "coverage": 0.2452,
-    "matched": 0.3041,
-    "unknown": 0.2368,
-    "named_missed": 0.2202,
-    "closeness": 0.2086,
-    "nearness": 0.3227,
-    "anchored": 0.2477,
-    "context": 0.2320,
-    "mass": 0.1950,
-    "margin": 0.3644,
-    "long": 0.4611,
-    "comparison": 0.2880,
-    "odd": 0.2540,
+    "raw": 0.2806,
+    "margin": 0.3037,
+    "context": 0.1614,
+    "mass": 0.1983,
+    "long": 0.4600,
+    "comparison": 0.2884,
+    "odd": 0.2545,
 }
 # --- end of fitted table ---
+
+
+# How candidates are ranked: a weighted sum of their evidence (see `rank_score`).
+# --- fitted ranking (benchmarks/fit_lookup.py --write) ---
+# Fitted by benchmarks/fit_lookup.py --rank on 190 dev questions.
+RANK_WEIGHTS: dict[str, float] = {
+    "relevance": 4.0509,
+    "nearness": 1.3147,
+    "confidence": 1.3645,
+    "named": 0.7405,
+    "context": 1.2468,
+    "subject": 1.0333,
+    "phrase": 1.0767,
+    "closeness": 1.4882,
+    "coverage": 1.1447,
+    "anchored": -0.2522,
+}
+# --- end of fitted ranking ---
+
+
+def rank_score(evidence: Evidence, confidence: float) -> float:
+    """How high a candidate ranks: RANK_WEIGHTS over its evidence and raw confidence."""
+    values = {
+        "relevance": evidence.relevance,
+        "nearness": evidence.nearness,
+        "confidence": confidence,
+        "named": evidence.named,
+        "context": evidence.context,
+        "subject": evidence.subject,
+        "phrase": evidence.phrase,
+        "closeness": evidence.closeness,
+        "coverage": evidence.coverage,
+        "anchored": evidence.anchored,
+    }
+    return sum(weight * values[name] for name, weight in RANK_WEIGHTS.items())
 
 
 def calibrated(features: Mapping[str, float]) -> float:

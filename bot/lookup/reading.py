@@ -69,6 +69,7 @@ class Reading:
     foreign: bool = False
     sentence: str = ""  # the whole sentence the focus clause is in
     named: frozenset[str] = frozenset()  # words typed as names: EXPOSE, `docker logs`
+    proper: frozenset[str] = frozenset()  # capitalised mid-sentence: Docker *Scout*, AWS *Batch*
 
     @property
     def focus(self) -> str:
@@ -106,6 +107,7 @@ _VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*(?:utc|gmt|am|pm))?\b"
+            r"|\b(?:1[0-2]|0?\d)\s?(?:am|pm)\b"
             r"|\b\d{4}-\d{2}-\d{2}\b",
             re.IGNORECASE,
         ),
@@ -149,6 +151,7 @@ _FRAME_AFTER = re.compile(
 _FRAME_BEFORE = re.compile(r"^\s*(?:in|on)\s+(?P<frame>[^,?]+),\s*(?P<asked>.+)$", re.IGNORECASE)
 _QUANTITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b?|ms|s|%|vcpus?|cpus?|x)\b", re.IGNORECASE)
 
+_PROPER = re.compile(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}\b")
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?![\w-])")
 _QUOTED = re.compile(r"`([^`\s]+(?: [^`\s]+)?)`|\"([^\"\s]+(?: [^\"\s]+)?)\"")
 _FLAG = re.compile(r"(?<![\w-])--?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)")
@@ -190,6 +193,7 @@ def read(text: str) -> Reading:
         parts=tuple(p for p in parts if p.text.strip()),
         sentence=sentence,
         named=named,
+        proper=frozenset(w.casefold() for w in _PROPER.findall(plain)),
     )
 
 

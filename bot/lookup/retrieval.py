@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +33,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bot.lookup.calibration import rank_score
 from bot.lookup.english import English
 from bot.lookup.notes import Note
 from bot.lookup.spelling import Speller
@@ -48,16 +50,12 @@ from bot.text import (
 
 UNANCHORED = 0.7  # no query word names what the entry is about (its title or an alias)
 SURFACE_EXTRA = 0.3  # words a phrasing has beyond the query lower nearness a little
-RANK_CONFIDENCE = 4.0  # how much the confidence itself moves the ranking
-RANK_CLOSENESS = 0.3  # how much nearness to a phrasing moves the BM25 ranking
-RANK_NAMED = 0.5  # how much naming the asked words in the title or an alias moves it
-RANK_SUBJECT = 0.5  # and being named by the words the question starts with
 ASKED_WEIGHT = 0.8  # query terms at least this heavy are "asked" (focus, requirement)
 MISSED_KNOWN_WEIGHT = 0.1  # query words the entry lacks but the pack knows: weak evidence,
 # growing to MISSED_UNKNOWN_WEIGHT for a word only one entry uses ("expose": that one entry,
 # or something the notes do not cover, is what is asked)
 MISSED_UNKNOWN_WEIGHT = 0.6  # words no entry knows ("lambda"): strong evidence against
-NOVELTY_FLOOR = 0.6
+NOVELTY_FLOOR = 0.8
 EVERYDAY_NOVELTY = 0.3  # an unknown everyday English word counts this much of a novel one
 EVERYDAY_RANK = 3000  # words this frequent or more are everyday ("bit", "online", "jobs")
 RARE_RANK = 15000  # words this rare or more count fully ("git", "helm", "tokyo")
@@ -67,7 +65,11 @@ QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, no
 CANDIDATES = 8
 MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
-FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5}
+FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5, "explanation": 0.0}
+NEGATORS = frozenset(
+    "no not never without nor neither cannot cant isnt doesnt dont arent wont none".split()
+)
+NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
 FORMAT = 1  # of `to_data`; a compiled index of another format is rebuilt
 
 
@@ -93,6 +95,10 @@ class Evidence:
     anchored: float = 0.0
     context: float = 0.0
     mass: float = 0.0
+    relevance: float = 0.0  # BM25 over the best candidate's
+    named: float = 0.0  # share of the asked words' weight in the title or an alias
+    subject: float = 0.0  # 1 when the question opens with the entry's title or an alias
+    phrase: float = 0.0  # share of the asked words' weight in a title or alias it contains
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,7 @@ class QueryTerm:
     neutral: bool = False
     novelty: float = 1.0
     named: bool = False  # typed as a name (EXPOSE, `docker logs`): an entry must have it
+    scenario: bool = False  # from the sentences around the question (an exam stem's story)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +132,7 @@ class _Doc:
     surfaces: tuple[str, ...]
     anchors: frozenset[str]  # terms of the entry's title and aliases: what it is about
     mentions: frozenset[str]  # every term of the entry, explanation included
+    denied: frozenset[str]  # terms its answer and explanation only ever deny ("no kernel")
     names: tuple[tuple[str, ...], ...]  # the terms of the title and of each alias, in order
 
 
@@ -195,7 +203,11 @@ class Corpus:
         phrasings: Sequence[str],
         vocabulary: Counter[str],
     ) -> _Doc:
-        fields: list[tuple[str, str]] = [("title", note.title), ("answer", note.answer)]
+        fields: list[tuple[str, str]] = [
+            ("title", note.title),
+            ("answer", note.answer),
+            ("explanation", note.explanation),
+        ]
         fields += [("alias", alias) for alias in aliases]
         fields += [("phrasing", phrasing) for phrasing in phrasings]
         terms: dict[str, float] = defaultdict(float)
@@ -207,22 +219,46 @@ class Corpus:
             vocabulary.update(words(cleaned))
             found = content_terms(self._synonyms.apply(cleaned))
             for term in found:
-                terms[term] += FIELD_WEIGHTS[kind]
-            if kind != "answer" and found:
+                if FIELD_WEIGHTS[kind]:
+                    terms[term] += FIELD_WEIGHTS[kind]
+            if kind in ("title", "alias", "phrasing") and found:
                 surfaces.append(" ".join(found))
             if kind in ("title", "alias") and found:
                 anchors.update(found)
                 names.append(tuple(found))
-        explained = content_terms(self._synonyms.apply(clean(note.explanation)))
+        named = {
+            t
+            for kind, text in fields
+            if kind != "answer" and kind != "explanation"
+            for t in content_terms(self._synonyms.apply(clean(text)))
+        }
+        denied = self._denied(f"{note.answer} {note.explanation}") - named
         return _Doc(
             note,
             dict(terms),
             float(sum(terms.values())),
             tuple(surfaces),
             frozenset(anchors),
-            frozenset(terms) | frozenset(explained),
+            frozenset(terms) - denied,
+            frozenset(denied),
             tuple(names),
         )
+
+    def _denied(self, text: str) -> set[str]:
+        """Terms a text only ever mentions right after a negator ("it contains no kernel")."""
+        positive: set[str] = set()
+        negative: set[str] = set()
+        for clause in re.split(r"[.;:,()!?]", text):
+            reach = 0
+            for word in words(self._synonyms.apply(clean(clause))):
+                if word in NEGATORS:
+                    reach = NEGATION_REACH
+                    continue
+                found = content_terms(word)
+                (negative if reach > 0 else positive).update(found)
+                if found:
+                    reach -= 1
+        return negative - positive
 
     # -- the compiled form -------------------------------------------------------------------
 
@@ -240,6 +276,7 @@ class Corpus:
                     "surfaces": list(doc.surfaces),
                     "anchors": sorted(doc.anchors),
                     "mentions": sorted(doc.mentions),
+                    "denied": sorted(doc.denied),
                     "names": [list(name) for name in doc.names],
                 }
                 for doc in self.docs
@@ -263,6 +300,7 @@ class Corpus:
                 tuple(item["surfaces"]),
                 frozenset(item["anchors"]),
                 frozenset(item["mentions"]),
+                frozenset(item["denied"]),
                 tuple(tuple(name) for name in item["names"]),
             )
             for item in data["docs"]
@@ -287,13 +325,16 @@ class Corpus:
         *,
         neutral: bool = False,
         named: frozenset[str] = frozenset(),
+        proper: frozenset[str] = frozenset(),
     ) -> list[QueryTerm]:
         """The terms of text, each with how novel it would be if no entry knows it;
-        `named` are the words typed as names (see `bot.lookup.reading`)."""
+        `named` are the words typed as names, `proper` those capitalised like a product's
+        name (see `bot.lookup.reading`): an unknown proper name is fully novel."""
         found: list[QueryTerm] = []
         for word in words(self._synonyms.apply(" ".join(self.repaired(text)))):
             for term in content_terms(word):
-                found.append(QueryTerm(term, weight, neutral, self._novelty(word), word in named))
+                novelty = 1.0 if term in self.idf or word in proper else self._novelty(word)
+                found.append(QueryTerm(term, weight, neutral, novelty, word in named))
         return found
 
     def _novelty(self, word: str) -> float:
@@ -323,10 +364,12 @@ class Corpus:
         query: Sequence[QueryTerm],
         *,
         limit: int = CANDIDATES,
-        subject: frozenset[str] = frozenset(),
+        names: Mapping[str, tuple[float, float]] | None = None,
     ) -> list[Match]:
-        """The best entries for these terms, best first, each with its confidence;
-        entries in `subject` (named by the start of the question) rank a little higher."""
+        """The best entries for these terms, best first, each with its confidence.
+        `names` maps the entries the question names to (subject, phrase): 1 when it opens
+        with the entry's name, and the weight share of a name it contains."""
+        names = names or {}
         terms = _merged(query)
         if not terms or not self.docs:
             return []
@@ -337,15 +380,17 @@ class Corpus:
         if not scores:
             return []
         top = heapq.nlargest(limit, scores, key=scores.__getitem__)
-        best_score = scores[top[0]]
-        named = [self.by_id[i] for i in subject if i in self.by_id]
+        best_score = scores[top[0]] or 1.0
+        named = [self.by_id[i] for i in names if i in self.by_id]
         top += [i for i in named if i in scores and i not in top]
-        ranked = [self._match(self.docs[i], terms, scores[i] / best_score) for i in top]
-        if subject:
-            ranked = [
-                replace(m, score=m.score + RANK_SUBJECT) if m.entry.id in subject else m
-                for m in ranked
-            ]
+        ranked = []
+        for i in top:
+            match = self._match(self.docs[i], terms, scores[i] / best_score)
+            subject, phrase = names.get(match.entry.id, (0.0, 0.0))
+            evidence = replace(match.evidence, subject=subject, phrase=phrase)
+            ranked.append(
+                replace(match, evidence=evidence, score=rank_score(evidence, match.confidence))
+            )
         ranked.sort(key=lambda match: match.score, reverse=True)
         return ranked
 
@@ -361,6 +406,11 @@ class Corpus:
         index = self.by_id.get(entry_id)
         return self.docs[index].mentions if index is not None else frozenset()
 
+    def denied(self, entry_id: str) -> frozenset[str]:
+        """Terms an entry only ever denies ("an image contains no kernel")."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].denied if index is not None else frozenset()
+
     def anchors(self, entry_id: str) -> frozenset[str]:
         """The terms of an entry's title and aliases."""
         index = self.by_id.get(entry_id)
@@ -370,6 +420,23 @@ class Corpus:
         """The terms of an entry's title and of each of its aliases."""
         index = self.by_id.get(entry_id)
         return tuple(frozenset(n) for n in self.docs[index].names) if index is not None else ()
+
+    def named_in(self, terms: Sequence[str]) -> dict[str, float]:
+        """Entries whose title or an alias appears as a run of `terms` ("does it give me
+        the *latest tag*"), each with the longest such name's share of the terms' weight."""
+        total = sum(self.weight(t) for t in terms)
+        found: dict[str, float] = {}
+        if not total:
+            return found
+        for start in range(len(terms)):
+            for size in range(min(self._longest_name, len(terms) - start), 0, -1):
+                name = tuple(terms[start : start + size])
+                ids = self._by_name.get(name)
+                if ids:
+                    share = sum(self.weight(t) for t in name) / total
+                    for entry_id in ids:
+                        found[entry_id] = max(found.get(entry_id, 0.0), share)
+        return found
 
     def named_by(self, terms: Sequence[str]) -> frozenset[str]:
         """The entries whose title or an alias is the longest run of `terms` from the
@@ -392,7 +459,7 @@ class Corpus:
         for term in terms.values():
             mass = term.weight * self.weight(term.term, term.novelty)
             if term.neutral:
-                if term.term in self.idf:
+                if term.scenario and term.term in self.idf:
                     context_known += mass
                     context += mass if term.term in doc.terms else 0.0
                 continue
@@ -423,13 +490,7 @@ class Corpus:
         )
         anchored = 1.0 if doc.anchors.intersection(focus) else UNANCHORED
         confidence = round(anchored * coverage * (0.6 + 0.4 * closeness), 4)
-        named = self._named_share(doc, terms)
-        rank = (
-            relevance
-            + RANK_CLOSENESS * nearness
-            + RANK_CONFIDENCE * confidence
-            + RANK_NAMED * named
-        )
+        context_share = context / context_known if context_known else 0.0
         evidence = Evidence(
             coverage=coverage,
             matched=matched / total if total else 0.0,
@@ -438,10 +499,12 @@ class Corpus:
             closeness=closeness,
             nearness=nearness,
             anchored=1.0 if anchored == 1.0 else 0.0,
-            context=context / context_known if context_known else 0.0,
+            context=context_share,
             mass=min(1.0, math.log1p(total) / math.log1p(MASS_SCALE)),
+            relevance=relevance,
+            named=self._named_share(doc, terms),
         )
-        return Match(doc.note, confidence, rank, evidence)
+        return Match(doc.note, confidence, rank_score(evidence, confidence), evidence)
 
     def _named_share(self, doc: _Doc, terms: Mapping[str, QueryTerm]) -> float:
         """The share of the asked words' weight (focus and requirement, at full weight)
@@ -492,5 +555,6 @@ def _merged(query: Sequence[QueryTerm]) -> dict[str, QueryTerm]:
                 seen.neutral and term.neutral,
                 max(seen.novelty, term.novelty),
                 seen.named or term.named,
+                seen.scenario or term.scenario,
             )
     return merged

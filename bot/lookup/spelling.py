@@ -18,6 +18,7 @@ question of known words (the common case) costs nothing here.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -86,6 +87,9 @@ class Speller:
             return (word,)
         if self._accept(word):
             return (word,)
+        glued = _GLUED_NUMBER.fullmatch(word)
+        if glued:  # "tyep1" -> "type 1", "arm64" stays when known
+            return (*self.repair(glued.group(1)), glued.group(2))
         near = self._one_edit(word)
         if self._english.common(word):
             # A real word: only a pack-specific neighbour is a likely slip ("demon").
@@ -164,6 +168,9 @@ class Speller:
         if found is None or len(found[2]) < 2:
             return None
         return found[2]
+
+
+_GLUED_NUMBER = re.compile(r"([a-z]{3,})(\d+)")
 
 
 def _deletions(word: str) -> set[str]:
