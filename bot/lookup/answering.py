@@ -222,9 +222,9 @@ def query_terms(
             weight, neutral = PROMOTED_CONTEXT, False
         if term.term.isdigit() and not corpus.known(term.term) and role != "focus":
             neutral = True
-        named = term.named and role in ("focus", "requirement")
+        is_named = term.named and role in ("focus", "requirement")
         scenario = role in ("context", "aside")
-        query.append(QueryTerm(term.term, weight, neutral, term.novelty, named, scenario))
+        query.append(QueryTerm(term.term, weight, neutral, term.novelty, is_named, scenario))
     return query
 
 
