@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.exam.book import ExamState
-from bot.quiz.wording import topic_results
+from bot.quiz.wording import explanation, option_line, topic_results
 from bot.replies import PREFIX, Reply
 
 NO_EXAM = "You have no exam in progress."
@@ -65,13 +65,17 @@ def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
     return Reply(kind="summary", title=title, text="\n".join(lines), private=True)
 
 
-def _misses(misses: Sequence[tuple[Question, int]]) -> list[str]:
+def _misses(misses: Sequence[tuple[Question, tuple[int, ...]]]) -> list[str]:
+    """Each missed question: the answer, the explanation, and why each wrong pick is wrong.
+    Picks are left out when unknown (the question was merged since) or no longer valid."""
     lines = []
     for question, chosen in misses:
-        why = question.options[chosen].why_wrong if chosen < len(question.options) else None
-        lines.append(
-            f"- {question.prompt}\n  Answer: **{question.answer_text}**. {question.explanation}"
-        )
-        if why:
-            lines.append(f"  Your choice: {why}")
+        answer = " and ".join(option_line(question, i) for i in question.answer_indexes)
+        lines.append(f"- {question.prompt}\n  Answer: **{answer}**. {explanation(question)}")
+        for i in chosen:
+            if i in question.answer_indexes or not 0 <= i < len(question.options):
+                continue
+            lines.append(
+                f"  Your choice {option_line(question, i)}: {question.options[i].why_wrong}"
+            )
     return lines
