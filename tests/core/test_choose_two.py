@@ -4,6 +4,7 @@ option, in quizzes, review, exams, stats, mistakes and the daily question."""
 from __future__ import annotations
 
 import asyncio
+import io
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from choose_two import choose_two_pack, right_and_wrong, selection
 
+from adapters import terminal
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
@@ -230,3 +232,22 @@ def test_the_daily_question_posts_a_multi_select_and_reveals_both_answers(
     reveal = posts.sent[-1]
     assert f"The answers are **{right[0]}) " in reveal.text and f"**{right[1]}) " in reveal.text
     assert "1 answered, 1 right." in reveal.text and "<@U7>" in reveal.text
+
+
+def test_the_terminal_lists_the_options_and_takes_typed_letters(tutor: Tutor) -> None:
+    out = io.StringIO()
+    screen = terminal.Screen(out, colour=False)
+    conversation = terminal.Conversation(tutor, user="local-user")
+    question = conversation.say("/docker-quiz")
+    screen.show(question)
+    asked = tutor.pack.questions[
+        tutor.store.get_instance(  # type: ignore[union-attr]
+            workspace=terminal.WORKSPACE, instance_id=int(question.choices[0].action.split(":")[1])
+        ).question_id
+    ]
+    right, _ = right_and_wrong(asked)
+    screen.show(conversation.say(f"{right[0]},{right[1]}"))
+    printed = out.getvalue()
+    for key, option in zip("ABCDE", asked.options, strict=False):
+        assert f"  {key}) {option.text}" in printed
+    assert "type their letters, e.g. A,C" in printed and "Right!" in printed
