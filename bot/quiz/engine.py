@@ -1,33 +1,23 @@
-"""The quiz engine: pick questions, read typed answers and judge them. Pure logic, no I/O.
+"""The quiz engine: pick questions and judge answers. Pure logic, no I/O.
 
 An answer is a tuple of option indexes (as shown): one for a single-answer question, as many
 as the question has correct options for a "multiple_answer" ("choose two") question, which
-is judged all-or-nothing.
+is judged all-or-nothing. Reading typed answers lives in `bot.quiz.typed`.
 """
 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from bot.content.schema import Question
-from bot.text import clean
+from bot.quiz.typed import LETTERS, Chosen, read_answer
 
-LETTERS = "ABCDE"
-SHORT_ANSWER = 5  # answers this short must match exactly ("air" never matches "chair")
-FUZZY_AT = 85
-FUZZY_MARGIN = 8
-_LETTER = re.compile(r"^(?:(?:option|answer|choice|it s|its|i pick|i choose|pick)\s+)?([a-e])$")
-# "A,C", "a c", "A and C", "answers C & A", "1, 3": letters (or numbers) and separators only.
-_LEAD = re.compile(r"^(?:(?:options?|answers?|choices?|i pick|i choose|pick|choose)\s+)")
-_SEPARATOR = re.compile(r"\s+(?:and\s+)?|\s*\band\b\s*")
+__all__ = ["LETTERS", "Feedback", "Picks", "Problem", "check", "parse_answer", "pick", "problem"]
 
-Chosen = tuple[int, ...]
+Picks = tuple[int, ...]
 Problem = Literal["too_few", "too_many", "no_such_option"]
 
 
@@ -36,7 +26,7 @@ class Feedback:
     """The verdict on one answer, with everything needed to teach from it."""
 
     question: Question
-    chosen: Chosen  # option indexes, in option order
+    chosen: Picks  # option indexes, in option order
     correct: bool
 
     @property
@@ -54,17 +44,17 @@ class Feedback:
         return LETTERS[self.question.answer_index]
 
     @property
-    def right_picks(self) -> Chosen:
+    def right_picks(self) -> Picks:
         """Chosen options that are correct."""
         return tuple(i for i in self.chosen if i in self.question.answer_indexes)
 
     @property
-    def wrong_picks(self) -> Chosen:
+    def wrong_picks(self) -> Picks:
         """Chosen options that are not correct."""
         return tuple(i for i in self.chosen if i not in self.question.answer_indexes)
 
     @property
-    def missed(self) -> Chosen:
+    def missed(self) -> Picks:
         """Correct options that were not chosen."""
         return tuple(i for i in self.question.answer_indexes if i not in self.chosen)
 
@@ -86,36 +76,10 @@ def pick(pool: Sequence[str], seen: Collection[str], rng: random.Random) -> tupl
 
 
 def parse_answer(question: Question, text: str) -> int | None:
-    """The one option a learner meant: a letter (A-E), a number (1-5) or the option's text."""
-    said = clean(text)
-    if not said:
-        return None
-    count = len(question.options)
-    letter = _LETTER.match(said)
-    if letter:
-        index = LETTERS.index(letter.group(1).upper())
-        return index if index < count else None
-    if said.isdigit():
-        number = int(said)
-        return number - 1 if 1 <= number <= count else None
-    return _match_text(question, said)
-
-
-def parse_choice(question: Question, text: str) -> Chosen | None:
-    """The options a typed answer names, in option order: one option as `parse_answer`
-    reads it, or several letters or numbers ("A,C", "a c", "A and C", "C A", "1 3").
-
-    None when the text is not an answer at all (so it may be a question for the notes). An
-    index past the last option is kept (as -1), for `problem` to report."""
-    single = parse_answer(question, text)
-    if single is not None:
-        return (single,)
-    said = _LEAD.sub("", clean(text))
-    parts = [part for part in _SEPARATOR.split(said) if part]
-    if len(parts) < 2 or not all(_is_key(part) for part in parts):
-        return None
-    indexes = {_index(part, len(question.options)) for part in parts}
-    return tuple(sorted(indexes))
+    """The option index a learner clearly chose by typing `text`, else None (see
+    bot.quiz.typed for negations, missing options, ambiguous text and letter lists)."""
+    reading = read_answer(question, text)
+    return reading.index if isinstance(reading, Chosen) else None
 
 
 def problem(question: Question, chosen: Sequence[int]) -> Problem | None:
@@ -138,32 +102,3 @@ def check(question: Question, chosen: int | Sequence[int]) -> Feedback:
         raise ValueError(f"question {question.id} has no option {picked}")
     ordered = tuple(sorted(set(picked)))
     return Feedback(question=question, chosen=ordered, correct=ordered == question.answer_indexes)
-
-
-def _is_key(part: str) -> bool:
-    return (len(part) == 1 and part.isalpha()) or (part.isdigit() and len(part) == 1)
-
-
-def _index(part: str, count: int) -> int:
-    index = int(part) - 1 if part.isdigit() else ord(part) - ord("a")
-    return index if 0 <= index < count else -1
-
-
-def _match_text(question: Question, said: str) -> int | None:
-    scores: list[tuple[float, int]] = []
-    for index, option in enumerate(question.options):
-        best = 0.0
-        for form in (option.text, *option.aliases):
-            target = clean(form)
-            if said == target:
-                return index
-            if min(len(said), len(target)) <= SHORT_ANSWER:
-                continue
-            best = max(best, fuzz.ratio(said, target))
-        scores.append((best, index))
-    scores.sort(reverse=True)
-    top_score, top_index = scores[0]
-    runner_up = scores[1][0] if len(scores) > 1 else 0.0
-    if top_score >= FUZZY_AT and top_score - runner_up >= FUZZY_MARGIN:
-        return top_index
-    return None

@@ -19,7 +19,8 @@ from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.lookup.index import LookupIndex
-from bot.quiz.engine import check, parse_choice, problem
+from bot.quiz.engine import check, problem
+from bot.quiz.typed import Chosen, NoSuchOption, Several, read_answer
 from bot.replies import Reply, Request
 from bot.settings import Settings, default_knowledge_path
 from bot.store import DailyConfig
@@ -51,14 +52,15 @@ def _question(answers: tuple[str, ...] = ("Namespaces", "Control groups")) -> Qu
     "typed", ["A,C", "a c", "A and C", "C A", "a, c", "answers A & C", "1 3", "c,a"]
 )
 def test_typed_letters_in_any_form_read_as_the_same_two_options(typed: str) -> None:
-    assert parse_choice(_question(), typed) == (0, 2)
+    assert read_answer(_question(), typed) == Several((0, 2))
 
 
 def test_one_letter_or_a_question_is_not_read_as_two() -> None:
     question = _question()
-    assert parse_choice(question, "B") == (1,)
-    assert parse_choice(question, "what are namespaces") is None
-    assert parse_choice(question, "A or C") is None
+    assert read_answer(question, "B") == Chosen(1)
+    assert read_answer(question, "what are namespaces") is None
+    assert read_answer(question, "A or C") is None
+    assert read_answer(question, "A, F") == NoSuchOption("F")
     assert problem(question, (1,)) == "too_few"
     assert problem(question, (0, 1, 2)) == "too_many"
     assert problem(question, (0, 4)) == "no_such_option"
@@ -193,7 +195,7 @@ def test_an_exam_of_choose_two_questions_ends_with_each_wrong_pick_explained(
     assert summary.kind == "summary" and "Score: **1/2**" in summary.text
     picked_wrong = next(k for k in wrong if k not in right)
     why = first.options["ABCDE".index(picked_wrong)].why_wrong
-    assert f"Your choice {picked_wrong}) " in summary.text and str(why) in summary.text
+    assert f"Your choice: **{picked_wrong}) " in summary.text and str(why) in summary.text
     assert first.prompt in summary.text
 
 
