@@ -42,6 +42,14 @@ class KnowledgePack:
             return tuple(self.questions)
         return self.by_topic.get(topic, ())
 
+    def successors(self) -> dict[str, tuple[str, str]]:
+        """Every merged-away question id -> (the id and topic of the question replacing it)."""
+        return {
+            old: (question.id, question.topic)
+            for question in self.questions.values()
+            for old in question.replaces
+        }
+
     def summary(self) -> dict[str, Any]:
         """Counts, as `docker-quiz validate --json` prints them."""
         return {
@@ -182,9 +190,22 @@ def _cross_check(pack: KnowledgePack, found: _Collector) -> None:
                 found.add(where, "field 'related': an entry cannot relate to itself")
             elif related not in pack.entries:
                 found.add(where, f"field 'related': unknown entry {related!r}")
+    replaced_by: dict[str, str] = {}
     for question in pack.questions.values():
         if question.topic not in pack.topics:
             found.add(f"question {question.id}", f"field 'topic': unknown topic {question.topic!r}")
+        for old in question.replaces:
+            if old in pack.questions:
+                found.add(
+                    f"question {question.id}",
+                    f"field 'replaces': {old!r} is still a question; a replaced id is gone",
+                )
+            elif old in replaced_by:
+                found.add(
+                    f"question {question.id}",
+                    f"field 'replaces': {old!r} is already replaced by {replaced_by[old]!r}",
+                )
+            replaced_by.setdefault(old, question.id)
     canon = Counter(synonym.canonical.casefold() for synonym in pack.synonyms)
     for word, count in canon.items():
         if count > 1:

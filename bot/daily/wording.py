@@ -41,9 +41,21 @@ def post(q: Question, pack: KnowledgePack, *, ref: str, reveal_hours: int) -> Re
     )
 
 
-def reveal(q: Question, *, answered: int, correct: int, first_correct: Sequence[str]) -> Reply:
-    """The answer, the explanation, how many answered and were right, and the first right."""
-    lines = [
+UPDATED = "This question was updated after it was posted; here is its current answer."
+
+
+def reveal(
+    q: Question,
+    *,
+    answered: int,
+    correct: int,
+    first_correct: Sequence[str],
+    updated: bool = False,
+) -> Reply:
+    """The answer, the explanation, how many answered and were right, and the first right.
+    `updated`: the question was merged into `q` after it was posted."""
+    lines = [UPDATED] if updated else []
+    lines += [
         the_answer(q),
         explanation(q),
         "",

@@ -118,6 +118,7 @@ def _answers_json(answers: Sequence[tuple[tuple[int, ...], bool]]) -> str:
 
 
 def _chosen_json(chosen: tuple[int, ...]) -> int | list[int]:
+    # Several options (or none: unknown since the question was merged) as a list.
     return chosen[0] if len(chosen) == 1 else list(chosen)
 
 
