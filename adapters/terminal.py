@@ -125,7 +125,9 @@ def _answer_until_judged(
             screen.show(reply)
             if reply.outcome is not None:
                 return reply.outcome
-        screen.out.write("Answer with a letter, e.g. B.\n")
+        screen.out.write(
+            "Answer with a letter, e.g. B (two letters, e.g. A,C, when asked for two).\n"
+        )
     return None
 
 

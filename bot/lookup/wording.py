@@ -10,7 +10,7 @@ from bot.lookup.answering import LookupResult
 from bot.lookup.notes import NoteLike
 from bot.lookup.retrieval import Match
 from bot.replies import PREFIX, Button, Reply
-from bot.wording import LABEL_MAX
+from bot.wording import LABEL_MAX, code_block, read_more
 
 DECLINE = "That's not in my notes."
 MAX_RELATED = 3
@@ -23,12 +23,29 @@ ENGLISH_ONLY = (
 )
 
 
-class Shelf(Protocol):
-    """Where replies find notes and topic titles (a `LookupIndex`)."""
+class IndexShelf(Protocol):
+    """Where replies find notes and topic titles: a `LookupIndex` (compiled or built)."""
 
     @property
     def topics(self) -> Mapping[str, str]: ...
     def note(self, entry_id: str) -> NoteLike | None: ...
+
+
+class _Titled(Protocol):
+    @property
+    def title(self) -> str: ...
+
+
+class PackShelf(Protocol):
+    """Or the pack itself (`KnowledgePack`): its entries and topics."""
+
+    @property
+    def topics(self) -> Mapping[str, _Titled]: ...
+    @property
+    def entries(self) -> Mapping[str, NoteLike]: ...
+
+
+Shelf = IndexShelf | PackShelf
 
 
 def lookup(result: LookupResult, shelf: Shelf) -> Reply:
@@ -64,9 +81,10 @@ def entry(
     odd_note: NoteLike | None = None,
     also: Sequence[NoteLike] = (),
 ) -> Reply:
-    """One note: short answer, explanation, topic, and buttons for related notes. For a
-    "which is NOT" question the odd option comes first; a closely linked note the learner
-    may have meant is pointed to ("See also")."""
+    """One note: short answer, explanation, its diagram (a code block), "Read more" links
+    to its sources, topic, and buttons for related notes. For a "which is NOT" question the
+    odd option comes first; a closely linked note the learner may have meant is pointed to
+    ("See also")."""
     lines: list[str] = []
     if odd_one_out:
         lines.append(f"The odd one out is **{odd_one_out}**.")
@@ -76,6 +94,11 @@ def entry(
     else:
         lines.append(found.answer)
     lines.append(found.explanation)
+    if found.diagram:
+        lines.append(code_block(found.diagram))
+    more = read_more(found.sources)
+    if more:
+        lines.append(more)
     if also:
         lines.append("See also: " + ", ".join(f"**{note.title}**" for note in also))
     shown = [*also, *(n for n in _related(found, shelf) if n.id not in {a.id for a in also})]
@@ -115,12 +138,19 @@ def _short(title: str) -> str:
 
 
 def _footer(found: NoteLike, shelf: Shelf, confidence: float | None) -> str:
-    topic = shelf.topics.get(found.topic, found.topic)
-    return f"Topic: {topic}" + (f" · confidence {confidence:.0%}" if confidence else "")
+    topic = shelf.topics.get(found.topic)
+    title = topic if isinstance(topic, str) else topic.title if topic else found.topic
+    return f"Topic: {title}" + (f" · confidence {confidence:.0%}" if confidence else "")
+
+
+def _note(shelf: Shelf, entry_id: str) -> NoteLike | None:
+    if hasattr(shelf, "note"):
+        return shelf.note(entry_id)
+    return shelf.entries.get(entry_id)
 
 
 def _related(found: NoteLike, shelf: Shelf) -> list[NoteLike]:
-    notes = (shelf.note(r) for r in found.related)
+    notes = (_note(shelf, r) for r in found.related)
     return [n for n in notes if n is not None]
 
 
