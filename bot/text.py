@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
  there's here simply basically gimme give show does doesn't dont don't isn't aren't help
  dumb silly stupid even thing matter matters exactly eli5 bruh refer refers called
  define definition meaning means answer real many wht hw ppl abt bc cuz coz smth sth tho thru
- ya yea yeah yep nope kk k
+ ya yea yeah yep nope kk k whether well hope good lovely dear sir madam everyone
  """.replace("'", "").split()
 )
 # The boilerplate of exam scenario stems ("A developer needs to ... Which ... should they

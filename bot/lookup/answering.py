@@ -28,7 +28,7 @@ from bot.lookup.reading import Part, Reading, read
 from bot.lookup.retrieval import Corpus, Evidence, Match, QueryTerm
 
 ANSWER_AT = 0.55
-SUGGEST_AT = 0.4
+SUGGEST_AT = 0.5
 AMBIGUITY_MARGIN = 0.02
 MAX_SUGGESTIONS = 3
 ROLE_WEIGHTS = {
@@ -47,6 +47,7 @@ PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says a
 MIN_FOCUS_TERMS = 2
 ODD_GAP = 0.25
 UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
+NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
 
@@ -139,6 +140,7 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     reading = read(text)
     if reading.foreign:
         return Proposal(kind="language")
+    reading = _without_chatter(corpus, reading)
     query = query_terms(corpus, reading.parts, reading.named, reading.proper)
     ranked = corpus.rank(query, names=_names(corpus, reading))
     if not ranked:
@@ -147,7 +149,22 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     found = features(proposal, ranked, reading)
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
         return replace(proposal, features=found)
-    return replace(proposal, confidence=round(calibrated(found), 4), features=found)
+    confidence = calibrated(found)
+    if any(m.evidence.named_missed for m in proposal.matches):
+        confidence *= NAMED_MISSED  # the question names something the reply does not cover
+    return replace(proposal, confidence=round(confidence, 4), features=found)
+
+
+def _without_chatter(corpus: Corpus, reading: Reading) -> Reading:
+    """The reading without clauses around the question that hold no word the pack knows
+    ("Hi there, hope you're well.", "thanks!"): a wrapped question reads as the bare one."""
+    kept = tuple(
+        part
+        for part in reading.parts
+        if part.role not in ("context", "aside")
+        or any(corpus.known(term) for term in corpus.terms(part.text))
+    )
+    return replace(reading, parts=kept) if len(kept) != len(reading.parts) else reading
 
 
 def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:

@@ -24,34 +24,34 @@ if TYPE_CHECKING:
 FEATURES = ("raw", "margin", "context", "mass", "long", "comparison", "odd")
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
-# Fitted by benchmarks/fit_lookup.py on 273 dev replies (191 right).
-BIAS = 1.4357
+# Fitted by benchmarks/fit_lookup.py on 271 dev replies (191 right).
+BIAS = 1.5097
 WEIGHTS: dict[str, float] = {
-    "raw": 1.8901,
-    "margin": 0.3730,
-    "context": 0.0450,
-    "mass": 0.0398,
-    "long": 0.1215,
-    "comparison": 0.1418,
-    "odd": 0.1553,
+    "raw": 1.8970,
+    "margin": 0.3201,
+    "context": 0.1122,
+    "mass": -0.0226,
+    "long": -0.0760,
+    "comparison": 0.1417,
+    "odd": 0.1959,
 }
 MEAN: dict[str, float] = {
-    "raw": 0.6994,
-    "margin": 0.8313,
-    "context": 0.0447,
-    "mass": 0.6758,
-    "long": 0.3040,
-    "comparison": 0.0916,
-    "odd": 0.0696,
+    "raw": 0.6973,
+    "margin": 0.8285,
+    "context": 0.0452,
+    "mass": 0.6772,
+    "long": 0.2657,
+    "comparison": 0.0923,
+    "odd": 0.0664,
 }
 SCALE: dict[str, float] = {
-    "raw": 0.2806,
-    "margin": 0.3037,
-    "context": 0.1614,
-    "mass": 0.1983,
-    "long": 0.4600,
-    "comparison": 0.2884,
-    "odd": 0.2545,
+    "raw": 0.2827,
+    "margin": 0.3024,
+    "context": 0.1624,
+    "mass": 0.2002,
+    "long": 0.4417,
+    "comparison": 0.2894,
+    "odd": 0.2490,
 }
 # --- end of fitted table ---
 
@@ -60,16 +60,16 @@ SCALE: dict[str, float] = {
 # --- fitted ranking (benchmarks/fit_lookup.py --write) ---
 # Fitted by benchmarks/fit_lookup.py --rank on 190 dev questions.
 RANK_WEIGHTS: dict[str, float] = {
-    "relevance": 4.0509,
-    "nearness": 1.3147,
-    "confidence": 1.3645,
-    "named": 0.7405,
-    "context": 1.2468,
-    "subject": 1.0333,
-    "phrase": 1.0767,
-    "closeness": 1.4882,
-    "coverage": 1.1447,
-    "anchored": -0.2522,
+    "relevance": 4.0570,
+    "nearness": 1.3282,
+    "confidence": 1.3621,
+    "named": 0.6738,
+    "context": 1.2566,
+    "subject": 1.0515,
+    "phrase": 1.0842,
+    "closeness": 1.4557,
+    "coverage": 1.1414,
+    "anchored": -0.1360,
 }
 # --- end of fitted ranking ---
 

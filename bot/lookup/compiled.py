@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.lookup.index import LookupIndex
 
 if TYPE_CHECKING:
+    import logging
+
     from bot.content.pack import KnowledgePack
 
 COMPILER_VERSION = "1"  # bump when the English word list or another input changes
@@ -44,8 +44,6 @@ COMPILER_SOURCES = (
 INDEX_DIR_VARIABLE = "DOCKER_QUIZ_INDEX_DIR"
 APP_NAME = "docker-quiz"
 PACK_SUFFIXES = (".yaml", ".yml")
-
-log = logging.getLogger(__name__)
 
 
 def pack_digest(path: Path) -> str:
@@ -106,6 +104,8 @@ def load_index(path: Path, *, pack: KnowledgePack | None = None) -> LookupIndex:
 
 def write_index(index: LookupIndex, file: Path) -> bool:
     """Write a compiled index atomically; False (and a debug log) when it cannot be written."""
+    import tempfile  # only when writing
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".lookup-", dir=file.parent)
@@ -118,7 +118,7 @@ def write_index(index: LookupIndex, file: Path) -> bool:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        log.debug("compiled index not kept at %s: %s", file, exc)
+        _log().debug("compiled index not kept at %s: %s", file, exc)
         return False
     return True
 
@@ -130,5 +130,11 @@ def _read(file: Path) -> LookupIndex | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.debug("compiled index at %s ignored: %s", file, exc)
+        _log().debug("compiled index at %s ignored: %s", file, exc)
         return None
+
+
+def _log() -> logging.Logger:
+    import logging  # only on the rare paths that log
+
+    return logging.getLogger(__name__)

@@ -55,7 +55,8 @@ MISSED_KNOWN_WEIGHT = 0.1  # query words the entry lacks but the pack knows: wea
 # growing to MISSED_UNKNOWN_WEIGHT for a word only one entry uses ("expose": that one entry,
 # or something the notes do not cover, is what is asked)
 MISSED_UNKNOWN_WEIGHT = 0.6  # words no entry knows ("lambda"): strong evidence against
-NOVELTY_FLOOR = 0.8
+NOVELTY_FLOOR = 0.8  # an unknown word of one or two characters ("k9", "rx") counts this much
+SHORT_WORD = 2
 EVERYDAY_NOVELTY = 0.3  # an unknown everyday English word counts this much of a novel one
 EVERYDAY_RANK = 3000  # words this frequent or more are everyday ("bit", "online", "jobs")
 RARE_RANK = 15000  # words this rare or more count fully ("git", "helm", "tokyo")
@@ -310,9 +311,14 @@ class Corpus:
 
     # -- queries -----------------------------------------------------------------------------
 
-    def repaired(self, text: str) -> list[str]:
-        """The words of `text` with typos and run-together words repaired."""
-        return [piece for word in words(clean(text)) for piece in self.speller.repair(word)]
+    def repaired(self, text: str, keep: frozenset[str] = frozenset()) -> list[str]:
+        """The words of `text` with typos and run-together words repaired, except the
+        words in `keep` (typed as names: HEALTHCHECK is not "health check")."""
+        return [
+            piece
+            for word in words(clean(text))
+            for piece in ((word,) if word in keep else self.speller.repair(word))
+        ]
 
     def terms(self, text: str) -> list[str]:
         """Text as the index sees it: repaired, synonym-mapped, stemmed content words."""
@@ -331,7 +337,7 @@ class Corpus:
         `named` are the words typed as names, `proper` those capitalised like a product's
         name (see `bot.lookup.reading`): an unknown proper name is fully novel."""
         found: list[QueryTerm] = []
-        for word in words(self._synonyms.apply(" ".join(self.repaired(text)))):
+        for word in words(self._synonyms.apply(" ".join(self.repaired(text, named)))):
             for term in content_terms(word):
                 novelty = 1.0 if term in self.idf or word in proper else self._novelty(word)
                 found.append(QueryTerm(term, weight, neutral, novelty, word in named))
@@ -341,7 +347,7 @@ class Corpus:
         """How much an unknown word says the question is about something else: a long
         word ("lambda", "failover") says a lot, a short one ("git", "s3") less, and an
         everyday English word ("bit", "totally") little."""
-        novelty = min(1.0, max(NOVELTY_FLOOR, (len(word) - 1) / 5))
+        novelty = 1.0 if len(word) > SHORT_WORD else NOVELTY_FLOOR
         rank = self.english.rank(word)
         if rank is not None:
             # log-linear from EVERYDAY_NOVELTY for the most common words to 1 for rare ones

@@ -145,10 +145,13 @@ def odd_one_out(sentence: str) -> OddOneOut | None:
 
 
 def _options(sentence: str) -> tuple[str, list[str]]:
-    """Split "stem: a, b, or c?" into the stem and its options."""
+    """Split "stem: a, b, or c?" (or "among a, b and c: which is not ...?") into the stem
+    and its options."""
     text = sentence.strip().rstrip("?.! ")
     if ":" in text:
         head, _, tail = text.rpartition(":")
+        if "," not in tail and "," in head:  # the options come first
+            head, tail = tail, re.sub(r"^.*?\b(?:among|between|of)\s+", "", head)
     else:
         match = re.search(r"\b(?:of these|of the following|following)\b[^,]*?\s+(?=\w)", text)
         if not match or "," not in text[match.end() :]:
@@ -159,7 +162,7 @@ def _options(sentence: str) -> tuple[str, list[str]]:
     for position, piece in enumerate(pieces):
         piece = re.sub(r"^(?:or|and)\s+", "", piece, flags=re.IGNORECASE)
         if position == len(pieces) - 1 or len(pieces) == 1:
-            options.extend(p.strip() for p in re.split(r"\s+or\s+", piece) if p.strip())
+            options.extend(p.strip() for p in re.split(r"\s+(?:or|and)\s+", piece) if p.strip())
         else:
             options.append(piece)
     if len(options) < 2 and len(pieces) == 1:

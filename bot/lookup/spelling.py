@@ -32,6 +32,7 @@ MIN_PIECE = 2  # shortest piece of a split word ("ps", "my")
 MIN_FUZZY_PIECE = 5  # shortest piece that may itself carry a typo
 SPLIT_FROM = 6  # shortest word worth splitting
 FUZZY_SPLIT_FROM = 9
+SWAP_RATIO = 10  # "dose" -> "does": the swapped word must be this many times more common
 TWO_EDITS_FROM = 10  # shorter words two edits from a known one are usually other words
 MAX_WORD = 40  # longer "words" are pasted noise: not worth repairing
 
@@ -83,19 +84,27 @@ class Speller:
 
     def _repair(self, word: str) -> tuple[str, ...]:
         """The word as known words: itself, a correction, or the pieces of a split."""
-        if word in self._lexicon or len(word) < 4 or len(word) > MAX_WORD or word.isdigit():
+        if word in self._lexicon or len(word) < 3 or len(word) > MAX_WORD or word.isdigit():
             return (word,)
         if self._accept(word):
             return (word,)
+        if len(word) == 3:
+            # Three letters: only a dropped letter of a known four-letter word ("pul").
+            if self._english.common(word):
+                return (word,)
+            dropped = [c for c in self._one_edit_candidates(word) if len(c) == 4]
+            return (max(dropped, key=self._preference),) if dropped else (word,)
         glued = _GLUED_NUMBER.fullmatch(word)
         if glued:  # "tyep1" -> "type 1", "arm64" stays when known
             return (*self.repair(glued.group(1)), glued.group(2))
         near = self._one_edit(word)
         if self._english.common(word):
-            # A real word: only a pack-specific neighbour is a likely slip ("demon").
+            # A real word: only a pack-specific neighbour ("demon": daemon) or a far more
+            # common word with the same letters ("dose": does) is a likely slip.
             if near and len(word) >= 5 and not self._english.common(near):
                 return (near,)
-            return (word,)
+            swapped = self._swapped(word)
+            return (swapped,) if swapped else (word,)
         if near:
             return (near,)
         if len(word) >= SPLIT_FROM:
@@ -110,21 +119,38 @@ class Speller:
                 return (far,)
         return (word,)
 
-    def _one_edit(self, word: str) -> str | None:
+    def _one_edit_candidates(self, word: str) -> list[str]:
         deletions = self._tables()
         candidates = set(deletions.get(word, ()))
         for variant in _deletions(word):
             candidates.update(deletions.get(variant, ()))
             if variant in self._lexicon:
                 candidates.add(variant)
-        close = [c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1]
+        return [c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1]
+
+    def _preference(self, word: str) -> tuple[int, bool, str]:
+        return (self._frequency.get(word, 0), word in self._fillers, word)
+
+    def _swapped(self, word: str) -> str | None:
+        """A word with the same letters, two of them swapped, that is far more common."""
+        rank = self._english.rank(word)
+        for candidate in self._one_edit_candidates(word):
+            if len(candidate) != len(word) or sorted(candidate) != sorted(word):
+                continue
+            other = self._english.rank(candidate)
+            if rank is not None and other is not None and other * SWAP_RATIO < rank:
+                return candidate
+        return None
+
+    def _one_edit(self, word: str) -> str | None:
+        close = self._one_edit_candidates(word)
         if len(word) <= 4:
             # Short words have many neighbours ("cool": tool, "life": live): only trust a
             # dropped letter ("buid" -> "build") or two swapped ones ("fiel" -> "file").
             close = [c for c in close if len(c) == len(word) + 1 or sorted(c) == sorted(word)]
         if not close:
             return None
-        return max(close, key=lambda c: (self._frequency.get(c, 0), c in self._fillers, c))
+        return max(close, key=self._preference)
 
     def _two_edits(self, word: str) -> str | None:
         self._tables()
@@ -150,7 +176,7 @@ class Speller:
                 piece = word[start:end]
                 cost = 1.0
                 if piece not in self._lexicon:
-                    if not fuzzy or len(piece) < MIN_FUZZY_PIECE:
+                    if not fuzzy or len(piece) < MIN_FUZZY_PIECE or self._english.common(piece):
                         continue
                     repaired = self._one_edit(piece)
                     if repaired is None:
