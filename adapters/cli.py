@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from adapters.frontends import FRONT_ENDS
 from bot.errors import DockerQuizError, PackError
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    import argparse
+
+    Args = argparse.Namespace | SimpleNamespace
+
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # not for a plain `ask` (see _quick_ask)
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--knowledge",
@@ -72,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in FRONT_ENDS:
         # The bots parse their own arguments (`--check`, `invite-url`, ...).
         return _front_end(argv[0], argv[1:])
-    args = _parser().parse_args(argv)
+    args = _quick_ask(argv) or _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
         if getattr(args, "knowledge", None):
@@ -90,7 +98,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace, settings: Settings) -> int:
+def _quick_ask(argv: list[str]) -> SimpleNamespace | None:
+    """`ask [--json] words...` read without building the parser (argparse and its imports
+    cost a fresh `ask` several milliseconds); anything else, help included, goes to it."""
+    if not argv or argv[0] != "ask":
+        return None
+    words = [word for word in argv[1:] if word != "--json"]
+    if any(word.startswith("-") for word in words):
+        return None
+    return SimpleNamespace(command="ask", question=words, json="--json" in argv[1:])
+
+
+def _run(args: Args, settings: Settings) -> int:
     command = args.command or "chat"
     if command == "ask":
         return _ask(settings, args.question, as_json=args.json)
@@ -116,7 +135,7 @@ def _front_end(name: str, rest: list[str]) -> int:
     return runtime.run(frontends.load(name), rest)
 
 
-def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> int:
+def _with_tutor(args: Args, settings: Settings, command: str) -> int:
     from adapters import terminal
     from bot.bootstrap import build_tutor
 

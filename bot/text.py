@@ -121,7 +121,11 @@ def content_terms(text: str) -> list[str]:
 
 
 class SynonymMap:
-    """Replaces whole-word variants with one canonical token, longest variant first."""
+    """Replaces whole-word variants with one canonical token, longest variant first.
+
+    Matching walks the words and looks each run up in a dict (no regular expression to
+    compile: building one takes microseconds, which matters for `ask` in a fresh process).
+    """
 
     def __init__(self, pairs: Iterable[tuple[str, Iterable[str]]]) -> None:
         mapping: dict[str, str] = {}
@@ -132,12 +136,7 @@ class SynonymMap:
                 if key and key != target:
                     mapping[key] = target
         self._mapping = mapping
-        ordered = sorted(mapping, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"\b(?:" + "|".join(re.escape(v) for v in ordered) + r")\b")
-            if ordered
-            else None
-        )
+        self._longest = max((variant.count(" ") + 1 for variant in mapping), default=0)
 
     @property
     def words(self) -> set[str]:
@@ -154,13 +153,28 @@ class SynonymMap:
 
     def apply(self, cleaned: str) -> str:
         """Rewrite cleaned text so every variant reads as its canonical token."""
-        if self._pattern is None:
+        if not self._mapping:
             return cleaned
         # A second pass catches phrases that exist only after a first replacement, e.g.
         # "elastic contaner service" -> "elastic container service" -> "ecs".
         for _ in range(2):
-            rewritten = self._pattern.sub(lambda match: self._mapping[match.group(0)], cleaned)
+            rewritten = self._pass(cleaned.split())
             if rewritten == cleaned:
                 break
             cleaned = rewritten
         return cleaned
+
+    def _pass(self, found: list[str]) -> str:
+        out: list[str] = []
+        position = 0
+        while position < len(found):
+            for size in range(min(self._longest, len(found) - position), 0, -1):
+                canonical = self._mapping.get(" ".join(found[position : position + size]))
+                if canonical is not None:
+                    out.append(canonical)
+                    position += size
+                    break
+            else:
+                out.append(found[position])
+                position += 1
+        return " ".join(out)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,16 +65,14 @@ def pack_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def index_dirs() -> list[Path]:
+def index_dirs() -> Iterator[Path]:
     """Where compiled indexes are looked for and kept, in order (see the module docstring)."""
-    found: list[Path] = []
     chosen = os.environ.get(INDEX_DIR_VARIABLE, "").strip()
     if chosen:
-        found.append(Path(chosen))
-    from platformdirs import user_cache_path  # only when a compiled index is used
+        yield Path(chosen)
+    from platformdirs import user_cache_path  # only when the first place has no index
 
-    found.append(user_cache_path(APP_NAME, appauthor=False))
-    return found
+    yield user_cache_path(APP_NAME, appauthor=False)
 
 
 def index_file(folder: Path, digest: str) -> Path:
@@ -86,11 +85,12 @@ def load_index(path: Path, *, pack: KnowledgePack | None = None) -> LookupIndex:
     `pack` when given) and kept for next time. Raises PackError when it must be built and
     the pack is invalid."""
     digest = pack_digest(path)
-    folders = index_dirs()
-    for folder in folders:
+    folders: list[Path] = []
+    for folder in index_dirs():
         found = _read(index_file(folder, digest))
         if found is not None:
             return found
+        folders.append(folder)
     if pack is None:
         from bot.content.pack import load_pack  # pydantic: only when there is no compiled index
 

@@ -46,7 +46,29 @@ _FOREIGN_WORDS = frozenset(
     ile arasındaki apa itu bagaimana dan yang dengan untuk perbedaan
     """.split()
 )
-_WORD = re.compile(r"[^\W\d_]+")
+
+
+class _Lazy:
+    """A regular expression compiled on first use: most questions need only a few, and a
+    fresh `ask` should not pay for compiling the rest."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags = source, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __call__(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+
+def _lazy(source: str, flags: int = 0) -> _Lazy:
+    return _Lazy(source, flags)
+
+
+_WORD = _lazy(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,33 +101,39 @@ class Reading:
 
 # Markup: HTML tags that wrap text, markdown emphasis, fences. `<container_id>` and other
 # angle-bracket placeholders are not HTML and stay.
-_HTML = re.compile(
+_HTML = _lazy(
     r"</?(?:p|b|i|u|s|em|strong|code|pre|br|hr|div|span|a|ul|ol|li|h[1-6]|blockquote|"
     r"table|tr|td|th|small|big|sup|sub|mark|del|ins|kbd|samp|tt|font|label|section)"
     r"(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
-_FENCE = re.compile(r"```[a-z]*")
-_EMPHASIS = re.compile(r"(\*\*|__|~~)")
+_FENCE = _lazy(r"```[a-z]*")
+_EMPHASIS = _lazy(r"(\*\*|__|~~)")
 
 # Concrete values, most specific first. Each is replaced by the words it stands for; its
 # own characters are kept as neutral words.
-_VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
+_VALUES: tuple[tuple[str, _Lazy, str], ...] = (
     # 111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:2.1
     (
-        re.compile(
+        ".dkr.ecr",
+        _lazy(
             r"\b\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:/[\w./-]+)?(?::[\w.-]+)?",
             re.IGNORECASE,
         ),
         " ecr repository image ",
     ),
-    (re.compile(r"\bpublic\.ecr\.aws(?:/[\w./-]+)?(?::[\w.-]+)?", re.IGNORECASE), " ecr public "),
-    (re.compile(r"\b(?:https?|tcp|unix|ssh)://\S+", re.IGNORECASE), " "),
-    (re.compile(r"\bsha256:[0-9a-f]{12,64}\b", re.IGNORECASE), " image digest "),
-    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{2,5})?\b"), " "),
+    (
+        "public.ecr",
+        _lazy(r"\bpublic\.ecr\.aws(?:/[\w./-]+)?(?::[\w.-]+)?", re.IGNORECASE),
+        " ecr public ",
+    ),
+    ("://", _lazy(r"\b(?:https?|tcp|unix|ssh)://\S+", re.IGNORECASE), " "),
+    ("sha256:", _lazy(r"\bsha256:[0-9a-f]{12,64}\b", re.IGNORECASE), " image digest "),
+    (".", _lazy(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{2,5})?\b"), " "),
     # times (09:00 UTC, 2 am) and dates are not port mappings
     (
-        re.compile(
+        "",
+        _lazy(
             r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*(?:utc|gmt|am|pm))?\b"
             r"|\b(?:1[0-2]|0?\d)\s?(?:am|pm)\b"
             r"|\b\d{4}-\d{2}-\d{2}\b",
@@ -114,17 +142,20 @@ _VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
         " ",
     ),
     (
-        re.compile(r"(?<![\w:.])(?:\d{2,5}):(?:\d{2,5})(?:/(?:tcp|udp))?(?![\w:.])"),
+        ":",
+        _lazy(r"(?<![\w:.])(?:\d{2,5}):(?:\d{2,5})(?:/(?:tcp|udp))?(?![\w:.])"),
         " port mapping ",
     ),
     # a 12- or 64-character hex id with a letter and a digit: a container (or image) id
     (
-        re.compile(r"\b(?=[0-9a-f]{12}\b|[0-9a-f]{64}\b)(?=[0-9]*[a-f])(?=[a-f]*[0-9])[0-9a-f]+\b"),
+        "",
+        _lazy(r"\b(?=[0-9a-f]{12}\b|[0-9a-f]{64}\b)(?=[0-9]*[a-f])(?=[a-f]*[0-9])[0-9a-f]+\b"),
         " container id ",
     ),
-    (re.compile(r"\b\d{12}\b"), " aws account "),
+    ("", _lazy(r"\b\d{12}\b"), " aws account "),
     (
-        re.compile(
+        "-",
+        _lazy(
             r"\b[a-z]{2}(?:-gov)?-(?:north|south|east|west|central|northeast|southeast"
             r"|northwest|southwest)-\d\b",
             re.IGNORECASE,
@@ -133,7 +164,8 @@ _VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # name:tag image references (node:20-alpine, web:latest, inventory:0.3)
     (
-        re.compile(
+        ":",
+        _lazy(
             r"(?<![\w/.:-])(?:[a-z0-9][a-z0-9._-]*/)*[a-z0-9][a-z0-9._-]*:"
             r"(?=[\w.-]*[a-z0-9])[\w][\w.-]{0,127}(?![\w:/])",
             re.IGNORECASE,
@@ -141,35 +173,34 @@ _VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
         " image ",
     ),
 )
-_LATEST = re.compile(r":latest\b", re.IGNORECASE)
 # "what does X do in <command>", "In <command>, what is X": X is asked, the command frames it
-_FRAME_AFTER = re.compile(
+_FRAME_AFTER = _lazy(
     r"^(?P<asked>.*?\b(?:what|which|why|how)\b.*?)\s+(?:in|on)\s+"
     r"(?P<frame>(?:(?:the|a|an|my)\s+)?(?:docker\b|(?-i:[A-Z]{2,})\b).*)$",
     re.IGNORECASE,
 )
-_FRAME_BEFORE = re.compile(r"^\s*(?:in|on)\s+(?P<frame>[^,?]+),\s*(?P<asked>.+)$", re.IGNORECASE)
-_QUANTITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b?|ms|s|%|vcpus?|cpus?|x)\b", re.IGNORECASE)
+_FRAME_BEFORE = _lazy(r"^\s*(?:in|on)\s+(?P<frame>[^,?]+),\s*(?P<asked>.+)$", re.IGNORECASE)
+_QUANTITY = _lazy(r"\b\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b?|ms|s|%|vcpus?|cpus?|x)\b", re.IGNORECASE)
 
-_PROPER = re.compile(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}\b")
-_CAPITALS = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?![\w-])")
-_QUOTED = re.compile(r"`([^`\s]+(?: [^`\s]+)?)`|\"([^\"\s]+(?: [^\"\s]+)?)\"")
-_FLAG = re.compile(r"(?<![\w-])--?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)")
-_SENTENCE_END = re.compile(
+_PROPER = _lazy(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}\b")
+_CAPITALS = _lazy(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?![\w-])")
+_QUOTED = _lazy(r"`([^`\s]+(?: [^`\s]+)?)`|\"([^\"\s]+(?: [^\"\s]+)?)\"")
+_FLAG = _lazy(r"(?<![\w-])--?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)")
+_SENTENCE_END = _lazy(
     r"(?<=[?!])\s+|(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bvs\.)(?<=\.)\s+(?=[A-Z\"'(\[])|\n+"
 )
-_CLAUSE_BREAK = re.compile(r"\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Za-z])|;\s+|\.\.\.\s*")
-_QUESTION_WORD = re.compile(
+_CLAUSE_BREAK = _lazy(r"\s+[—–]\s+|\s+-\s+|:\s+(?=[A-Za-z])|;\s+|\.\.\.\s*")
+_QUESTION_WORD = _lazy(
     r"^\W*(?:(?:so|and|but|ok|okay|then|also|right|wait|now|hmm|well)\W+)*"
     r"(?:what|whats|which|how|why|where|when|who|whom|whose|is|are|does|do|did|can|could|"
     r"should|would|will|was|were|has|have|explain|describe|name|define|tell)\b",
     re.IGNORECASE,
 )
-_ASIDE = re.compile(
+_ASIDE = _lazy(
     r"\b(?:also|additionally|in addition|as well|besides|separately|unrelated|otherwise)\b",
     re.IGNORECASE,
 )
-_REQUIREMENT = re.compile(
+_REQUIREMENT = _lazy(
     r"\b(?:must|needs?|wants?|requires?|required|requirement|has to|have to|should|goal|"
     r"expects?|so that|in order to|prefers?|"
     # an indirect question: "a trainee asks what software ...", "wonders whether ..."
@@ -193,7 +224,7 @@ def read(text: str) -> Reading:
         parts=tuple(p for p in parts if p.text.strip()),
         sentence=sentence,
         named=named,
-        proper=frozenset(w.casefold() for w in _PROPER.findall(plain)),
+        proper=frozenset(w.casefold() for w in _PROPER().findall(plain)),
     )
 
 
@@ -201,19 +232,26 @@ def _named(text: str) -> frozenset[str]:
     """Words the learner wrote as names: in capitals (EXPOSE, S3), flags (-d, --memory),
     or one or two words in backticks or quotes (`docker logs`). An entry that lacks such a
     word does not answer the question."""
-    found = {w.casefold() for w in _CAPITALS.findall(text)}
-    for flag in _FLAG.findall(text):
-        found.update(w.casefold() for w in flag.split("-"))
-    for groups in _QUOTED.findall(text):
+    found = {w.casefold() for w in _CAPITALS().findall(text)}
+    if "-" in text:
+        for flag in _FLAG().findall(text):
+            found.update(w.casefold() for w in flag.split("-"))
+    if "`" not in text and '"' not in text:
+        return frozenset(found)
+    for groups in _QUOTED().findall(text):
         quoted = " ".join(groups)
         found.update(w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", quoted))
     return frozenset(found)
 
 
 def _strip_markup(text: str) -> str:
-    text = _HTML.sub(" ", text)
-    text = _FENCE.sub(" ", text)
-    return _EMPHASIS.sub(" ", text).replace("`", " ")
+    if "<" in text:
+        text = _HTML().sub(" ", text)
+    if "```" in text:
+        text = _FENCE().sub(" ", text)
+    if "**" in text or "__" in text or "~~" in text:
+        text = _EMPHASIS().sub(" ", text)
+    return text.replace("`", " ")
 
 
 def _foreign(text: str) -> bool:
@@ -232,7 +270,7 @@ def _foreign(text: str) -> bool:
             other += 2 if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) else 1
     if other >= 2 and other / (latin + other) >= FOREIGN_SHARE:
         return True
-    found = [w.casefold() for w in _WORD.findall(text)]
+    found = [w.casefold() for w in _WORD().findall(text)]
     foreign = sum(w in _FOREIGN_WORDS or not w.isascii() for w in found)
     return foreign >= 2 and foreign / max(len(found), 1) >= FOREIGN_WORDS_SHARE
 
@@ -241,31 +279,36 @@ def _read_values(text: str) -> tuple[str, list[str]]:
     """Replace concrete values by what they are; return their own words separately."""
     values: list[str] = []
 
-    for pattern, meaning in _VALUES:
+    lowered = text.casefold()
+    has_digit = any(ch.isdigit() for ch in text)
+    for gate, pattern, meaning in _VALUES:
+        if (gate and gate not in lowered) or not (has_digit or gate == "://"):
+            continue  # a cheap test first: most questions hold no value at all
 
         def replace(match: re.Match[str], meaning: str = meaning) -> str:
             found = match.group(0)
             values.append(found)
-            extra = " latest tag" if _LATEST.search(found) else ""
+            extra = " latest tag" if ":latest" in found.casefold() else ""
             return meaning + extra
 
-        text = pattern.sub(replace, text)
+        text = pattern().sub(replace, text)
 
     def quantity(match: re.Match[str]) -> str:
         values.append(match.group(0))
         return " "
 
-    text = _QUANTITY.sub(quantity, text)
+    if has_digit:
+        text = _QUANTITY().sub(quantity, text)
     return text, values
 
 
 def _clauses(text: str) -> tuple[list[Part], str]:
     """The clauses with their roles, and the sentence that holds the focus clause."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    sentences = [s.strip() for s in _SENTENCE_END().split(text) if s and s.strip()]
     pieces: list[str] = []
     home: list[str] = []
     for sentence in sentences:
-        for clause in _CLAUSE_BREAK.split(sentence):
+        for clause in _CLAUSE_BREAK().split(sentence):
             if clause and re.search(r"[A-Za-z0-9]", clause):
                 pieces.append(clause.strip())
                 home.append(sentence)
@@ -276,9 +319,9 @@ def _clauses(text: str) -> tuple[list[Part], str]:
     for position, piece in enumerate(pieces):
         if position == focus:
             parts.extend(_framed(piece))
-        elif _ASIDE.search(piece) and not _REQUIREMENT.search(piece):
+        elif _ASIDE().search(piece) and not _REQUIREMENT().search(piece):
             parts.append(Part(piece, "aside"))
-        elif _REQUIREMENT.search(piece):
+        elif _REQUIREMENT().search(piece):
             parts.append(Part(piece, "requirement"))
         else:
             parts.append(Part(piece, "context"))
@@ -287,7 +330,7 @@ def _clauses(text: str) -> tuple[list[Part], str]:
 
 def _framed(clause: str) -> list[Part]:
     """The asking clause, split from the command it asks about when it has one."""
-    found = _FRAME_BEFORE.match(clause) or _FRAME_AFTER.match(clause)
+    found = _FRAME_BEFORE().match(clause) or _FRAME_AFTER().match(clause)
     if not found or not re.search(r"[A-Za-z0-9]", found.group("asked")):
         return [Part(clause)]
     return [Part(found.group("asked")), Part(found.group("frame"), "frame")]
@@ -300,6 +343,6 @@ def _focus_index(pieces: list[str]) -> int:
         if pieces[position].rstrip().endswith("?"):
             return position
     for position in range(len(pieces) - 1, -1, -1):
-        if _QUESTION_WORD.match(pieces[position]):
+        if _QUESTION_WORD().match(pieces[position]):
             return position
     return len(pieces) - 1
