@@ -28,10 +28,10 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.lookup.calibration import rank_score
 from bot.lookup.english import English
@@ -187,6 +187,16 @@ class Corpus:
             ]
             impacts.sort(key=lambda item: item[1], reverse=True)
             self._postings[term] = impacts
+        # Each entry's phrasings, title and aliases as term sets with their IDF mass, and as
+        # sorted-term strings: what nearness and closeness compare a query with.
+        self._surface_sets = [tuple(frozenset(s.split()) for s in doc.surfaces) for doc in docs]
+        self._surface_mass = [
+            tuple(sum(self.idf.get(t, 0.0) for t in terms) for terms in sets)
+            for sets in self._surface_sets
+        ]
+        self._sorted_surfaces = [
+            tuple(" ".join(sorted(s.split())) for s in doc.surfaces) for doc in docs
+        ]
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self.idf_max = math.log(1 + (count - 1 + 0.5) / 1.5)  # a word one entry uses
         self.idf_floor = math.log(1 + (count - 4 + 0.5) / 4.5)  # one that four entries use
@@ -389,14 +399,11 @@ class Corpus:
         best_score = scores[top[0]] or 1.0
         named = [self.by_id[i] for i in names if i in self.by_id]
         top += [i for i in named if i in scores and i not in top]
-        ranked = []
-        for i in top:
-            match = self._match(self.docs[i], terms, scores[i] / best_score)
-            subject, phrase = names.get(match.entry.id, (0.0, 0.0))
-            evidence = replace(match.evidence, subject=subject, phrase=phrase)
-            ranked.append(
-                replace(match, evidence=evidence, score=rank_score(evidence, match.confidence))
-            )
+        view = _View.of(self, terms)
+        ranked = [
+            self._match(i, view, scores[i] / best_score, names.get(self.docs[i].note.id))
+            for i in top
+        ]
         ranked.sort(key=lambda match: match.score, reverse=True)
         return ranked
 
@@ -405,7 +412,7 @@ class Corpus:
         index = self.by_id.get(entry_id)
         if index is None:
             return None
-        return self._match(self.docs[index], _merged(query), 0.0)
+        return self._match(index, _View.of(self, _merged(query)), 0.0)
 
     def doc_terms(self, entry_id: str) -> frozenset[str]:
         """Every term an entry uses, explanation included (empty for an unknown id)."""
@@ -458,12 +465,18 @@ class Corpus:
                 return found
         return frozenset()
 
-    def _match(self, doc: _Doc, terms: Mapping[str, QueryTerm], relevance: float) -> Match:
-        """Rank by BM25 relevance nudged by nearness; judge by coverage and closeness."""
+    def _match(
+        self,
+        index: int,
+        view: _View,
+        relevance: float,
+        names: tuple[float, float] | None = None,
+    ) -> Match:
+        """Rank by the weighted evidence (`rank_score`); judge by coverage and closeness."""
+        doc = self.docs[index]
         matched = missed_known = missed_unknown = total = 0.0
         unknown = named_missed = context = context_known = 0.0
-        for term in terms.values():
-            mass = term.weight * self.weight(term.term, term.novelty)
+        for term, mass in zip(view.terms, view.masses, strict=True):
             if term.neutral:
                 if term.scenario and term.term in self.idf:
                     context_known += mass
@@ -487,16 +500,15 @@ class Corpus:
         coverage = (
             matched / (explained + MISSED_UNKNOWN_WEIGHT * missed_unknown) if matched else 0.0
         )
-        focus = [t.term for t in terms.values() if not t.neutral]
-        nearness = self._nearness(doc, terms)
-        query_text = " ".join(focus)
-        closeness = max(
-            (fuzz.token_sort_ratio(query_text, surface) / 100 for surface in doc.surfaces),
-            default=0.0,
+        nearness = self._nearness(index, view)
+        best = process.extractOne(
+            view.sorted_focus, self._sorted_surfaces[index], scorer=fuzz.ratio
         )
-        anchored = 1.0 if doc.anchors.intersection(focus) else UNANCHORED
+        closeness = best[1] / 100 if best else 0.0
+        anchored = 1.0 if doc.anchors.intersection(view.focus) else UNANCHORED
         confidence = round(anchored * coverage * (0.6 + 0.4 * closeness), 4)
-        context_share = context / context_known if context_known else 0.0
+        asked = sum(w for t, w in view.asked if t in doc.anchors)
+        subject, phrase = names or (0.0, 0.0)
         evidence = Evidence(
             coverage=coverage,
             matched=matched / total if total else 0.0,
@@ -505,21 +517,14 @@ class Corpus:
             closeness=closeness,
             nearness=nearness,
             anchored=1.0 if anchored == 1.0 else 0.0,
-            context=context_share,
+            context=context / context_known if context_known else 0.0,
             mass=min(1.0, math.log1p(total) / math.log1p(MASS_SCALE)),
             relevance=relevance,
-            named=self._named_share(doc, terms),
+            named=asked / view.asked_mass if view.asked_mass else 0.0,
+            subject=subject,
+            phrase=phrase,
         )
         return Match(doc.note, confidence, rank_score(evidence, confidence), evidence)
-
-    def _named_share(self, doc: _Doc, terms: Mapping[str, QueryTerm]) -> float:
-        """The share of the asked words' weight (focus and requirement, at full weight)
-        that the entry's title or an alias holds: how much the entry is *about* what is
-        asked, not merely mentions it ("what does -d do in docker run -d -p ...")."""
-        asked = [t for t in terms.values() if not t.neutral and t.weight >= ASKED_WEIGHT]
-        total = sum(self.weight(t.term, t.novelty) * t.weight for t in asked)
-        named = sum(self.weight(t.term) * t.weight for t in asked if t.term in doc.anchors)
-        return named / total if total else 0.0
 
     def _specificity(self, term: str) -> float:
         """How much a known word the entry lacks counts against it: from MISSED_KNOWN_WEIGHT
@@ -529,22 +534,52 @@ class Corpus:
         share = min(1.0, max(0.0, share)) ** 2
         return MISSED_KNOWN_WEIGHT + (MISSED_UNKNOWN_WEIGHT - MISSED_KNOWN_WEIGHT) * share
 
-    def _nearness(self, doc: _Doc, terms: Mapping[str, QueryTerm]) -> float:
+    def _nearness(self, index: int, view: _View) -> float:
         """How near the query is to the entry's nearest phrasing, title or alias: the
         IDF-weighted Dice overlap of their words (rare shared words count most)."""
-        query = {t for t, q in terms.items() if not q.neutral}
-        if not query:
+        if not view.focus_mass:
             return 0.0
-        weights = {t: self.weight(t, terms[t].novelty) for t in query}
-        query_mass = sum(weights.values())
         best = 0.0
-        for surface in doc.surfaces:
-            words_here = set(surface.split())
-            shared = sum(weights[t] for t in query & words_here)
-            if shared:
-                extra = sum(self.idf.get(t, 0.0) for t in words_here - query)
-                best = max(best, shared / (query_mass + SURFACE_EXTRA * extra))
+        for words_here, mass in zip(
+            self._surface_sets[index], self._surface_mass[index], strict=True
+        ):
+            shared_terms = view.focus & words_here
+            if shared_terms:
+                shared = sum(view.weights[t] for t in shared_terms)
+                extra = mass - sum(self.idf.get(t, 0.0) for t in shared_terms)
+                best = max(best, shared / (view.focus_mass + SURFACE_EXTRA * extra))
         return best
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """What matching needs of a query, computed once per search rather than per entry."""
+
+    terms: tuple[QueryTerm, ...]
+    masses: tuple[float, ...]  # each term's weight times its IDF (or novelty)
+    focus: frozenset[str]  # the terms that may count against an entry
+    weights: dict[str, float]  # their IDF (or novelty) weights
+    focus_mass: float
+    sorted_focus: str  # the focus terms sorted, for token-sort closeness
+    asked: tuple[tuple[str, float], ...]  # full-weight asked terms and their weight
+    asked_mass: float
+
+    @classmethod
+    def of(cls, corpus: Corpus, terms: Mapping[str, QueryTerm]) -> _View:
+        values = tuple(terms.values())
+        focus = [t for t in values if not t.neutral]
+        weights = {t.term: corpus.weight(t.term, t.novelty) for t in focus}
+        asked = [t for t in focus if t.weight >= ASKED_WEIGHT]
+        return cls(
+            terms=values,
+            masses=tuple(t.weight * corpus.weight(t.term, t.novelty) for t in values),
+            focus=frozenset(weights),
+            weights=weights,
+            focus_mass=sum(weights.values()),
+            sorted_focus=" ".join(sorted(t.term for t in focus)),
+            asked=tuple((t.term, corpus.weight(t.term) * t.weight) for t in asked),
+            asked_mass=sum(corpus.weight(t.term, t.novelty) * t.weight for t in asked),
+        )
 
 
 def _merged(query: Sequence[QueryTerm]) -> dict[str, QueryTerm]:
