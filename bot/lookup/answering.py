@@ -47,6 +47,7 @@ PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says a
 MIN_FOCUS_TERMS = 2
 ODD_GAP = 0.25
 UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
+ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
@@ -388,10 +389,18 @@ def _odd_one_out(
     context = [QueryTerm(t.term, 0.3, True, t.novelty) for terms in option_terms for t in terms]
     candidates = corpus.rank([*category_terms, *context], limit=4)
     best: tuple[float, Match, int] | None = None
+    claims = shapes.false_claim(reading.sentence)
     for match in candidates[:3]:
         covered = corpus.doc_terms(match.entry.id)
         denied = corpus.denied(match.entry.id)
         belonging = [_belonging(corpus, terms, covered, denied) for terms in option_terms]
+        if claims:
+            # "which statement is false": an absolute claim ("only", "every", "always")
+            # the notes do not make is the usual false one.
+            belonging = [
+                b - ABSOLUTE_CLAIM if shapes.absolute(option) else b
+                for b, option in zip(belonging, odd.options, strict=True)
+            ]
         order = sorted(range(len(belonging)), key=belonging.__getitem__)
         gap = belonging[order[1]] - belonging[order[0]]
         if gap >= ODD_GAP and (best is None or gap > best[0]):

@@ -24,34 +24,34 @@ if TYPE_CHECKING:
 FEATURES = ("raw", "margin", "context", "mass", "long", "comparison", "odd")
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
-# Fitted by benchmarks/fit_lookup.py on 271 dev replies (191 right).
-BIAS = 1.5097
+# Fitted by benchmarks/fit_lookup.py on 274 dev replies (194 right).
+BIAS = 1.5628
 WEIGHTS: dict[str, float] = {
-    "raw": 1.8970,
-    "margin": 0.3201,
-    "context": 0.1122,
-    "mass": -0.0226,
-    "long": -0.0760,
-    "comparison": 0.1417,
-    "odd": 0.1959,
+    "raw": 1.8817,
+    "margin": 0.4150,
+    "context": 0.0742,
+    "mass": 0.0129,
+    "long": -0.0598,
+    "comparison": 0.1688,
+    "odd": 0.4043,
 }
 MEAN: dict[str, float] = {
-    "raw": 0.6973,
-    "margin": 0.8285,
-    "context": 0.0452,
-    "mass": 0.6772,
-    "long": 0.2657,
-    "comparison": 0.0923,
-    "odd": 0.0664,
+    "raw": 0.6988,
+    "margin": 0.8296,
+    "context": 0.0445,
+    "mass": 0.6771,
+    "long": 0.2701,
+    "comparison": 0.0912,
+    "odd": 0.0730,
 }
 SCALE: dict[str, float] = {
-    "raw": 0.2827,
-    "margin": 0.3024,
-    "context": 0.1624,
-    "mass": 0.2002,
-    "long": 0.4417,
-    "comparison": 0.2894,
-    "odd": 0.2490,
+    "raw": 0.2819,
+    "margin": 0.3034,
+    "context": 0.1609,
+    "mass": 0.1990,
+    "long": 0.4440,
+    "comparison": 0.2880,
+    "odd": 0.2601,
 }
 # --- end of fitted table ---
 
@@ -60,16 +60,16 @@ SCALE: dict[str, float] = {
 # --- fitted ranking (benchmarks/fit_lookup.py --write) ---
 # Fitted by benchmarks/fit_lookup.py --rank on 190 dev questions.
 RANK_WEIGHTS: dict[str, float] = {
-    "relevance": 4.0570,
-    "nearness": 1.3282,
-    "confidence": 1.3621,
-    "named": 0.6738,
-    "context": 1.2566,
-    "subject": 1.0515,
-    "phrase": 1.0842,
-    "closeness": 1.4557,
-    "coverage": 1.1414,
-    "anchored": -0.1360,
+    "relevance": 4.0766,
+    "nearness": 1.2992,
+    "confidence": 1.3521,
+    "named": 0.6956,
+    "context": 1.2394,
+    "subject": 1.0496,
+    "phrase": 1.0884,
+    "closeness": 1.4485,
+    "coverage": 1.1407,
+    "anchored": -0.1357,
 }
 # --- end of fitted ranking ---
 

@@ -225,13 +225,16 @@ class Corpus:
         surfaces: list[str] = []
         anchors: set[str] = set()
         names: list[tuple[str, ...]] = []
+        mentions: set[str] = set()
         for kind, text in fields:
             cleaned = clean(text)
-            vocabulary.update(words(cleaned))
             found = content_terms(self._synonyms.apply(cleaned))
+            mentions.update(found)
+            if not FIELD_WEIGHTS[kind]:
+                continue  # mentioned, not indexed
+            vocabulary.update(words(cleaned))
             for term in found:
-                if FIELD_WEIGHTS[kind]:
-                    terms[term] += FIELD_WEIGHTS[kind]
+                terms[term] += FIELD_WEIGHTS[kind]
             if kind in ("title", "alias", "phrasing") and found:
                 surfaces.append(" ".join(found))
             if kind in ("title", "alias") and found:
@@ -250,13 +253,14 @@ class Corpus:
             float(sum(terms.values())),
             tuple(surfaces),
             frozenset(anchors),
-            frozenset(terms) - denied,
+            frozenset(mentions) - denied,
             frozenset(denied),
             tuple(names),
         )
 
     def _denied(self, text: str) -> set[str]:
-        """Terms a text only ever mentions right after a negator ("it contains no kernel")."""
+        """Terms a text mentions right after a negator ("it contains no kernel"), even if
+        elsewhere too ("... uses the host's kernel"): what the entry says is not so."""
         positive: set[str] = set()
         negative: set[str] = set()
         for clause in re.split(r"[.;:,()!?]", text):
@@ -269,7 +273,7 @@ class Corpus:
                 (negative if reach > 0 else positive).update(found)
                 if found:
                     reach -= 1
-        return negative - positive
+        return negative
 
     # -- the compiled form -------------------------------------------------------------------
 

@@ -144,6 +144,23 @@ def odd_one_out(sentence: str) -> OddOneOut | None:
     return OddOneOut(category=head, options=tuple(options))
 
 
+SHORT_OPTION = 4  # words: "a, b and c" lists short options; longer ones are claims
+_FALSE = re.compile(r"\b(?:false|untrue|not true|isn'?t true|incorrect|wrong)\b", re.IGNORECASE)
+_ABSOLUTE = re.compile(
+    r"\b(?:only|every|always|never|all|none|guaranteed|cannot|can'?t|must)\b", re.IGNORECASE
+)
+
+
+def false_claim(sentence: str) -> bool:
+    """True for "which statement is false / isn't true": the options are claims."""
+    return bool(_FALSE.search(sentence))
+
+
+def absolute(option: str) -> bool:
+    """True for an option that claims something absolutely ("it only ...", "every ...")."""
+    return bool(_ABSOLUTE.search(option))
+
+
 def _options(sentence: str) -> tuple[str, list[str]]:
     """Split "stem: a, b, or c?" (or "among a, b and c: which is not ...?") into the stem
     and its options."""
@@ -162,7 +179,12 @@ def _options(sentence: str) -> tuple[str, list[str]]:
     for position, piece in enumerate(pieces):
         piece = re.sub(r"^(?:or|and)\s+", "", piece, flags=re.IGNORECASE)
         if position == len(pieces) - 1 or len(pieces) == 1:
-            options.extend(p.strip() for p in re.split(r"\s+(?:or|and)\s+", piece) if p.strip())
+            parts = [p.strip() for p in re.split(r"\s+or\s+", piece) if p.strip()]
+            for part in parts:
+                halves = [h.strip() for h in re.split(r"\s+and\s+", part) if h.strip()]
+                # "a, b and c" splits; "it is private and paid" is one claim
+                short = all(len(h.split()) <= SHORT_OPTION for h in halves)
+                options.extend(halves if short else [part])
         else:
             options.append(piece)
     if len(options) < 2 and len(pieces) == 1:
