@@ -203,6 +203,8 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
     main = min(proposal.matches, key=lambda m: m.confidence) if proposal.matches else None
     evidence = main.evidence if main is not None else Evidence()
     margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
+    margin = min(1.0, max(0.0, margin))
+    long = 1.0 if any(p.role in ("context", "aside") for p in reading.parts) else 0.0
     return {
         "raw": proposal.confidence,
         "coverage": evidence.coverage,
@@ -214,8 +216,11 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "anchored": evidence.anchored,
         "context": evidence.context,
         "mass": evidence.mass,
-        "margin": min(1.0, max(0.0, margin)),
-        "long": 1.0 if any(p.role in ("context", "aside") for p in reading.parts) else 0.0,
+        "margin": margin,
+        "long": long,
+        # a scenario: how clearly the best entry wins, and how much of the story it explains
+        "long_margin": long * margin,
+        "long_context": long * evidence.context,
         "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
         "odd": 1.0 if proposal.odd_one_out else 0.0,
     }

@@ -21,35 +21,63 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.lookup.retrieval import Evidence
 
-FEATURES = ("raw", "margin", "context", "mass", "long", "comparison", "odd")
+FEATURES = (
+    "raw",
+    "unknown",
+    "coverage",
+    "closeness",
+    "margin",
+    "context",
+    "mass",
+    "long",
+    "long_margin",
+    "long_context",
+    "comparison",
+    "odd",
+)
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
 # Fitted by benchmarks/fit_lookup.py on 274 dev replies (194 right).
-BIAS = 1.5628
+BIAS = 1.7805
 WEIGHTS: dict[str, float] = {
-    "raw": 1.8817,
-    "margin": 0.4150,
-    "context": 0.0742,
-    "mass": 0.0129,
-    "long": -0.0598,
-    "comparison": 0.1688,
-    "odd": 0.4043,
+    "raw": 0.9830,
+    "unknown": -0.4165,
+    "coverage": 0.1239,
+    "closeness": 0.9858,
+    "margin": 0.4264,
+    "context": 0.0530,
+    "mass": 0.1547,
+    "long": -0.0911,
+    "long_margin": 0.1096,
+    "long_context": 0.0530,
+    "comparison": 0.1551,
+    "odd": 0.3858,
 }
 MEAN: dict[str, float] = {
     "raw": 0.6988,
+    "unknown": 0.1745,
+    "coverage": 0.7804,
+    "closeness": 0.7090,
     "margin": 0.8296,
     "context": 0.0445,
     "mass": 0.6771,
     "long": 0.2701,
+    "long_margin": 0.2192,
+    "long_context": 0.0445,
     "comparison": 0.0912,
     "odd": 0.0730,
 }
 SCALE: dict[str, float] = {
     "raw": 0.2819,
+    "unknown": 0.2447,
+    "coverage": 0.2554,
+    "closeness": 0.2108,
     "margin": 0.3034,
     "context": 0.1609,
     "mass": 0.1990,
     "long": 0.4440,
+    "long_margin": 0.3976,
+    "long_context": 0.1609,
     "comparison": 0.2880,
     "odd": 0.2601,
 }

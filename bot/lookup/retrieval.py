@@ -64,6 +64,7 @@ NAMED_MISS = 1.0  # a word typed as a name that the entry lacks counts fully aga
 MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
 QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
+NAMED_EXTRA = 3  # entries the question names, matched even when BM25 ranks them lower
 MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5, "explanation": 0.0}
@@ -401,8 +402,11 @@ class Corpus:
             return []
         top = heapq.nlargest(limit, scores, key=scores.__getitem__)
         best_score = scores[top[0]] or 1.0
-        named = [self.by_id[i] for i in names if i in self.by_id]
-        top += [i for i in named if i in scores and i not in top]
+        named = sorted(
+            (self.by_id[i] for i in names if i in self.by_id and self.by_id[i] in scores),
+            key=lambda i: -sum(names[self.docs[i].note.id]),
+        )
+        top += [i for i in named if i not in top][:NAMED_EXTRA]
         view = _View.of(self, terms)
         ranked = [
             self._match(i, view, scores[i] / best_score, names.get(self.docs[i].note.id))
@@ -549,8 +553,8 @@ class Corpus:
         ):
             shared_terms = view.focus & words_here
             if shared_terms:
-                shared = sum(view.weights[t] for t in shared_terms)
-                extra = mass - sum(self.idf.get(t, 0.0) for t in shared_terms)
+                shared = sum(map(view.weights.__getitem__, shared_terms))
+                extra = mass - sum(map(view.idf.__getitem__, shared_terms))
                 best = max(best, shared / (view.focus_mass + SURFACE_EXTRA * extra))
         return best
 
@@ -563,6 +567,7 @@ class _View:
     masses: tuple[float, ...]  # each term's weight times its IDF (or novelty)
     focus: frozenset[str]  # the terms that may count against an entry
     weights: dict[str, float]  # their IDF (or novelty) weights
+    idf: dict[str, float]  # their IDF (0 when no entry knows them)
     focus_mass: float
     sorted_focus: str  # the focus terms sorted, for token-sort closeness
     asked: tuple[tuple[str, float], ...]  # full-weight asked terms and their weight
@@ -579,6 +584,7 @@ class _View:
             masses=tuple(t.weight * corpus.weight(t.term, t.novelty) for t in values),
             focus=frozenset(weights),
             weights=weights,
+            idf={t: corpus.idf.get(t, 0.0) for t in weights},
             focus_mass=sum(weights.values()),
             sorted_focus=" ".join(sorted(t.term for t in focus)),
             asked=tuple((t.term, corpus.weight(t.term) * t.weight) for t in asked),
