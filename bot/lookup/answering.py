@@ -38,8 +38,9 @@ ROLE_WEIGHTS = {
     "context": 0.45,
     "aside": 0.1,
     "value": 0.3,
+    "path": 0.6,
 }
-NEUTRAL_ROLES = frozenset({"context", "aside", "value"})
+NEUTRAL_ROLES = frozenset({"context", "aside", "value", "path"})
 # Words a comparison entry's title may have besides the two sides ("RUN vs CMD")
 COMPARISON_WORDS = frozenset({"vs", "versus", "differ", "differenc", "compar", "docker"})
 COMPARISON_CUES = frozenset({"vs", "versus", "differ", "differenc", "compar"})
@@ -241,7 +242,7 @@ def query_terms(
     query: list[QueryTerm] = []
     for role, term in found:
         weight, neutral = ROLE_WEIGHTS[role], role in NEUTRAL_ROLES
-        if (role == "context" and promote) or (role == "frame" and not asked):
+        if (role == "context" and promote) or (role in ("frame", "path") and not asked):
             weight, neutral = PROMOTED_CONTEXT, False
         if term.term.isdigit() and not corpus.known(term.term) and role != "focus":
             neutral = True

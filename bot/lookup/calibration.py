@@ -38,46 +38,46 @@ FEATURES = (
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
 # Fitted by benchmarks/fit_lookup.py on 274 dev replies (194 right).
-BIAS = 1.7805
+BIAS = 1.7819
 WEIGHTS: dict[str, float] = {
-    "raw": 0.9830,
-    "unknown": -0.4165,
-    "coverage": 0.1239,
-    "closeness": 0.9858,
-    "margin": 0.4264,
-    "context": 0.0530,
-    "mass": 0.1547,
-    "long": -0.0911,
-    "long_margin": 0.1096,
-    "long_context": 0.0530,
-    "comparison": 0.1551,
-    "odd": 0.3858,
+    "raw": 0.9828,
+    "unknown": -0.3779,
+    "coverage": 0.1530,
+    "closeness": 1.0735,
+    "margin": 0.3825,
+    "context": 0.0573,
+    "mass": 0.2284,
+    "long": -0.1292,
+    "long_margin": 0.1769,
+    "long_context": 0.0573,
+    "comparison": 0.1899,
+    "odd": 0.4026,
 }
 MEAN: dict[str, float] = {
-    "raw": 0.6988,
-    "unknown": 0.1745,
-    "coverage": 0.7804,
-    "closeness": 0.7090,
-    "margin": 0.8296,
+    "raw": 0.7026,
+    "unknown": 0.1727,
+    "coverage": 0.7842,
+    "closeness": 0.7110,
+    "margin": 0.8321,
     "context": 0.0445,
-    "mass": 0.6771,
+    "mass": 0.6739,
     "long": 0.2701,
-    "long_margin": 0.2192,
+    "long_margin": 0.2193,
     "long_context": 0.0445,
     "comparison": 0.0912,
     "odd": 0.0730,
 }
 SCALE: dict[str, float] = {
-    "raw": 0.2819,
-    "unknown": 0.2447,
-    "coverage": 0.2554,
-    "closeness": 0.2108,
-    "margin": 0.3034,
-    "context": 0.1609,
-    "mass": 0.1990,
+    "raw": 0.2808,
+    "unknown": 0.2443,
+    "coverage": 0.2540,
+    "closeness": 0.2114,
+    "margin": 0.3027,
+    "context": 0.1610,
+    "mass": 0.1997,
     "long": 0.4440,
-    "long_margin": 0.3976,
-    "long_context": 0.1609,
+    "long_margin": 0.3978,
+    "long_context": 0.1610,
     "comparison": 0.2880,
     "odd": 0.2601,
 }
@@ -86,18 +86,18 @@ SCALE: dict[str, float] = {
 
 # How candidates are ranked: a weighted sum of their evidence (see `rank_score`).
 # --- fitted ranking (benchmarks/fit_lookup.py --write) ---
-# Fitted by benchmarks/fit_lookup.py --rank on 190 dev questions.
+# Fitted by benchmarks/fit_lookup.py --rank on 189 dev questions.
 RANK_WEIGHTS: dict[str, float] = {
-    "relevance": 4.0766,
-    "nearness": 1.2992,
-    "confidence": 1.3521,
-    "named": 0.6956,
-    "context": 1.2394,
-    "subject": 1.0496,
-    "phrase": 1.0884,
-    "closeness": 1.4485,
-    "coverage": 1.1407,
-    "anchored": -0.1357,
+    "relevance": 4.0506,
+    "nearness": 1.3841,
+    "confidence": 1.3728,
+    "named": 0.5782,
+    "context": 1.2588,
+    "subject": 1.0249,
+    "phrase": 1.1220,
+    "closeness": 1.5029,
+    "coverage": 1.1285,
+    "anchored": -0.1015,
 }
 # --- end of fitted ranking ---
 

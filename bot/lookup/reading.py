@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["focus", "requirement", "frame", "context", "aside", "value"]
+Role = Literal["focus", "requirement", "frame", "context", "aside", "value", "path"]
 FOREIGN_SHARE = 0.2  # letters in a non-Latin script, CJK counted twice, above this: not English
 FOREIGN_WORDS_SHARE = 0.25  # words of another Latin-script language, from two on: not English
 
@@ -76,7 +76,8 @@ class Part:
     """A piece of the message and its role: the `focus` clause that asks, a `requirement`
     sentence of a scenario, the `frame` a flag or word is asked about in ("what does -d do
     *in docker run -d -p 80:80*"), `context` around them, an `aside` (a scenario's
-    distractor: "the company also uses CloudTrail"), or the characters of a `value`."""
+    distractor: "the company also uses CloudTrail"), the characters of a `value`, or a file
+    `path` (/var/lib/docker names a fact, ~/projects/shop-api only a place)."""
 
     text: str
     role: Role = "focus"
@@ -112,10 +113,11 @@ _EMPHASIS = _lazy(r"(\*\*|__|~~)")
 
 # Concrete values, most specific first. Each is replaced by the words it stands for; its
 # own characters are kept as neutral words.
-_VALUES: tuple[tuple[str, _Lazy, str], ...] = (
+_VALUES: tuple[tuple[str, bool, _Lazy, str], ...] = (  # (gate, needs a digit, pattern, meaning)
     # 111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:2.1
     (
         ".dkr.ecr",
+        True,
         _lazy(
             r"\b\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:/[\w./-]+)?(?::[\w.-]+)?",
             re.IGNORECASE,
@@ -124,15 +126,17 @@ _VALUES: tuple[tuple[str, _Lazy, str], ...] = (
     ),
     (
         "public.ecr",
+        True,
         _lazy(r"\bpublic\.ecr\.aws(?:/[\w./-]+)?(?::[\w.-]+)?", re.IGNORECASE),
         " ecr public ",
     ),
-    ("://", _lazy(r"\b(?:https?|tcp|unix|ssh)://\S+", re.IGNORECASE), " "),
-    ("sha256:", _lazy(r"\bsha256:[0-9a-f]{12,64}\b", re.IGNORECASE), " image digest "),
-    (".", _lazy(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{2,5})?\b"), " "),
+    ("://", False, _lazy(r"\b(?:https?|tcp|unix|ssh)://\S+", re.IGNORECASE), " "),
+    ("sha256:", True, _lazy(r"\bsha256:[0-9a-f]{12,64}\b", re.IGNORECASE), " image digest "),
+    (".", True, _lazy(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{2,5})?\b"), " "),
     # times (09:00 UTC, 2 am) and dates are not port mappings
     (
         "",
+        True,
         _lazy(
             r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*(?:utc|gmt|am|pm))?\b"
             r"|\b(?:1[0-2]|0?\d)\s?(?:am|pm)\b"
@@ -143,18 +147,21 @@ _VALUES: tuple[tuple[str, _Lazy, str], ...] = (
     ),
     (
         ":",
+        True,
         _lazy(r"(?<![\w:.])(?:\d{2,5}):(?:\d{2,5})(?:/(?:tcp|udp))?(?![\w:.])"),
         " port mapping ",
     ),
     # a 12- or 64-character hex id with a letter and a digit: a container (or image) id
     (
         "",
+        True,
         _lazy(r"\b(?=[0-9a-f]{12}\b|[0-9a-f]{64}\b)(?=[0-9]*[a-f])(?=[a-f]*[0-9])[0-9a-f]+\b"),
         " container id ",
     ),
-    ("", _lazy(r"\b\d{12}\b"), " aws account "),
+    ("", True, _lazy(r"\b\d{12}\b"), " aws account "),
     (
         "-",
+        True,
         _lazy(
             r"\b[a-z]{2}(?:-gov)?-(?:north|south|east|west|central|northeast|southeast"
             r"|northwest|southwest)-\d\b",
@@ -165,6 +172,7 @@ _VALUES: tuple[tuple[str, _Lazy, str], ...] = (
     # name:tag image references (node:20-alpine, web:latest, inventory:0.3)
     (
         ":",
+        False,  # a name:tag needs no digit: shop-api:dev
         _lazy(
             r"(?<![\w/.:-])(?:[a-z0-9][a-z0-9._-]*/)*[a-z0-9][a-z0-9._-]*:"
             r"(?=[\w.-]*[a-z0-9])[\w][\w.-]{0,127}(?![\w:/])",
@@ -217,8 +225,9 @@ def read(text: str) -> Reading:
     if _foreign(plain):
         return Reading(text=text, parts=(), foreign=True)
     valued, values = _read_values(plain)
+    valued, paths = _read_paths(valued)
     clauses, sentence = _clauses(valued)
-    parts = [*clauses, *(Part(v, "value") for v in values)]
+    parts = [*clauses, *(Part(v, "value") for v in values), *(Part(p, "path") for p in paths)]
     return Reading(
         text=text,
         parts=tuple(p for p in parts if p.text.strip()),
@@ -281,8 +290,8 @@ def _read_values(text: str) -> tuple[str, list[str]]:
 
     lowered = text.casefold()
     has_digit = any(ch.isdigit() for ch in text)
-    for gate, pattern, meaning in _VALUES:
-        if (gate and gate not in lowered) or not (has_digit or gate == "://"):
+    for gate, digit, pattern, meaning in _VALUES:
+        if (gate and gate not in lowered) or (digit and not has_digit):
             continue  # a cheap test first: most questions hold no value at all
 
         def replace(match: re.Match[str], meaning: str = meaning) -> str:
@@ -300,6 +309,26 @@ def _read_values(text: str) -> tuple[str, list[str]]:
     if has_digit:
         text = _QUANTITY().sub(quantity, text)
     return text, values
+
+
+_PATH = _lazy(
+    r"(?<![\w/:.-])(?:~|\.{1,2}|[A-Za-z]:)?[/\\](?:[\w.-]+[/\\]?)+"
+    r"|(?<![\w/])[\w.-]+(?:/[\w.-]+)+"
+)
+
+
+def _read_paths(text: str) -> tuple[str, list[str]]:
+    """Take file paths out of the text ("~/projects/shop-api", "/var/lib/docker"): their
+    words are matched, but never count against an entry."""
+    if "/" not in text and "\\" not in text:
+        return text, []
+    paths: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        paths.append(match.group(0))
+        return " "
+
+    return _PATH().sub(keep, text), paths
 
 
 def _clauses(text: str) -> tuple[list[Part], str]:
