@@ -14,6 +14,7 @@ from bot.store.engine import create_engine
 from bot.store.migrations import LATEST, current_version
 
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in {"user_totals", "user_days"}]
+LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id"]}  # v3
 
 
 def build_v1(url: str) -> None:
@@ -21,6 +22,9 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
+        for table, columns in LATER_COLUMNS.items():
+            for column in columns:
+                conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         conn.execute(sa.text("INSERT INTO schema_version VALUES (1, 'initial schema')"))
         for day, (ws, user, correct) in enumerate(
             [("T1", "U1", True), ("T1", "U1", False), ("T1", "U2", True), ("T2", "U1", True)], 1
@@ -62,6 +66,29 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             assert current_version(conn) == LATEST
         made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
         assert made.id > 4
+        # Old answers read as the one option they chose; new ones may choose several.
+        again = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=1,
+            question_id="q1",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert (again.first, again.chosen) == (False, (0,))
+        several = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=made.id,
+            question_id="q",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert several.first and several.chosen == (1, 2)
     finally:
         store.close()
 
