@@ -37,49 +37,49 @@ FEATURES = (
 )
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
-# Fitted by benchmarks/fit_lookup.py on 274 dev replies (194 right).
-BIAS = 1.7819
+# Fitted by benchmarks/fit_lookup.py on 273 dev replies (194 right).
+BIAS = 1.8404
 WEIGHTS: dict[str, float] = {
-    "raw": 0.9828,
-    "unknown": -0.3779,
-    "coverage": 0.1530,
-    "closeness": 1.0735,
-    "margin": 0.3825,
-    "context": 0.0573,
-    "mass": 0.2284,
-    "long": -0.1292,
-    "long_margin": 0.1769,
-    "long_context": 0.0573,
-    "comparison": 0.1899,
-    "odd": 0.4026,
+    "raw": 1.0085,
+    "unknown": -0.3998,
+    "coverage": 0.1688,
+    "closeness": 1.0564,
+    "margin": 0.3654,
+    "context": 0.0429,
+    "mass": 0.1910,
+    "long": -0.2969,
+    "long_margin": 0.3583,
+    "long_context": 0.0429,
+    "comparison": 0.1618,
+    "odd": 0.4036,
 }
 MEAN: dict[str, float] = {
-    "raw": 0.7026,
-    "unknown": 0.1727,
-    "coverage": 0.7842,
-    "closeness": 0.7110,
-    "margin": 0.8321,
-    "context": 0.0445,
-    "mass": 0.6739,
-    "long": 0.2701,
-    "long_margin": 0.2193,
-    "long_context": 0.0445,
-    "comparison": 0.0912,
-    "odd": 0.0730,
+    "raw": 0.7011,
+    "unknown": 0.1732,
+    "coverage": 0.7835,
+    "closeness": 0.7101,
+    "margin": 0.8364,
+    "context": 0.0444,
+    "mass": 0.6741,
+    "long": 0.2711,
+    "long_margin": 0.2228,
+    "long_context": 0.0444,
+    "comparison": 0.0916,
+    "odd": 0.0733,
 }
 SCALE: dict[str, float] = {
-    "raw": 0.2808,
-    "unknown": 0.2443,
-    "coverage": 0.2540,
-    "closeness": 0.2114,
-    "margin": 0.3027,
-    "context": 0.1610,
-    "mass": 0.1997,
-    "long": 0.4440,
-    "long_margin": 0.3978,
-    "long_context": 0.1610,
-    "comparison": 0.2880,
-    "odd": 0.2601,
+    "raw": 0.2814,
+    "unknown": 0.2447,
+    "coverage": 0.2542,
+    "closeness": 0.2115,
+    "margin": 0.2974,
+    "context": 0.1607,
+    "mass": 0.2001,
+    "long": 0.4445,
+    "long_margin": 0.3999,
+    "long_context": 0.1607,
+    "comparison": 0.2884,
+    "odd": 0.2606,
 }
 # --- end of fitted table ---
 
@@ -88,16 +88,16 @@ SCALE: dict[str, float] = {
 # --- fitted ranking (benchmarks/fit_lookup.py --write) ---
 # Fitted by benchmarks/fit_lookup.py --rank on 189 dev questions.
 RANK_WEIGHTS: dict[str, float] = {
-    "relevance": 4.0506,
-    "nearness": 1.3841,
-    "confidence": 1.3728,
-    "named": 0.5782,
-    "context": 1.2588,
-    "subject": 1.0249,
-    "phrase": 1.1220,
-    "closeness": 1.5029,
-    "coverage": 1.1285,
-    "anchored": -0.1015,
+    "relevance": 4.1090,
+    "nearness": 1.3785,
+    "confidence": 1.3563,
+    "named": 0.5637,
+    "context": 1.2429,
+    "subject": 1.0196,
+    "phrase": 1.1115,
+    "closeness": 1.4666,
+    "coverage": 1.1167,
+    "anchored": -0.0899,
 }
 # --- end of fitted ranking ---
 
