@@ -68,6 +68,8 @@ KEEP_SHORT = frozenset({"d", "p", "t"})
 
 def clean(text: str) -> str:
     """Lowercase, fold unicode, cut to MAX_INPUT_CHARS, keep only [a-z0-9] words."""
+    if text.isascii():  # the common case, and NFKC/NFKD change nothing in ASCII
+        return _NON_WORD.sub(" ", text[:MAX_INPUT_CHARS].lower().replace("'", "")).strip()
     text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 2])[:MAX_INPUT_CHARS]
     text = text.casefold().replace("'", "")
     text = unicodedata.normalize("NFKD", text)
