@@ -48,6 +48,7 @@ PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says a
 MIN_FOCUS_TERMS = 2
 ODD_GAP = 0.25
 UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
+MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear win
 ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
 
@@ -204,7 +205,7 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
     main = min(proposal.matches, key=lambda m: m.confidence) if proposal.matches else None
     evidence = main.evidence if main is not None else Evidence()
     margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
-    margin = min(1.0, max(0.0, margin))
+    margin = min(1.0, max(0.0, margin / MARGIN_SCALE))
     long = 1.0 if any(p.role in ("context", "aside") for p in reading.parts) else 0.0
     return {
         "raw": proposal.confidence,
@@ -219,9 +220,10 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "mass": evidence.mass,
         "margin": margin,
         "long": long,
-        # a scenario: how clearly the best entry wins, and how much of the story it explains
+        # a scenario weighs its evidence differently: its own intercept and slopes
+        "long_raw": long * proposal.confidence,
         "long_margin": long * margin,
-        "long_context": long * evidence.context,
+        "long_unknown": long * evidence.unknown,
         "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
         "odd": 1.0 if proposal.odd_one_out else 0.0,
     }
