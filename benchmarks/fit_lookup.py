@@ -77,7 +77,7 @@ def rank_rows(knowledge: Path) -> list[tuple[list[list[float]], list[int]]]:
         if not item.in_scope or item.odd or not item.expect:
             continue
         reading = read(item.q)
-        query = query_terms(corpus, reading.parts, reading.named, reading.proper)
+        query = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
         candidates = corpus.rank(query, names=_names(corpus, reading), limit=12)
         right = [1 if m.entry.id in item.expect else 0 for m in candidates]
         if not any(right):

@@ -144,7 +144,7 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     if reading.foreign:
         return Proposal(kind="language")
     reading = _without_chatter(corpus, reading)
-    query = query_terms(corpus, reading.parts, reading.named, reading.proper)
+    query = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
     ranked = corpus.rank(query, names=_names(corpus, reading))
     if not ranked:
         return Proposal(kind="none")
@@ -234,10 +234,15 @@ def query_terms(
     parts: Sequence[Part],
     named: frozenset[str] = frozenset(),
     proper: frozenset[str] = frozenset(),
+    capitals: frozenset[str] = frozenset(),
 ) -> list[QueryTerm]:
     """The weighted terms of a message's parts. When the asking clause and requirements
-    hold fewer than two content words ("what are they for?"), the context counts too."""
+    hold fewer than two content words ("what are they for?"), the context counts too.
+    Named words bind the asked parts; in the frame only those typed in capitals do ("what
+    is /app in WORKDIR /app": the reply must be about WORKDIR, not about -p in "-d in
+    docker run -d -p")."""
     found = [(p.role, t) for p in parts for t in corpus.query(p.text, named=named, proper=proper)]
+    capital_terms = {t for word in capitals for t in corpus.terms(word)}
     asked = {t.term for role, t in found if role in ("focus", "requirement")}
     asked = {t for t in asked if not t.isdigit()}
     promote = len(asked) < MIN_FOCUS_TERMS
@@ -248,7 +253,9 @@ def query_terms(
             weight, neutral = PROMOTED_CONTEXT, False
         if term.term.isdigit() and not corpus.known(term.term) and role != "focus":
             neutral = True
-        is_named = term.named and role in ("focus", "requirement")
+        is_named = term.named and (
+            role in ("focus", "requirement") or (role == "frame" and term.term in capital_terms)
+        )
         scenario = role in ("context", "aside")
         query.append(QueryTerm(term.term, weight, neutral, term.novelty, is_named, scenario))
     return query
@@ -303,7 +310,7 @@ def _comparison(
         return None
     keys = _distinct([{t.term for t in terms} for terms in side_terms])
     linked = [_link(corpus, terms) for terms in side_terms]
-    whole = query_terms(corpus, reading.parts, reading.named, reading.proper)
+    whole = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
     rest = _unexplained(corpus, whole, keys)
     pool = [m.entry.id for m in ranked[:6]]
     for found in linked:

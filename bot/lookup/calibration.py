@@ -38,50 +38,50 @@ FEATURES = (
 )
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
-# Fitted by benchmarks/fit_lookup.py on 273 dev replies (194 right).
-BIAS = 1.8937
+# Fitted by benchmarks/fit_lookup.py on 273 dev replies (195 right).
+BIAS = 1.9966
 WEIGHTS: dict[str, float] = {
-    "raw": 0.9904,
-    "unknown": -0.3902,
-    "coverage": 0.1396,
-    "closeness": 0.9496,
-    "margin": 0.5124,
-    "context": 0.1556,
-    "mass": 0.1485,
-    "long": 0.3305,
-    "long_raw": -0.5936,
-    "long_margin": 0.4056,
-    "long_unknown": -0.2797,
-    "comparison": 0.1671,
-    "odd": 0.4134,
+    "raw": 1.0211,
+    "unknown": -0.4190,
+    "coverage": 0.1987,
+    "closeness": 0.9304,
+    "margin": 0.5009,
+    "context": 0.1780,
+    "mass": 0.0913,
+    "long": 0.3215,
+    "long_raw": -0.6818,
+    "long_margin": 0.4692,
+    "long_unknown": -0.2985,
+    "comparison": 0.1322,
+    "odd": 0.4116,
 }
 MEAN: dict[str, float] = {
-    "raw": 0.7011,
-    "unknown": 0.1732,
-    "coverage": 0.7835,
-    "closeness": 0.7101,
-    "margin": 0.5291,
+    "raw": 0.7006,
+    "unknown": 0.1735,
+    "coverage": 0.7827,
+    "closeness": 0.7106,
+    "margin": 0.5284,
     "context": 0.0444,
-    "mass": 0.6741,
+    "mass": 0.6734,
     "long": 0.2711,
-    "long_raw": 0.1841,
-    "long_margin": 0.1336,
-    "long_unknown": 0.0418,
+    "long_raw": 0.1843,
+    "long_margin": 0.1334,
+    "long_unknown": 0.0419,
     "comparison": 0.0916,
     "odd": 0.0733,
 }
 SCALE: dict[str, float] = {
-    "raw": 0.2814,
-    "unknown": 0.2447,
-    "coverage": 0.2542,
-    "closeness": 0.2115,
-    "margin": 0.3543,
+    "raw": 0.2819,
+    "unknown": 0.2451,
+    "coverage": 0.2548,
+    "closeness": 0.2110,
+    "margin": 0.3556,
     "context": 0.1607,
-    "mass": 0.2001,
+    "mass": 0.2002,
     "long": 0.4445,
-    "long_raw": 0.3335,
-    "long_margin": 0.2830,
-    "long_unknown": 0.1178,
+    "long_raw": 0.3337,
+    "long_margin": 0.2838,
+    "long_unknown": 0.1180,
     "comparison": 0.2884,
     "odd": 0.2606,
 }
@@ -90,18 +90,18 @@ SCALE: dict[str, float] = {
 
 # How candidates are ranked: a weighted sum of their evidence (see `rank_score`).
 # --- fitted ranking (benchmarks/fit_lookup.py --write) ---
-# Fitted by benchmarks/fit_lookup.py --rank on 189 dev questions.
+# Fitted by benchmarks/fit_lookup.py --rank on 191 dev questions.
 RANK_WEIGHTS: dict[str, float] = {
-    "relevance": 4.1090,
-    "nearness": 1.3785,
-    "confidence": 1.3563,
-    "named": 0.5637,
-    "context": 1.2429,
-    "subject": 1.0196,
-    "phrase": 1.1115,
-    "closeness": 1.4666,
-    "coverage": 1.1167,
-    "anchored": -0.0899,
+    "relevance": 4.1248,
+    "nearness": 1.3853,
+    "confidence": 1.4144,
+    "named": 0.5192,
+    "context": 1.2818,
+    "subject": 1.0075,
+    "phrase": 1.0759,
+    "closeness": 1.4996,
+    "coverage": 1.1728,
+    "anchored": -0.0521,
 }
 # --- end of fitted ranking ---
 

@@ -92,6 +92,7 @@ class Reading:
     foreign: bool = False
     sentence: str = ""  # the whole sentence the focus clause is in
     named: frozenset[str] = frozenset()  # words typed as names: EXPOSE, `docker logs`
+    capitals: frozenset[str] = frozenset()  # the named words typed in capitals: WORKDIR
     proper: frozenset[str] = frozenset()  # capitalised mid-sentence: Docker *Scout*, AWS *Batch*
 
     @property
@@ -233,6 +234,7 @@ def read(text: str) -> Reading:
         parts=tuple(p for p in parts if p.text.strip()),
         sentence=sentence,
         named=named,
+        capitals=frozenset(w.casefold() for w in _CAPITALS().findall(text)),
         proper=frozenset(w.casefold() for w in _PROPER().findall(plain)),
     )
 
