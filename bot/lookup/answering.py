@@ -25,7 +25,7 @@ from typing import Literal
 from bot.lookup import shapes
 from bot.lookup.calibration import calibrated
 from bot.lookup.reading import Part, Reading, read
-from bot.lookup.retrieval import Corpus, Evidence, Match, QueryTerm
+from bot.lookup.retrieval import QUESTION_TERMS, Corpus, Evidence, Match, QueryTerm
 
 ANSWER_AT = 0.55
 SUGGEST_AT = 0.5
@@ -244,7 +244,7 @@ def query_terms(
     found = [(p.role, t) for p in parts for t in corpus.query(p.text, named=named, proper=proper)]
     capital_terms = {t for word in capitals for t in corpus.terms(word)}
     asked = {t.term for role, t in found if role in ("focus", "requirement")}
-    asked = {t for t in asked if not t.isdigit()}
+    asked = {t for t in asked if not t.isdigit() and t not in QUESTION_TERMS}
     promote = len(asked) < MIN_FOCUS_TERMS
     query: list[QueryTerm] = []
     for role, term in found:
