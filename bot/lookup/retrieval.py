@@ -29,6 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -65,7 +66,7 @@ MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) 
 QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
 NAMED_EXTRA = 3  # entries the question names, matched even when BM25 ranks them lower
-MAX_POSTINGS = 1000  # per query word; the rest of a very common word's postings add little
+MAX_POSTINGS = 600  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5, "explanation": 0.0}
 NEGATORS = frozenset(
@@ -201,6 +202,8 @@ class Corpus:
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self.idf_max = math.log(1 + (count - 1 + 0.5) / 1.5)  # a word one entry uses
         self.idf_floor = math.log(1 + (count - 4 + 0.5) / 4.5)  # one that four entries use
+        # A search reads the same clause several times (its terms, the names it uses).
+        self._terms = lru_cache(maxsize=1024)(self._terms_uncached)
         self.speller = Speller(
             vocabulary,
             STOPWORDS | EXAM_BOILERPLATE | CHATTER,
@@ -337,7 +340,10 @@ class Corpus:
 
     def terms(self, text: str) -> list[str]:
         """Text as the index sees it: repaired, synonym-mapped, stemmed content words."""
-        return content_terms(self._synonyms.apply(" ".join(self.repaired(text))))
+        return list(self._terms(text))
+
+    def _terms_uncached(self, text: str) -> tuple[str, ...]:
+        return tuple(content_terms(self._synonyms.apply(" ".join(self.repaired(text)))))
 
     def query(
         self,
