@@ -40,6 +40,7 @@ def pack_copy(tmp_path: Path) -> Path:
 def index_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "index"
     monkeypatch.setenv(compiled.INDEX_DIR_VARIABLE, str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing kept from before
     return folder
 
 
