@@ -138,6 +138,14 @@ class CountedOutbox:
             self.outbox.post_reply(workspace=workspace, channel=channel, thread=thread, reply=reply)
         )
 
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Send a direct message (a stopped daily question); only failures are counted."""
+        await self._counted(self._notified(workspace=workspace, user=user, reply=reply))
+
+    async def _notified(self, *, workspace: str, user: str, reply: Reply) -> str:
+        await self.outbox.notify(workspace=workspace, user=user, reply=reply)
+        return ""
+
     async def _counted(self, call: Awaitable[str]) -> str:
         try:
             return str(await call)

@@ -183,6 +183,11 @@ class PrintOutbox:
         self.screen.show(reply)
         return f"terminal-{self.posted}"
 
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Print a direct message to a user."""
+        self.screen.out.write(f"[{workspace}, to @{user}]\n")
+        self.screen.show(reply)
+
 
 def daily_run_once(tutor: Tutor, stdout: TextIO = sys.stdout) -> int:
     """Post every daily question and reveal that is due now, once, then exit."""

@@ -32,9 +32,29 @@ def _add_counters(conn: sa.Connection) -> None:
     backfill_counters(conn)
 
 
+def _daily_delivery(conn: sa.Connection) -> None:
+    """v3: who set each daily question up, why one stopped posting, and retry back-off."""
+    conn.execute(sa.text("ALTER TABLE daily_configs RENAME COLUMN enabled_at TO owed_from"))
+    for table, column in [
+        (tables.daily_configs, "set_by"),
+        (tables.daily_configs, "problem"),
+        (tables.daily_configs, "problem_at"),
+        (tables.daily_posts, "retry_at"),
+        (tables.daily_posts, "reveal_attempts"),
+    ]:
+        _add_column(conn, table, column)
+
+
+def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
+    """ALTER TABLE ... ADD COLUMN, typed as the column is declared in `tables`."""
+    ddl = sa.schema.CreateColumn(table.c[name]).compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+
+
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
+    3: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

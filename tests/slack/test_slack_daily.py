@@ -43,5 +43,7 @@ async def test_a_failed_daily_post_is_logged_and_retried(slack: Slack, clock: Fi
     clock.advance(timedelta(hours=1, minutes=1))
     slack.fake.fail["chat.postMessage"] = [{"ok": False, "error": "not_in_channel"}]
     assert await scheduler.run_once() == 0
+    assert await scheduler.run_once() == 0  # waits out the back-off
+    clock.advance(timedelta(minutes=1))
     assert await scheduler.run_once() == 1
     assert len(slack.fake.find("chat.postMessage", channel="C0DAILY01")) == 2

@@ -12,7 +12,7 @@ from pathlib import Path
 from daily_fakes import MemoryOutbox, scheduler
 
 from bot.clock import FixedClock
-from bot.daily.scheduler import DailyConfig, next_post_at, today_slot
+from bot.daily.scheduler import DailyConfig, due_day, next_post_at
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +76,9 @@ async def test_a_failed_post_is_retried_with_the_same_question(store: Store) -> 
     assert await daily.run_once() == 0
     failed = store.daily_post(workspace="T1", channel="C1", day="2026-03-02")
     assert failed is not None and failed.state == "failed"
+    assert failed.retry_at == at(2, 9) + timedelta(seconds=30)  # the first back-off
+    assert await daily.run_once() == 0  # not before it
+    clock.advance(timedelta(seconds=30))
     assert await daily.run_once() == 1
     assert await daily.run_once() == 0
     assert outbox.posts == [("T1", "C1", None, "daily q1 #1")]  # instance 1, not a new one
@@ -119,7 +122,9 @@ async def test_turning_it_on_after_todays_time_starts_tomorrow(store: Store) -> 
     store.set_daily(NINE, now=clock.now())
     daily = scheduler(store, outbox, clock)
     assert await daily.run_once() == 0
-    assert next_post_at(NINE, clock.now()) == at(3, 9)
+    (schedule,) = store.daily_schedules()
+    assert schedule.owed_from == at(2, 10)
+    assert next_post_at(NINE, clock.now(), owed_from=schedule.owed_from) == at(3, 9)
     clock.set(at(3, 9))
     assert await daily.run_once() == 1
 
@@ -145,17 +150,17 @@ def test_dst_gap_and_repeated_hour_in_berlin() -> None:
     config = DailyConfig(workspace="T1", channel="C1", time="02:30", tz="Europe/Berlin")
     # 2026-03-29: clocks jump 02:00 -> 03:00; 02:30 does not exist, it posts at 03:30 CEST.
     assert next_post_at(config, at(29, 0, month=3)) == at(29, 1, 30, month=3)
-    assert today_slot(config, at(29, 1, 29, month=3)) is None
-    assert today_slot(config, at(29, 1, 30, month=3)) == "2026-03-29"
+    assert due_day(config, at(29, 1, 29, month=3)) is None
+    assert due_day(config, at(29, 1, 30, month=3)) == "2026-03-29"
     # 2026-10-25: 02:30 happens twice; the first (CEST, 00:30 UTC) is the slot.
     assert next_post_at(config, at(24, 23, month=10)) == at(25, 0, 30, month=10)
     # Both 02:30s map to the same local day, so the claim admits one post.
-    assert today_slot(config, at(25, 0, 30, month=10)) == "2026-10-25"
-    assert today_slot(config, at(25, 1, 30, month=10)) == "2026-10-25"
+    assert due_day(config, at(25, 0, 30, month=10)) == "2026-10-25"
+    assert due_day(config, at(25, 1, 30, month=10)) == "2026-10-25"
     # A local time zone shifts the day: 09:00 Tokyo is 00:00 UTC.
     tokyo = DailyConfig(workspace="T1", channel="C1", time="09:00", tz="Asia/Tokyo")
-    assert today_slot(tokyo, at(2, 23, 59)) is None  # 08:59 on Mar 3 in Tokyo
-    assert today_slot(tokyo, at(3, 0)) == "2026-03-03"
+    assert due_day(tokyo, at(2, 23, 59)) is None  # 08:59 on Mar 3 in Tokyo
+    assert due_day(tokyo, at(3, 0)) == "2026-03-03"
 
 
 async def test_posting_in_the_dst_gap_happens_once(store: Store) -> None:
