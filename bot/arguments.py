@@ -275,7 +275,7 @@ def _next_value(
                     arg, " ".join(tokens[position : position + span]), context
                 )
             except ArgError as exc:
-                if span == 1 or arg.greedy:
+                if span == 1 or arg.greedy or exc.specific:
                     rejected.append((arg, exc))
                 continue
             return position + span

@@ -7,11 +7,12 @@ APScheduler we would keep a second copy of that schedule in its job store, recon
 handful of rows every 30 seconds is cheap, and a late post after downtime falls out of the
 same rule ("is today's slot due and unclaimed?") with no misfire settings to tune.
 
-Exactly once: a replica inserts the slot's claim row (unique workspace, channel, local day)
-before posting, and records the platform's message ref right after. A post that raises marks
-the slot "failed" and the next pass retries it. A claim left "posting" by a process that
-died is taken over only after `lease` (2 minutes), and every post is bounded by a timeout of
-half the lease, so a slow but live poster is never overtaken.
+Exactly once: a replica inserts the slot's claim row (unique workspace, channel, and the
+slot's UTC moment) before posting, and records the platform's message ref right after. A
+post that raises marks the slot "failed" and a later pass retries it (see Failures). A
+claim left "posting" by a process that died is taken over only after `lease` (2 minutes),
+and every post is bounded by a timeout of half the lease, so a slow but live poster is
+never overtaken.
 
 The remaining window: if the process dies after the platform accepted the post but before
 the ref is committed (one small UPDATE), the slot is re-posted after the lease, so that
@@ -21,12 +22,12 @@ idempotency key; we keep it to the milliseconds between the API's answer and tha
 Time zones: the slot is HH:MM local time (zoneinfo). On a spring-forward day a time inside
 the gap (02:30 in Europe/Berlin) is read with the offset before the change, so it posts at
 03:30 local; on a fall-back day an ambiguous time posts at its first occurrence, and the
-repeated hour cannot post again because the local day is already claimed.
+repeated hour cannot post again: that local day already had its post.
 
 After downtime: today's slot, if missed, is posted late, once; earlier days are skipped.
 The reveal is due `reveal_hours` after the actual post, so a late post still gets its window.
 
-Changing the schedule: `due_day` and `next_post_at` are one rule, read from what the store
+Changing the schedule: `due_slot` and `next_post_at` are one rule, read from what the store
 holds (`DailySchedule`): a slot is owed when it is not before `owed_from` (the moment it was
 turned on or its time or zone last changed) and falls on a local day after the last post's.
 So moving the time or zone after today's post posts nothing extra, and the next post comes
@@ -65,9 +66,10 @@ __all__ = [
     "DeliveryError",
     "Outbox",
     "Problem",
-    "due_day",
+    "due_slot",
     "next_post_at",
     "slot_at",
+    "slot_key",
 ]
 
 log = logging.getLogger(__name__)
@@ -141,20 +143,25 @@ def slot_at(config: DailyConfig, day: date) -> datetime:
     return local.astimezone(ZoneInfo("UTC"))
 
 
-def due_day(
+def slot_key(moment: datetime) -> str:
+    """The claim key of the slot due at `moment`: its UTC minute, "2026-03-02T09:00Z"."""
+    return moment.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def due_slot(
     config: DailyConfig,
     now: datetime,
     *,
     owed_from: datetime | None = None,
     last_post: datetime | None = None,
-) -> str | None:
-    """Today's local date (ISO) if its post is due at `now`, else None.
+) -> datetime | None:
+    """The moment of today's slot if its post is due at `now`, else None.
 
     Only today counts (older missed days are skipped); a slot before `owed_from` (it was
     turned on or changed after it) is not owed, nor one on a local day that had a post.
     """
     today = _local_day(now, config)
-    return today.isoformat() if _owed(config, today, now, owed_from, last_post) else None
+    return slot_at(config, today) if _owed(config, today, now, owed_from, last_post) else None
 
 
 def next_post_at(
@@ -164,7 +171,7 @@ def next_post_at(
     owed_from: datetime | None = None,
     last_post: datetime | None = None,
 ) -> datetime:
-    """The first moment at or after `now` when `due_day` says a post is due: `now` itself
+    """The first moment at or after `now` when `due_slot` says a post is due: `now` itself
     when today's slot is owed and has passed (a late post), else the next owed slot."""
     today = _local_day(now, config)
     for offset in range(3):
@@ -243,8 +250,8 @@ class DailyScheduler:
             config = schedule.config
             if config.paused:
                 continue
-            day = due_day(config, now, owed_from=schedule.owed_from, last_post=schedule.last_post)
-            if day is not None and await self._post(config, day, now):
+            slot = due_slot(config, now, owed_from=schedule.owed_from, last_post=schedule.last_post)
+            if slot is not None and await self._post(config, slot, now):
                 done += 1
         reveals = await asyncio.to_thread(
             lambda: self.store.claim_daily_reveal(now=now, lease=self.lease)
@@ -267,12 +274,12 @@ class DailyScheduler:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
 
-    async def _post(self, config: DailyConfig, day: str, now: datetime) -> bool:
+    async def _post(self, config: DailyConfig, slot: datetime, now: datetime) -> bool:
         claim = await asyncio.to_thread(
             lambda: self.store.claim_daily_post(
                 workspace=config.workspace,
                 channel=config.channel,
-                day=day,
+                slot=slot_key(slot),
                 now=now,
                 lease=self.lease,
             )
@@ -303,7 +310,12 @@ class DailyScheduler:
             )
 
         await asyncio.to_thread(record)
-        log.info("daily question posted to %s/%s for %s", config.workspace, config.channel, day)
+        log.info(
+            "daily question posted to %s/%s for %s",
+            config.workspace,
+            config.channel,
+            slot_key(slot),
+        )
         return True
 
     def _instance_for(self, claim: DailyPost, now: datetime) -> Instance:

@@ -1,6 +1,7 @@
 """Daily-quiz settings and the claim rows that make each daily post happen exactly once.
 
-A slot is one (workspace, channel, local day). Whoever inserts its row first owns the post;
+A slot is one (workspace, channel, moment): the UTC moment the day's post is due, as
+`bot.daily.scheduler.slot_key` writes it. Whoever inserts its row first owns the post;
 a row left "posting" longer than the lease (a crashed owner) or marked "failed" may be
 claimed again by a conditional UPDATE, which only one contender can win on either database.
 The same scheme, on the reveal columns, makes each reveal happen once.
@@ -81,7 +82,7 @@ class DailyMixin(StoreBase):
     def daily_schedules(self, *, workspace: str | None = None) -> list[DailySchedule]:
         """Every enabled channel (paused ones too) with its `owed_from` and the moment of
         its last post, in one workspace or, for the scheduler, in all of them. (A post in
-        progress is not counted: its claim row already keeps its own day from a second.)"""
+        progress is not counted: its claim row already keeps its slot from a second one.)"""
         last_post = sa.type_coerce(sa.func.max(P.posted_at), tables.UTCDateTime()).label(
             "last_post"
         )
@@ -125,11 +126,11 @@ class DailyMixin(StoreBase):
         return _config(row)
 
     def claim_daily_post(
-        self, *, workspace: str, channel: str, day: str, now: datetime, lease: timedelta
+        self, *, workspace: str, channel: str, slot: str, now: datetime, lease: timedelta
     ) -> DailyPost | None:
         """Own this slot's post, or None if it is posted, dropped, waiting out its back-off,
         or someone else holds it."""
-        key = (P.workspace == workspace, P.channel == channel, P.day == day)
+        key = (P.workspace == workspace, P.channel == channel, P.slot == slot)
         with self.db.write() as conn:
             inserted = self.db.insert_ignore(
                 conn,
@@ -137,7 +138,7 @@ class DailyMixin(StoreBase):
                 {
                     "workspace": workspace,
                     "channel": channel,
-                    "day": day,
+                    "slot": slot,
                     "state": "posting",
                     "claimed_at": now,
                     "attempts": 1,
@@ -213,7 +214,7 @@ class DailyMixin(StoreBase):
                     .where(
                         P.workspace == row.workspace,
                         P.channel == row.channel,
-                        P.day == row.day,
+                        P.slot == row.slot,
                         due,
                     )
                     .values(
@@ -251,7 +252,7 @@ class DailyMixin(StoreBase):
                 .where(
                     P.workspace == post.workspace,
                     P.channel == post.channel,
-                    P.day == post.day,
+                    P.slot == post.slot,
                     P.reveal_state == "revealing",
                     P.reveal_claimed_at == post.reveal_claimed_at,
                 )
@@ -262,12 +263,12 @@ class DailyMixin(StoreBase):
                 )
             )
 
-    def daily_post(self, *, workspace: str, channel: str, day: str) -> DailyPost | None:
+    def daily_post(self, *, workspace: str, channel: str, slot: str) -> DailyPost | None:
         """The slot's claim row, if any."""
         with self.db.read() as conn:
             row = conn.execute(
                 sa.select(tables.daily_posts).where(
-                    P.workspace == workspace, P.channel == channel, P.day == day
+                    P.workspace == workspace, P.channel == channel, P.slot == slot
                 )
             ).one_or_none()
         return None if row is None else _post(row)
@@ -281,7 +282,7 @@ class DailyMixin(StoreBase):
                     .where(
                         P.workspace == post.workspace,
                         P.channel == post.channel,
-                        P.day == post.day,
+                        P.slot == post.slot,
                         P.state == expect,
                         P.claimed_at == post.claimed_at,
                     )
@@ -313,7 +314,7 @@ def _post(row: sa.Row[tuple[object, ...]]) -> DailyPost:
     return DailyPost(
         workspace=row.workspace,
         channel=row.channel,
-        day=row.day,
+        slot=row.slot,
         state=row.state,
         claimed_at=row.claimed_at,
         attempts=int(row.attempts),

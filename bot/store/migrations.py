@@ -33,8 +33,13 @@ def _add_counters(conn: sa.Connection) -> None:
 
 
 def _daily_delivery(conn: sa.Connection) -> None:
-    """v3: who set each daily question up, why one stopped posting, and retry back-off."""
+    """v3: who set each daily question up, why one stopped posting, retry back-off, and
+    posts keyed by their UTC moment instead of the local date (which a zone change could
+    make two days share). Rows already there keep their local date as their key."""
     conn.execute(sa.text("ALTER TABLE daily_configs RENAME COLUMN enabled_at TO owed_from"))
+    conn.execute(sa.text("ALTER TABLE daily_posts RENAME COLUMN day TO slot"))
+    if conn.dialect.name == "postgresql":  # SQLite does not enforce lengths
+        conn.execute(sa.text("ALTER TABLE daily_posts ALTER COLUMN slot TYPE VARCHAR(32)"))
     for table, column in [
         (tables.daily_configs, "set_by"),
         (tables.daily_configs, "problem"),

@@ -69,11 +69,11 @@ class DailySchedule:
 
 @dataclass(frozen=True, slots=True)
 class DailyPost:
-    """The claim row of one (workspace, channel, local day): the daily post's lifecycle."""
+    """The claim row of one (workspace, channel, slot): the daily post's lifecycle."""
 
     workspace: str
     channel: str
-    day: str  # local date, ISO "YYYY-MM-DD"
+    slot: str  # the UTC moment it is due, "2026-03-02T09:00Z" (before v3: the local date)
     state: str  # "posting", "posted", "failed", or "dropped" (a lasting platform error)
     claimed_at: datetime
     attempts: int

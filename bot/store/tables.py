@@ -200,7 +200,9 @@ daily_posts = sa.Table(
     metadata,
     _ws(),
     sa.Column("channel", sa.String(64), nullable=False),
-    sa.Column("day", sa.String(10), nullable=False),  # local ISO date of the slot
+    # The UTC moment the post is due, "2026-03-02T09:00Z" (rows from before v3: the local
+    # date). Not the local date: after a zone change two days could share one.
+    sa.Column("slot", sa.String(32), nullable=False),
     sa.Column("state", sa.String(16), nullable=False),  # posting | posted | failed | dropped
     sa.Column("claimed_at", UTCDateTime, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False),
@@ -215,6 +217,6 @@ daily_posts = sa.Table(
     sa.Column("retry_at", UTCDateTime),
     sa.Column("reveal_attempts", sa.Integer, nullable=False, server_default="0"),
     # The unique key that makes the post exactly-once: claimed before posting.
-    sa.PrimaryKeyConstraint("workspace", "channel", "day"),
+    sa.PrimaryKeyConstraint("workspace", "channel", "slot"),
     sa.Index("ix_daily_posts_reveal", "state", "reveal_state", "reveal_at"),
 )
