@@ -64,6 +64,8 @@ class DiscordOutbox:
 
 def delivery_error(exc: BaseException) -> DeliveryError | None:
     """The core's view of a failed REST call; None when it means nothing we know."""
+    if isinstance(exc, discord.RateLimited):  # over the client's max_ratelimit_timeout
+        return DeliveryError(Problem.RATE_LIMITED, retry_after=exc.retry_after, detail="429")
     if isinstance(exc, discord.HTTPException):
         problem = PROBLEMS.get(exc.code)
         if problem is None and exc.status == 429:
