@@ -138,6 +138,8 @@ def run(front_end: FrontEnd, argv: list[str]) -> int:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     setup_logging(core)
+    if core.database_note:
+        log.warning("%s", core.database_note)
     if args.check:
         print(f"{prog}: settings OK ({front_end.summary(settings)})")
         return 0

@@ -100,7 +100,7 @@ def checkpoints(start: datetime, zone: str, at: time, days: int = 4) -> list[dat
     day=st.sampled_from(DAYS),
     wait=st.integers(0, 20 * 60),  # minutes after the post when the admin changes it
 )
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 def test_a_change_after_todays_post_posts_nothing_extra_and_keeps_its_word(
     first_zone: str, first_time: time, second_zone: str, second_time: time, day: date, wait: int
 ) -> None:
