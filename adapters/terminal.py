@@ -38,7 +38,7 @@ _QUOTE = re.compile(r"(?m)^> ?")
 _MENTION = re.compile(r"<([@#])([\w.-]+)(?:\|[^>]*)?>")  # <@user>, <#channel> -> @user, #channel
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _HANGING = re.compile(r"^(\s*(?:[-•] |\[!\d+\] |[A-Z]\) |\d+[.)] |\()?)")
-_FENCE = "```"
+FENCE = "```"
 _PRESS = re.compile(r"\s*!(\d{1,3})\s*")
 
 
@@ -72,15 +72,16 @@ class Screen:
         self.out.flush()
 
     def render(self, text: str) -> str:
-        """Core markdown as terminal text: styled, or plain; wrapped when width is known."""
+        """Core markdown as terminal text: styled, or plain; wrapped when width is known.
+        Fenced code blocks (diagrams) print as they are, without the fences, never wrapped."""
         out: list[str] = []
         fenced = False
         for line in _MENTION.sub(r"\1\2", text).split("\n"):
-            if line.strip().startswith(_FENCE):
+            if line.strip() == FENCE:
                 fenced = not fenced
-                continue  # a code block's fence is a marker; its lines are shown as they are
+                continue
             if fenced:
-                out.append("    " + line)
+                out.append(f"\x1b[36m{line}\x1b[0m" if self.colour else line)
                 continue
             styled = self._style(line)
             out.extend(_wrap(styled, self.width) if self.width else [styled])
@@ -192,26 +193,30 @@ def _line_editing() -> None:
 
 
 class Conversation:
-    """One user talking to the tutor on a screen; `!N` presses button N of the last reply
-    shown (only buttons that were shown)."""
+    """One user talking to the tutor; `!N` presses button N of the last reply shown (only
+    buttons that were shown). With a `screen`, each reply is shown as it comes."""
 
-    def __init__(self, tutor: Tutor, *, user: str, screen: Screen) -> None:
+    def __init__(self, tutor: Tutor, *, user: str, screen: Screen | None = None) -> None:
         self.tutor = tutor
         self.user = user
         self.screen = screen
         self.buttons: tuple[str, ...] = ()
 
-    def say(self, text: str, *, buttons: bool = True) -> Reply | None:
-        """Send one typed line, show the reply (with its buttons unless `buttons` is
-        False) and return it; None when the line was a press of no button shown."""
+    def say(self, text: str, *, buttons: bool = True) -> Reply:
+        """Send one typed line and return the reply, shown with its buttons unless
+        `buttons` is False; `!N` for a button that was not shown gets an error reply."""
         pressed = _PRESS.fullmatch(text)
         if pressed:
             number = int(pressed.group(1))
             if not 0 < number <= len(self.buttons):
-                self.screen.note(_no_such_button(number, len(self.buttons)))
-                return None
-            return self._send(self._request(action=self.buttons[number - 1]), buttons=buttons)
-        return self._send(self._request(text=text), buttons=buttons)
+                refused = Reply(kind="error", text=_no_such_button(number, len(self.buttons)))
+                if self.screen is not None:
+                    self.screen.show(refused)  # the buttons shown before still count
+                return refused
+            request = self._request(action=self.buttons[number - 1])
+        else:
+            request = self._request(text=text)
+        return self._shown(self.tutor.handle(request), buttons=buttons)
 
     def _request(self, *, text: str = "", action: str | None = None) -> Request:
         # The person at the keyboard owns the local workspace, so may set its daily question.
@@ -224,9 +229,11 @@ class Conversation:
             is_admin=True,
         )
 
-    def _send(self, request: Request, *, buttons: bool) -> Reply:
-        reply = self.tutor.handle(request)
-        self.buttons = self.screen.show(reply, buttons=buttons)
+    def _shown(self, reply: Reply, *, buttons: bool) -> Reply:
+        if self.screen is None:
+            self.buttons = tuple(b.action for b in reply.buttons) if buttons else ()
+        else:
+            self.buttons = self.screen.show(reply, buttons=buttons)
         return reply
 
 
@@ -279,10 +286,10 @@ def quiz(
     asked = 0
     while asked < count:
         question = conversation.say(command)
-        if question is None or question.kind != "question":
+        if question.kind != "question":
             return 1
         asked += 1
-        outcome = _answer_until_judged(conversation, answers)
+        outcome = _answer_until_judged(conversation, answers, screen)
         if outcome is None:
             break
         outcomes.append(outcome)
@@ -290,15 +297,17 @@ def quiz(
     return 0
 
 
-def _answer_until_judged(conversation: Conversation, answers: Iterator[str]) -> Outcome | None:
+def _answer_until_judged(
+    conversation: Conversation, answers: Iterator[str], screen: Screen
+) -> Outcome | None:
     for line in answers:
         if line.strip():
             reply = conversation.say(line, buttons=False)
-            if reply is not None and reply.outcome is not None:
+            if reply.outcome is not None:
                 return reply.outcome
-            if reply is None:
-                continue
-        conversation.screen.note("Answer with a letter, e.g. B.")
+            if reply.kind == "error":
+                continue  # the reply said what was wrong
+        screen.note("Answer with a letter, e.g. B (two letters, e.g. A,C, when asked for two).")
     return None
 
 

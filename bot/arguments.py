@@ -103,9 +103,11 @@ class Arg:
 
 @dataclass(frozen=True, slots=True)
 class ParseContext:
-    """What parsing needs to know: the pack (for topic names)."""
+    """What parsing needs to know: the pack (for topic names), and whether to be strict
+    (bare text, which is a command only when its arguments are unmistakable)."""
 
     pack: KnowledgePack | None = None
+    strict: bool = False
 
 
 def parse_value(arg: Arg, text: str, context: ParseContext) -> ArgValue:
@@ -157,7 +159,8 @@ def _range_message(arg: Arg) -> str:
 def _topic(text: str, context: ParseContext) -> str:
     from bot.content.topics import match_topic
 
-    found = match_topic(context.pack, text) if context.pack is not None else None
+    pack = context.pack
+    found = match_topic(pack, text, strict=context.strict) if pack is not None else None
     if found is None:
         raise ArgError(f"I don't have a topic called `{text[:MAX_SHOWN]}`.")
     return found
@@ -221,29 +224,34 @@ def _channel(text: str) -> str:
     raise ArgError(f"`{text[:MAX_SHOWN]}` is not {Arg('channel', 'channel', '').what}")
 
 
-def parse_args(args: tuple[Arg, ...], rest: str, context: ParseContext) -> dict[str, ArgValue]:
-    """Values by argument name for the text after a command's name; raises ArgError.
+def parse_args(
+    args: tuple[Arg, ...], rest: str, context: ParseContext
+) -> tuple[dict[str, ArgValue], dict[str, str]]:
+    """Values by argument name for the text after a command's name, and the text each was
+    read from (to echo what a fuzzy match resolved); raises ArgError.
 
     A `name=value` token goes to that argument only. Any other token goes to the first
     unfilled argument that accepts it, a kind in `SPANS` trying its longest span first.
     """
     tokens = rest.split()
     values: dict[str, ArgValue] = {}
+    raw: dict[str, str] = {}
     position = 0
     while position < len(tokens):
         keyed = _keyed(args, tokens[position])
         if keyed is not None:
-            arg, raw = keyed
+            arg, given = keyed
             if arg.name in values:
                 raise ArgError(f"The {arg.help.lower()} is given twice.", specific=True)
-            values[arg.name] = parse_value(arg, raw, context)
+            values[arg.name] = parse_value(arg, given, context)
+            raw[arg.name] = given
             position += 1
             continue
-        position = _next_value(args, tokens, position, values, context)
+        position = _next_value(args, tokens, position, values, raw, context)
     missing = [arg for arg in args if arg.required and arg.name not in values]
     if missing:
         raise ArgError(f"Give the {missing[0].help.lower()}.")
-    return values
+    return values, raw
 
 
 def _keyed(args: tuple[Arg, ...], token: str) -> tuple[Arg, str] | None:
@@ -260,6 +268,7 @@ def _next_value(
     tokens: list[str],
     position: int,
     values: dict[str, ArgValue],
+    raw: dict[str, str],
     context: ParseContext,
 ) -> int:
     """Fill the first argument that accepts the token(s) at `position`; the next position."""
@@ -270,14 +279,14 @@ def _next_value(
         left = len(tokens) - position
         spans = [left] if arg.greedy else range(min(SPANS.get(arg.kind, 1), left), 0, -1)
         for span in spans:
+            candidate = " ".join(tokens[position : position + span])
             try:
-                values[arg.name] = parse_value(
-                    arg, " ".join(tokens[position : position + span]), context
-                )
+                values[arg.name] = parse_value(arg, candidate, context)
             except ArgError as exc:
                 if span == 1 or arg.greedy or exc.specific:
                     rejected.append((arg, exc))
                 continue
+            raw[arg.name] = candidate
             return position + span
     raise _not_understood(tokens[position], rejected)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import actions, wording
 from bot.arguments import ParseContext
 from bot.clock import Clock
-from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, parse
+from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, closest, parse
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.daily.commands import DailyCommands
@@ -22,8 +22,18 @@ from bot.lookup.asking import Asker
 from bot.lookup.index import LookupIndex
 from bot.lookup.wording import entry
 from bot.progress.commands import ProgressCommands
-from bot.quiz.engine import parse_answer
+from bot.quiz import wording as quiz_wording
+from bot.quiz.engine import Picks, problem
 from bot.quiz.flow import QuizFlow
+from bot.quiz.typed import (
+    Ambiguous,
+    Chosen,
+    Negated,
+    NoSuchOption,
+    Several,
+    letter_of,
+    read_answer,
+)
 from bot.replies import Reply, Request
 from bot.store import Instance, Store
 
@@ -31,7 +41,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
 ActionHandler = Callable[[Request, actions.Action], Reply]
-AnswerHandler = Callable[[Request, Instance, Question, int], Reply]
+AnswerHandler = Callable[[Request, Instance, Question, Picks], Reply]
 Observer = Callable[[Request, Reply, float], None]
 MAX_REF_DIGITS = 11
 
@@ -70,6 +80,7 @@ class Tutor:
         self.commands: dict[str, Handler] = {spec.name: spec.handler(features) for spec in registry}
         self.actions: dict[str, ActionHandler] = {
             "answer": self._clicked_answer,
+            "submit": self._submitted,
             "next": lambda request, action: self._serve_topic(request, action.target),
             "explain": self._explain,
             "review": lambda request, action: features.progress.review(request),
@@ -119,9 +130,16 @@ class Tutor:
         return self.features.asker.lookup(text)
 
     def answer(
-        self, request: Request, instance: Instance, question: Question, chosen: int
+        self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
-        """Judge an answer to a posted question by whoever owns that kind of question."""
+        """Judge an answer (option indexes as shown) to a posted question by whoever owns
+        that kind of question. An answer of the wrong size is refused and can be retried; a
+        question merged into another since it was posted is asked again as it is now."""
+        if instance.replaced_id is not None:
+            return self._ask_again(request, instance)
+        trouble = problem(question, chosen)
+        if trouble is not None:
+            return wording.error(quiz_wording.cannot_judge(question, trouble))
         handler = self.answer_handlers.get(instance.kind, self.quiz.answer)
         return handler(request, instance, question, chosen)
 
@@ -131,11 +149,26 @@ class Tutor:
         text = request.text[:MAX_TEXT].replace("\x00", "")
         parsed = parse(text, self._context)
         if parsed is not None:
+            asking = parsed.invocation is not None and parsed.invocation.spec.name == "ask"
+            if asking and self._in_exam(request):
+                return wording.in_exam(self._letters(request))
             return self._command(request, parsed)
         if not text.strip():
-            return wording.help_text(REGISTRY)
-        typed = self._typed_answer(request, text)
-        return typed if typed is not None else self.lookup(text)
+            return wording.nudge()
+        pending = self._pending(request)
+        if pending is not None:
+            typed = self._typed_answer(request, text, *pending)
+            if typed is not None:
+                return typed
+        elif letter_of(text) is not None:
+            return wording.error(quiz_wording.no_question_open())
+        if self._in_exam(request):
+            return wording.in_exam(self._letters(request))
+        reply = self.lookup(text)
+        near = closest(text.strip()) if len(text.split()) == 1 else None
+        if reply.kind == "decline" and near is not None:
+            return wording.did_you_mean(near, text.strip())
+        return reply
 
     def _command(self, request: Request, parsed: Parsed) -> Reply:
         if parsed.invocation is not None:
@@ -144,20 +177,42 @@ class Tutor:
             if any(arg.kind == "topic" for arg in parsed.spec.args):
                 return wording.unknown_topic(self.pack, str(parsed.error))
             return wording.usage_error(parsed.spec, str(parsed.error))
+        if parsed.suggestion is not None and parsed.unknown is not None:
+            return wording.did_you_mean(parsed.suggestion, parsed.unknown)
         return wording.help_text(REGISTRY, unknown=parsed.unknown)
 
-    def _typed_answer(self, request: Request, text: str) -> Reply | None:
+    def _pending(self, request: Request) -> tuple[Instance, Question] | None:
+        """The question this user was asked last and has not answered yet."""
         pending = self.store.get_pending(workspace=request.workspace, user=request.user)
         if pending is None:
             return None
         instance = self.store.get_instance(workspace=request.workspace, instance_id=pending)
         question = self._question_of(instance)
-        if instance is None or question is None:
-            return None
-        chosen = parse_answer(question, text)
-        if chosen is None:
-            return None
-        return self.answer(request, instance, question, chosen)
+        return None if instance is None or question is None else (instance, question)
+
+    def _typed_answer(
+        self, request: Request, text: str, instance: Instance, question: Question
+    ) -> Reply | None:
+        reading = read_answer(question, text)
+        count = len(question.options)
+        if isinstance(reading, Chosen):
+            return self.answer(request, instance, question, (reading.index,))
+        if isinstance(reading, Several):
+            return self.answer(request, instance, question, reading.indexes)
+        if isinstance(reading, Negated):
+            return wording.error(quiz_wording.ruled_out(count))
+        if isinstance(reading, NoSuchOption):
+            return wording.error(quiz_wording.no_such_option(reading.label, count))
+        if isinstance(reading, Ambiguous):
+            return wording.error(quiz_wording.which_of(reading.indexes))
+        return None
+
+    def _in_exam(self, request: Request) -> bool:
+        return self.features.exams.active(request) is not None
+
+    def _letters(self, request: Request) -> str:
+        pending = self._pending(request)
+        return quiz_wording.letters(len(pending[1].options) if pending else 5)
 
     # -- clicks -----------------------------------------------------------------------------
 
@@ -169,16 +224,38 @@ class Tutor:
         return handler(request, action)
 
     def _clicked_answer(self, request: Request, action: actions.Action) -> Reply:
-        if not action.ref.isdigit() or len(action.ref) > MAX_REF_DIGITS or len(action.options) != 1:
+        return self._answer_ref(request, action.ref, action.options)
+
+    def _submitted(self, request: Request, action: actions.Action) -> Reply:
+        """A multi-select's submit: the picked choices come in `request.selection`, each the
+        `a:REF:I` action of one option of the same instance."""
+        picked: list[int] = []
+        for value in request.selection:
+            choice = actions.parse(value)
+            if choice is None or choice.kind != "answer" or choice.ref != action.ref:
+                return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
+            picked.extend(choice.options)
+        if not picked:
+            return wording.error(wording.NOTHING_PICKED)
+        return self._answer_ref(request, action.ref, tuple(sorted(set(picked))))
+
+    def _answer_ref(self, request: Request, ref: str, chosen: Picks) -> Reply:
+        if not ref.isdigit() or len(ref) > MAX_REF_DIGITS or not chosen:
             return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
-        instance = self.store.get_instance(workspace=request.workspace, instance_id=int(action.ref))
+        instance = self.store.get_instance(workspace=request.workspace, instance_id=int(ref))
         question = self._question_of(instance)
         if instance is None or question is None:
             return wording.error(wording.QUESTION_GONE)
-        chosen = action.options[0]
-        if chosen >= len(question.options):
-            return wording.error(wording.NO_SUCH_OPTION)
         return self.answer(request, instance, question, chosen)
+
+    def _ask_again(self, request: Request, instance: Instance) -> Reply:
+        """A posted question was merged into another since: ask the successor instead (an
+        exam asks its current question, which the store already moved to the successor)."""
+        if instance.kind == "exam":
+            return self.features.exams.resume(request, note=wording.QUESTION_UPDATED)
+        kind = "quiz" if instance.kind == "daily" else instance.kind
+        reply = self.quiz.ask(request, instance.question_id, kind=kind)
+        return replace(reply, text=f"{wording.QUESTION_UPDATED}\n\n{reply.text}", private=True)
 
     def _serve_topic(self, request: Request, topic: str | None) -> Reply:
         if topic is not None and topic not in self.pack.topics:
@@ -186,6 +263,8 @@ class Tutor:
         return self.quiz.serve(request, topic=topic)
 
     def _explain(self, request: Request, action: actions.Action) -> Reply:
+        if self._in_exam(request):
+            return wording.in_exam(self._letters(request))
         found = self.pack.entries.get(action.target or "")
         if found is None:
             return wording.error(wording.NOTE_GONE)

@@ -6,7 +6,7 @@ here is what several of them use, or what belongs to no one capability.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from bot import actions
@@ -31,6 +31,16 @@ def failed(reason: str) -> Reply:
     return error(f"Sorry, that didn't work: {reason}")
 
 
+def read_more(sources: Sequence[str]) -> str | None:
+    """The "Read more" line of an entry or a question's official sources; None without any."""
+    return "Read more: " + " · ".join(sources) if sources else None
+
+
+def code_block(text: str) -> str:
+    """Monospace lines (a diagram) as a fenced code block of the core's markdown."""
+    return "```\n" + text.strip("\n") + "\n```"
+
+
 def bar(share: float, width: int = 10) -> str:
     """A small text bar chart cell: ███████░░░ for 70%."""
     filled = round(max(0.0, min(1.0, share)) * width)
@@ -44,6 +54,31 @@ def help_text(specs: Iterable[CommandSpec], unknown: str | None = None) -> Reply
     lines += [f"- `{SLASH} {spec.usage}`: {spec.help}" for spec in specs]
     lines.append("Answer a question with its button or by typing its letter (A-E).")
     return Reply(kind="info", title="docker-quiz help", text="\n".join(lines))
+
+
+def did_you_mean(spec: CommandSpec, typed: str) -> Reply:
+    """A word one typo away from a command."""
+    return error(
+        f"I don't know the command `{typed[:40]}`. Did you mean `{SLASH} {spec.name}`? "
+        f"(`{SLASH} help` lists every command.)"
+    )
+
+
+def nudge() -> Reply:
+    """An empty message: a fresh prompt, not the whole help."""
+    return Reply(
+        kind="info",
+        text=f"Ask me about Docker on AWS, type `{SLASH}` for a question, or `{SLASH} help`.",
+        private=True,
+    )
+
+
+def in_exam(letters: str) -> Reply:
+    """A question for the notes during a mock exam: it could give answers away."""
+    return error(
+        f"You're in an exam: answer with {letters}, or end it with `{SLASH} exam stop`. "
+        "Questions for the notes wait until then."
+    )
 
 
 def usage_error(spec: CommandSpec, problem: str) -> Reply:
@@ -82,6 +117,7 @@ def topic_title(pack: KnowledgePack, topic: str) -> str:
 UNKNOWN_BUTTON = "I didn't recognise that button. Try the command again."
 UNKNOWN_ANSWER_BUTTON = "I didn't recognise that answer button."
 QUESTION_GONE = "That question is no longer available. Try a new one."
-NO_SUCH_OPTION = "That option doesn't exist."
+NOTHING_PICKED = "Pick the options first, then submit."
+QUESTION_UPDATED = "That question was updated after it was posted; here it is as it is now."
 TOPIC_GONE = f"That topic no longer exists. Try `{SLASH} topics`."
 NOTE_GONE = "That note is no longer available."

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.exam.book import ExamState
-from bot.quiz.wording import topic_results
+from bot.quiz.wording import explanation, option_line, topic_results
 from bot.replies import PREFIX, Reply
 
 NO_EXAM = "You have no exam in progress."
@@ -41,9 +41,14 @@ def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
     right = sum(correct for _, (_, correct) in answered)
     total = len(state.question_ids)
     seconds = int(((state.finished_at or now) - state.started_at).total_seconds())
-    lines = [
+    unanswered = total - len(answered)
+    score = (
         f"Score: **{right}/{total}**"
-        + (f" ({len(answered)} answered)" if len(answered) < total else ""),
+        if not unanswered
+        else f"Score: **{right} of {len(answered)}** answered right, {unanswered} not answered"
+    )
+    lines = [
+        score,
         f"Time taken: {seconds // 60} min {seconds % 60} s",
         "",
         "By topic:",
@@ -65,13 +70,20 @@ def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
     return Reply(kind="summary", title=title, text="\n".join(lines), private=True)
 
 
-def _misses(misses: Sequence[tuple[Question, int]]) -> list[str]:
+def _misses(misses: Sequence[tuple[Question, tuple[int, ...]]]) -> list[str]:
+    """Each missed question: each wrong pick and why not, then the answer and why. Picks
+    are left out when unknown (the question was merged since) or no longer valid."""
     lines = []
     for question, chosen in misses:
-        why = question.options[chosen].why_wrong if chosen < len(question.options) else None
-        lines.append(
-            f"- {question.prompt}\n  Answer: **{question.answer_text}**. {question.explanation}"
-        )
-        if why:
-            lines.append(f"  Your choice: {why}")
+        lines.append(f"- {question.prompt}")
+        for i in chosen:
+            if i in question.answer_indexes or not 0 <= i < len(question.options):
+                continue
+            why = question.options[i].why_wrong
+            lines.append(
+                f"  Your choice: **{option_line(question, i)}**"
+                + (f" — why not: {why}" if why else "")
+            )
+        correct = " and ".join(option_line(question, i) for i in question.answer_indexes)
+        lines.append(f"  Answer: **{correct}**. {explanation(question)}")
     return lines

@@ -11,9 +11,10 @@ from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.quiz import wording
-from bot.quiz.engine import check, pick
+from bot.quiz.engine import Picks, check, pick
 from bot.replies import Outcome, Reply, Request
 from bot.store import Instance, Recorded, Store
+from bot.text import clean
 from bot.wording import error
 
 AnswerListener = Callable[[Request, Question, bool], None]
@@ -39,11 +40,21 @@ class QuizFlow:
 
     def quiz_command(self, request: Request, invocation: Invocation) -> Reply:
         """`quiz [topic]`: a question from any topic, or from one."""
-        return self.serve(request, topic=invocation.text("topic") or None)
+        return self.topic_command(request, invocation)
 
     def topic_command(self, request: Request, invocation: Invocation) -> Reply:
-        """`topic <topic>`: drill one topic."""
-        return self.serve(request, topic=invocation.text("topic"))
+        """`topic <topic>`: drill one topic. A fuzzily typed name is echoed as it was read."""
+        topic = invocation.text("topic") or None
+        reply = self.serve(request, topic=topic)
+        typed = clean(invocation.typed.get("topic", ""))
+        if topic is None or reply.kind != "question" or typed in self._names(topic):
+            return reply
+        title = self.pack.topics[topic].title
+        return replace(reply, text=f"{wording.resolved_topic(title)}\n\n{reply.text}")
+
+    def _names(self, topic: str) -> set[str]:
+        found = self.pack.topics[topic]
+        return {clean(name) for name in (found.id, found.title, *found.aliases)}
 
     def serve(self, request: Request, *, topic: str | None) -> Reply:
         """A fresh question for this user (from one topic, or any)."""
@@ -86,7 +97,12 @@ class QuizFlow:
         )
 
     def record(
-        self, request: Request, instance: Instance, question: Question, chosen: int, correct: bool
+        self,
+        request: Request,
+        instance: Instance,
+        question: Question,
+        chosen: Picks,
+        correct: bool,
     ) -> Recorded:
         """Store an answer; the first one per user and instance counts and feeds review."""
         recorded = self.store.record_answer(
@@ -106,11 +122,16 @@ class QuizFlow:
         return recorded
 
     def answer(
-        self, request: Request, instance: Instance, question: Question, chosen: int
+        self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
         """Record the answer (only the first per user counts) and teach from it."""
         recorded = self.record(request, instance, question, chosen, check(question, chosen).correct)
-        verdict = check(question, recorded.chosen)
+        # The first answer is shown again on a repeat; one stored from options that no longer
+        # exist (the question changed since) is judged as it was recorded.
+        try:
+            verdict = check(question, recorded.chosen)
+        except ValueError:
+            verdict = check(question, chosen)
         tally = self.store.tally(workspace=request.workspace, instance_id=instance.id)
         next_button = (
             None if instance.kind == "daily" else wording.next_button(instance.kind, question.topic)

@@ -32,8 +32,17 @@ def _add_counters(conn: sa.Connection) -> None:
     backfill_counters(conn)
 
 
+def _add_chosen_options(conn: sa.Connection) -> None:
+    """v3: several chosen options per answer (multiple-answer questions), and the id a
+    posted question had before it was merged into another. Old rows keep NULL: an answer
+    without `chosen_options` chose `chosen` alone; an instance without `replaced_id` shows
+    its own question."""
+    _add_column(conn, tables.answers, "chosen_options")
+    _add_column(conn, tables.instances, "replaced_id")
+
+
 def _daily_delivery(conn: sa.Connection) -> None:
-    """v3: who set each daily question up, why one stopped posting, retry back-off, and
+    """v4: who set each daily question up, why one stopped posting, retry back-off, and
     posts keyed by their UTC moment instead of the local date (which a zone change could
     make two days share). Rows already there keep their local date as their key."""
     conn.execute(sa.text("ALTER TABLE daily_configs RENAME COLUMN enabled_at TO owed_from"))
@@ -51,7 +60,10 @@ def _daily_delivery(conn: sa.Connection) -> None:
 
 
 def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
-    """ALTER TABLE ... ADD COLUMN, typed as the column is declared in `tables`."""
+    """ALTER TABLE ... ADD COLUMN as the column is declared in `tables` (type, NOT NULL,
+    default); nothing when the column is there already."""
+    if name in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+        return
     ddl = sa.schema.CreateColumn(table.c[name]).compile(dialect=conn.dialect)
     conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
 
@@ -59,7 +71,8 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
-    3: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
+    3: ("several chosen options per answer; merged questions", _add_chosen_options),
+    4: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

@@ -12,6 +12,7 @@ import pytest
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
+from bot.content.schema import Question
 from bot.lookup.index import LookupIndex
 from bot.replies import Reply, Request
 from bot.settings import Settings, default_knowledge_path
@@ -37,13 +38,16 @@ def tutor(
 
 
 def chat_as(tutor: Tutor, user: str = "U1", workspace: str = "T1", admin: bool = False) -> Chat:
-    def chat(text: str = "", *, action: str | None = None) -> Reply:
+    def chat(
+        text: str = "", *, action: str | None = None, selection: tuple[str, ...] = ()
+    ) -> Reply:
         return tutor.handle(
             Request(
                 workspace=workspace,
                 user=user,
                 text=text,
                 action=action,
+                selection=selection,
                 channel="C1",
                 is_admin=admin,
             )
@@ -57,17 +61,35 @@ def chat(tutor: Tutor) -> Chat:
     return chat_as(tutor)
 
 
-def correct_letter(tutor: Tutor, reply: Reply, workspace: str = "T1") -> str:
-    """The letter of the right option of a question reply (as a learner who knows it)."""
+def asked(tutor: Tutor, reply: Reply, workspace: str = "T1") -> Question:
+    """The question a question reply shows."""
     instance = int(reply.choices[0].action.split(":")[1])
     stored = tutor.store.get_instance(workspace=workspace, instance_id=instance)
     assert stored is not None
-    return "ABCDE"[tutor.pack.questions[stored.question_id].answer_index]
+    return tutor.pack.questions[stored.question_id]
+
+
+def correct_letter(tutor: Tutor, reply: Reply, workspace: str = "T1") -> str:
+    """The letter(s) of the right option(s) of a question reply, as a learner who knows it
+    types them: "B", or "A,C" for a choose-two question."""
+    return ",".join("ABCDE"[i] for i in asked(tutor, reply, workspace).answer_indexes)
 
 
 def wrong_letter(tutor: Tutor, reply: Reply) -> str:
-    right = correct_letter(tutor, reply)
-    return next(choice.key for choice in reply.choices if choice.key != right)
+    """A wrong answer of the right size: one wrong option in place of the first right one."""
+    right = asked(tutor, reply).answer_indexes
+    wrong = next(i for i in range(len(reply.choices)) if i not in right)
+    return ",".join("ABCDE"[i] for i in sorted((wrong, *right[1:])))
+
+
+def click(chat: Chat, reply: Reply, letters: str) -> Reply:
+    """Answer by clicking: the option's button, or the picks of a multi-select and Submit."""
+    actions = {c.key: c.action for c in reply.choices}
+    picked = tuple(actions[letter] for letter in letters.split(","))
+    if reply.select is not None:
+        return chat(action=reply.select.submit, selection=picked)
+    (action,) = picked
+    return chat(action=action)
 
 
 def test_which_service_scans_images_is_answered_from_the_notes(chat: Chat) -> None:
@@ -95,7 +117,8 @@ def test_a_wrong_answer_names_the_right_one_and_why_the_choice_is_wrong(
     feedback = chat(wrong_letter(tutor, question))
     assert "Not quite" in feedback.text
     assert "Why not:" in feedback.text
-    assert f"The answer is **{correct_letter(tutor, question)})" in feedback.text
+    first_right = correct_letter(tutor, question).split(",")[0]
+    assert re.search(rf"The answers? (is|are) \*\*{first_right}\)", feedback.text)
 
 
 def test_a_click_counts_once_and_updates_the_tally_without_names(
@@ -103,13 +126,11 @@ def test_a_click_counts_once_and_updates_the_tally_without_names(
 ) -> None:
     alice, bob = chat_as(tutor, "UALICE"), chat_as(tutor, "UBOB")
     question = alice("/docker-quiz")
-    right = correct_letter(tutor, question)
-    action = {c.key: c.action for c in question.choices}
-    first = alice(action=action[right])
-    again = alice(action=action[wrong_letter(tutor, question)])
+    first = click(alice, question, correct_letter(tutor, question))
+    again = click(alice, question, wrong_letter(tutor, question))
     assert "Right" in again.text and "Only your first answer counts" in again.text
     assert first.updates is not None and first.updates.footer == "1 answered · 100% right"
-    later = bob(action=action[wrong_letter(tutor, question)])
+    later = click(bob, question, wrong_letter(tutor, question))
     assert later.updates is not None and later.updates.footer == "2 answered · 50% right"
     assert "UALICE" not in later.updates.plain() and "UBOB" not in later.updates.plain()
     assert later.private
@@ -260,16 +281,20 @@ def test_a_mock_exam_gives_no_feedback_until_the_end(
 ) -> None:
     reply = chat("/docker-quiz exam 3")
     assert reply.kind == "question" and "Mock exam" in reply.text
+    missed = ""
     for number in range(3):
         assert f"Question {number + 1} of 3" in (reply.footer or "")
         clock.advance(timedelta(seconds=20))
         letter = wrong_letter(tutor, reply) if number == 0 else correct_letter(tutor, reply)
+        if number == 0:
+            chosen = next(c for c in reply.choices if c.key == letter)
+            missed = f"Your choice: **{letter}) {chosen.text}**"
         reply = chat(letter)
         assert "Right" not in reply.text and "Not quite" not in reply.text
     assert reply.kind == "summary"
     assert "Score: **2/3**" in reply.text
     assert "Time taken: 1 min 0 s" in reply.text
-    assert "What you missed:" in reply.text
+    assert "What you missed:" in reply.text and missed in reply.text
 
 
 def test_an_exam_resumes_after_a_restart_and_can_be_stopped(
@@ -288,7 +313,7 @@ def test_an_exam_resumes_after_a_restart_and_can_be_stopped(
     resumed = chat("/docker-quiz exam")
     assert "in progress" in resumed.text and "Question 2 of 4" in (resumed.footer or "")
     stopped = chat("/docker-quiz exam stop")
-    assert stopped.kind == "summary" and "Score: **1/4** (1 answered)" in stopped.text
+    assert stopped.kind == "summary" and "**1 of 1** answered right, 3 not answered" in stopped.text
     assert chat("/docker-quiz exam stop").kind == "error"
     second.close()
 

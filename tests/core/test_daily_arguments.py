@@ -38,7 +38,7 @@ SUMMER = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
 
 
 def daily(text: str) -> dict[str, Any]:
-    return parse_args(DAILY, text, CONTEXT)
+    return parse_args(DAILY, text, CONTEXT)[0]
 
 
 # -- zones --------------------------------------------------------------------------------------

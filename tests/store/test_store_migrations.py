@@ -15,8 +15,9 @@ from bot.store.migrations import LATEST, current_version
 
 LATER = {"user_totals", "user_days", "daily_configs", "daily_posts"}
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
+LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id"]}  # v3
 
-# The daily tables as the first release made them (v3 renamed and added columns).
+# The daily tables as the first release made them (v4 renamed and added columns).
 V1 = sa.MetaData()
 sa.Table(
     "daily_configs",
@@ -56,6 +57,9 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
+        for table, columns in LATER_COLUMNS.items():
+            for column in columns:
+                conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         V1.create_all(conn)
         conn.execute(
             sa.text(
@@ -114,6 +118,29 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             assert current_version(conn) == LATEST
         made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
         assert made.id > 4
+        # Old answers read as the one option they chose; new ones may choose several.
+        again = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=1,
+            question_id="q1",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert (again.first, again.chosen) == (False, (0,))
+        several = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=made.id,
+            question_id="q",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert several.first and several.chosen == (1, 2)
     finally:
         store.close()
 
