@@ -128,7 +128,12 @@ def _version() -> str:
 def _front_end(name: str, rest: list[str]) -> int:
     from adapters import frontends, runtime
 
-    return runtime.run(frontends.load(name), rest)
+    try:
+        front_end = frontends.load(name)
+    except frontends.MissingExtra as exc:
+        print(f"docker-quiz {name}: {exc}", file=sys.stderr)
+        return 2
+    return runtime.run(front_end, rest)
 
 
 def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> int:
