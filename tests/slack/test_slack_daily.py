@@ -118,3 +118,17 @@ async def test_a_channel_the_bot_is_not_in_costs_three_posts_and_one_dm(
     await slack.command("daily status", user="UPLAIN01")
     status = slack.fake.calls[-1]
     assert "stopped" in status.blocks_text() and "not a member" in status.blocks_text()
+
+
+async def test_slack_escapes_are_undone_and_channel_links_kept(slack: Slack) -> None:
+    heard: list[str] = []
+    slack.tutor.observers.append(lambda request, reply, seconds: heard.append(request.text))
+    # With should_escape, Slack sends the channel as a link and &, <, > as entities.
+    reply = await slack.command(
+        "daily on <#C0DAILY01|quiz> 9am Europe/Berlin &amp;", user=ALLOWED_ADMIN
+    )
+    assert heard[-1] == "/docker-quiz daily on <#C0DAILY01|quiz> 9am Europe/Berlin &"
+    assert "`&`" in reply.blocks_text().replace("&amp;", "&")  # refused, and shown as typed
+    await slack.command("daily on <#C0DAILY01|quiz> 9am Europe/Berlin", user=ALLOWED_ADMIN)
+    (config,) = slack.tutor.store.daily_configs(workspace=TEAM)
+    assert (config.channel, config.time, config.tz) == ("C0DAILY01", "09:00", "Europe/Berlin")
