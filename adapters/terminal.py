@@ -1,15 +1,25 @@
-"""The terminal front end: render replies as text, read lines, call the core."""
+"""The terminal front end: render replies as text, read lines, call the core.
+
+On a terminal: colours, text wrapped to its width, and line editing with history (readline,
+where Python has it), kept between sessions in the user's state folder. Piped: plain text,
+no colour codes and no markdown markers, so the output reads (and greps) as written.
+Ctrl-D ends a session on a fresh line; Ctrl-C ends it with exit code 130 (the CLI's job).
+
+`!N` presses button N of the last reply shown, and only a button that was shown.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
-from adapters.screen import Screen
+from adapters.screen import Screen, is_tty
 from bot.quiz.wording import quiz_summary
 from bot.replies import Outcome, Reply, Request
 from bot.tutor import Tutor
@@ -17,6 +27,9 @@ from bot.tutor import Tutor
 WORKSPACE = "local"
 CHANNEL = "terminal"
 PROMPT = "you> "
+ANSWER_PROMPT = "answer> "
+HISTORY_LINES = 1000
+_PRESS = re.compile(r"\s*!(\d{1,3})\s*")
 
 
 def user_name() -> str:
@@ -28,62 +41,128 @@ def user_name() -> str:
 
 
 def lines(stream: TextIO, prompt: str, screen: Screen) -> Iterator[str]:
-    """Input lines until end of input or Ctrl-C."""
+    """Input lines until end of input. On the process's own terminal they are read with
+    line editing and history, and Ctrl-D ends on a fresh line. Ctrl-C propagates as
+    KeyboardInterrupt (the CLI exits 130)."""
+    interactive = stream is sys.stdin and is_tty(stream) and screen.out is sys.stdout
+    if interactive:
+        _line_editing()
     while True:
-        if stream.isatty():
-            screen.out.write(prompt)
-            screen.out.flush()
         try:
-            line = stream.readline()
-        except KeyboardInterrupt:
-            return
+            if interactive:
+                line = input(prompt) + "\n"
+            else:
+                if is_tty(stream):
+                    screen.out.write(prompt)
+                    screen.out.flush()
+                line = stream.readline()
+        except EOFError:
+            line = ""
         if not line:
+            if is_tty(stream):
+                screen.out.write("\n")  # Ctrl-D: the shell's prompt starts on its own line
+                screen.out.flush()
             return
         yield line.rstrip("\n")
 
 
-class Conversation:
-    """One user talking to the tutor; `!N` presses button N of the last reply."""
+def _line_editing() -> None:
+    """Turn on readline (arrow keys, history) where Python has it, with a history file
+    in the user's state folder; nothing happens where it is missing (Windows)."""
+    try:
+        import readline
+    except ImportError:
+        return
+    import atexit
 
-    def __init__(self, tutor: Tutor, *, user: str) -> None:
+    from platformdirs import user_state_path
+
+    history = Path(user_state_path("docker-quiz")) / "history"
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history)
+    readline.set_history_length(HISTORY_LINES)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            history.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(history)
+
+    atexit.register(save)
+
+
+class Conversation:
+    """One user talking to the tutor; `!N` presses button N of the last reply shown (only
+    buttons that were shown). With a `screen`, each reply is shown as it comes."""
+
+    def __init__(self, tutor: Tutor, *, user: str, screen: Screen | None = None) -> None:
         self.tutor = tutor
         self.user = user
+        self.screen = screen
         self.buttons: tuple[str, ...] = ()
 
-    def say(self, text: str) -> Reply:
-        """Send one typed line and return the reply."""
-        pressed = re.fullmatch(r"\s*!(\d{1,2})\s*", text)
-        # The person at the keyboard owns the local workspace, so may set its daily question.
-        if pressed and 0 < int(pressed.group(1)) <= len(self.buttons):
-            action = self.buttons[int(pressed.group(1)) - 1]
-            request = Request(
-                workspace=WORKSPACE, user=self.user, action=action, channel=CHANNEL, is_admin=True
-            )
+    def say(self, text: str, *, buttons: bool = True) -> Reply:
+        """Send one typed line and return the reply, shown with its buttons unless
+        `buttons` is False; `!N` for a button that was not shown gets an error reply."""
+        pressed = _PRESS.fullmatch(text)
+        if pressed:
+            number = int(pressed.group(1))
+            if not 0 < number <= len(self.buttons):
+                refused = Reply(kind="error", text=_no_such_button(number, len(self.buttons)))
+                if self.screen is not None:
+                    self.screen.show(refused)  # the buttons shown before still count
+                return refused
+            request = self._request(action=self.buttons[number - 1])
         else:
-            request = Request(
-                workspace=WORKSPACE, user=self.user, text=text, channel=CHANNEL, is_admin=True
-            )
-        reply = self.tutor.handle(request)
-        self.buttons = tuple(b.action for b in reply.buttons)
+            request = self._request(text=text)
+        return self._shown(self.tutor.handle(request), buttons=buttons)
+
+    def _request(self, *, text: str = "", action: str | None = None) -> Request:
+        # The person at the keyboard owns the local workspace, so may set its daily question.
+        return Request(
+            workspace=WORKSPACE,
+            user=self.user,
+            text=text,
+            action=action,
+            channel=CHANNEL,
+            is_admin=True,
+        )
+
+    def _shown(self, reply: Reply, *, buttons: bool) -> Reply:
+        if self.screen is None:
+            self.buttons = tuple(b.action for b in reply.buttons) if buttons else ()
+        else:
+            self.buttons = self.screen.show(reply, buttons=buttons)
         return reply
 
 
+def _no_such_button(number: int, count: int) -> str:
+    if count == 0:
+        return f"There is no button !{number}: the last reply had none."
+    listed = "!1" if count == 1 else f"!1 to !{count}"
+    return f"There is no button !{number}: the last reply had {listed}."
+
+
+INTRO = Reply(
+    text="Type a question, `/docker-quiz` for a quiz question, `/docker-quiz help` for every "
+    "command, the letter of an answer, `!1` to press a button. Ctrl-D or `quit` ends the "
+    "session.",
+    title="docker-quiz",
+)
+
+
 def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """The interactive session: type what you would type in Slack or Discord."""
+    """The interactive session: type what you would type in Slack or Discord. An exam in
+    progress (from an earlier session) is picked up where it was."""
     screen = Screen(stdout)
-    conversation = Conversation(tutor, user=user_name())
-    screen.show(
-        Reply(
-            text="Type a question, `/docker-quiz` for a quiz question, `/docker-quiz help` for "
-            "every command, the letter of an answer, `!1` to press a button. "
-            "Ctrl-D or `quit` ends the session.",
-            title="docker-quiz",
-        )
-    )
+    conversation = Conversation(tutor, user=user_name(), screen=screen)
+    screen.show(INTRO)
+    if tutor.store.active_exam(workspace=WORKSPACE, user=conversation.user) is not None:
+        conversation.say("/docker-quiz exam")
     for line in lines(stdin, PROMPT, screen):
         if line.strip().casefold() in {"quit", "exit", ":q"}:
             break
-        screen.show(conversation.say(line))
+        if line.strip():
+            conversation.say(line)
     return 0
 
 
@@ -95,16 +174,16 @@ def quiz(
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
 ) -> int:
-    """A quiz of `count` questions with feedback after each and a score at the end."""
+    """A quiz of `count` questions with feedback after each and a score at the end. The
+    quiz moves on by itself, so feedback shows no buttons (there is no "Next question")."""
     screen = Screen(stdout)
-    conversation = Conversation(tutor, user=user_name())
+    conversation = Conversation(tutor, user=user_name(), screen=screen)
     outcomes: list[Outcome] = []
     command = f"/docker-quiz topic {topic}" if topic else "/docker-quiz quiz"
-    answers = lines(stdin, "answer> ", screen)
+    answers = lines(stdin, ANSWER_PROMPT, screen)
     asked = 0
     while asked < count:
         question = conversation.say(command)
-        screen.show(question)
         if question.kind != "question":
             return 1
         asked += 1
@@ -121,13 +200,12 @@ def _answer_until_judged(
 ) -> Outcome | None:
     for line in answers:
         if line.strip():
-            reply = conversation.say(line)
-            screen.show(reply)
+            reply = conversation.say(line, buttons=False)
             if reply.outcome is not None:
                 return reply.outcome
-        screen.out.write(
-            "Answer with a letter, e.g. B (two letters, e.g. A,C, when asked for two).\n"
-        )
+            if reply.kind == "error":
+                continue  # the reply said what was wrong
+        screen.note("Answer with a letter, e.g. B (two letters, e.g. A,C, when asked for two).")
     return None
 
 
@@ -151,6 +229,11 @@ class PrintOutbox:
         self.screen.out.write(f"[{workspace} #{channel}, in reply to {thread}]\n")
         self.screen.show(reply)
         return f"terminal-{self.posted}"
+
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Print a direct message to a user."""
+        self.screen.out.write(f"[{workspace}, to @{user}]\n")
+        self.screen.show(reply)
 
 
 def daily_run_once(tutor: Tutor, stdout: TextIO = sys.stdout) -> int:

@@ -92,7 +92,7 @@ class SlackBot:
         )
 
         async def work() -> None:
-            text = f"{COMMAND} {body.get('text') or ''}".strip()
+            text = f"{COMMAND} {typed(str(body.get('text') or ''))}".strip()
             request = Request(
                 workspace=str(body.get("team_id", "")),
                 user=user,
@@ -169,7 +169,7 @@ class SlackBot:
             request = Request(
                 workspace=workspace,
                 user=user,
-                text=_MENTION.sub("", str(event.get("text") or "")).strip(),
+                text=typed(_MENTION.sub("", str(event.get("text") or ""))).strip(),
                 channel=target.channel,
                 is_admin=await self.admins.is_admin(user),
             )
@@ -193,6 +193,12 @@ class SlackBot:
                 await self.delivery.send(Reply(kind="error", text=SORRY, private=True), target)
             except Exception as exc:
                 log.warning("could not tell the user about the failure: %s", type(exc).__name__)
+
+
+def typed(text: str) -> str:
+    """What the user typed, from Slack's text: `&amp;`, `&lt;` and `&gt;` back to `&`, `<`
+    and `>`. Links Slack made (`<#C123|quiz>`, `<@U1>`) stay as they are: the core reads them."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _team(body: Body) -> str:
