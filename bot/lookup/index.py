@@ -9,6 +9,7 @@ fresh process skips parsing and validating the YAML pack (see `bot.lookup.compil
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from bot.content.pack import KnowledgePack
 
 __all__ = ["ANSWER_AT", "LookupIndex", "LookupResult", "Match", "Proposal"]
+
+SETTLE_FROM = 1000  # entries: smaller indexes are too small for collections to matter
 
 
 class Searchable(NoteLike, Protocol):
@@ -62,6 +65,7 @@ class LookupIndex:
             common_words() if english is None else english,
         )
         self.topics: dict[str, str] = dict(topics or {})
+        _settle(len(self))
 
     @classmethod
     def for_pack(cls, pack: KnowledgePack) -> LookupIndex:
@@ -86,6 +90,7 @@ class LookupIndex:
         remember_stems(data.get("stems", {}))
         index._corpus = Corpus.from_data(data)
         index.topics = {str(k): str(v) for k, v in data.get("topics", {}).items()}
+        _settle(len(index))
         return index
 
     def __len__(self) -> int:
@@ -117,3 +122,12 @@ class LookupIndex:
         """The related entries of a note that exist in this index."""
         found = (self.note(r) for r in note.related)
         return [n for n in found if n is not None][:limit]
+
+
+def _settle(entries: int) -> None:
+    """After building a large index, collect the garbage and freeze what is left (CPython's
+    gc.freeze): the index's millions of objects never change, and a full collection that
+    walked them all in the middle of a search would cost tens of milliseconds."""
+    if entries >= SETTLE_FROM:
+        gc.collect()
+        gc.freeze()
