@@ -45,6 +45,14 @@ class AnswersMixin(StoreBase):
         with self.db.write() as conn:
             if self.db.insert_ignore(conn, tables.answers, row):
                 self._count(conn, workspace=workspace, user=user, correct=correct, now=now)
+                # Only the learner's first answer to this question, whatever the instance.
+                learner = {"workspace": workspace, "user_id": user, "question_id": question_id}
+                mask = tables.option_mask((chosen,))
+                self.db.insert_ignore(
+                    conn,
+                    tables.first_answers,
+                    learner | {"correct": correct, "chosen_mask": mask},
+                )
                 return Recorded(first=True, correct=correct, chosen=chosen)
             first = conn.execute(
                 sa.select(A.correct, A.chosen).where(

@@ -32,9 +32,17 @@ def _add_counters(conn: sa.Connection) -> None:
     backfill_counters(conn)
 
 
+def _add_first_answers_and_reports(conn: sa.Connection) -> None:
+    """v3: each learner's first answer per question (item analysis), filled from the answers
+    already recorded; and the table of question reports."""
+    tables.metadata.create_all(conn, tables=[tables.first_answers, tables.question_reports])
+    backfill_first_answers(conn)
+
+
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
+    3: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}
@@ -108,3 +116,43 @@ def backfill_counters(conn: sa.Connection) -> None:
             ).group_by(answers.c.workspace, day, answers.c.user_id),
         )
     )
+
+
+def backfill_first_answers(conn: sa.Connection) -> None:
+    """Recompute `first_answers` from `answers` (migration and bulk loads): per workspace,
+    user and question, the earliest answer (ties: the lowest id)."""
+    answers = tables.answers
+    rank = (
+        sa.func.row_number()
+        .over(
+            partition_by=(answers.c.workspace, answers.c.user_id, answers.c.question_id),
+            order_by=(answers.c.answered_at, answers.c.id),
+        )
+        .label("rank")
+    )
+    ranked = sa.select(
+        answers.c.workspace,
+        answers.c.user_id,
+        answers.c.question_id,
+        answers.c.correct,
+        chosen_mask(answers).label("chosen_mask"),
+        rank,
+    ).subquery()
+    conn.execute(sa.delete(tables.first_answers))
+    conn.execute(
+        sa.insert(tables.first_answers).from_select(
+            ["workspace", "user_id", "question_id", "correct", "chosen_mask"],
+            sa.select(
+                ranked.c.workspace,
+                ranked.c.user_id,
+                ranked.c.question_id,
+                ranked.c.correct,
+                ranked.c.chosen_mask,
+            ).where(ranked.c.rank == 1),
+        )
+    )
+
+
+def chosen_mask(answers: sa.Table) -> sa.ColumnElement[int]:
+    """SQL for the option bitmask of an `answers` row: bit `chosen` set."""
+    return sa.literal(1).op("<<")(answers.c.chosen)

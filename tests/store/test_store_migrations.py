@@ -13,7 +13,8 @@ from bot.store import Store, tables
 from bot.store.engine import create_engine
 from bot.store.migrations import LATEST, current_version
 
-V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in {"user_totals", "user_days"}]
+LATER = {"user_totals", "user_days", "first_answers", "question_reports"}  # added since v1
+V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
 
 
 def build_v1(url: str) -> None:
@@ -58,6 +59,10 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
         march_3 = datetime(2026, 3, 3, tzinfo=UTC)
         assert store.leaderboard(workspace="T1", since=march_3) == [("U2", 1, 1)]
         assert store.leaderboard(workspace="T2", since=None) == [("U1", 1, 1)]
+        # Item analysis reads each learner's first answer: U1's first (right) one on day 1.
+        counts = store.item_counts(workspace="T1")
+        assert [(c.question_id, c.attempts, c.correct) for c in counts] == [("q1", 2, 2)]
+        assert counts[0].options[0] == 2
         with store.db.read() as conn:
             assert current_version(conn) == LATEST
         made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
