@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from bot.quiz.wording import quiz_summary
-from bot.replies import Outcome, Reply, Request
+from bot.replies import Form, FormField, Outcome, Reply, Request
 from bot.tutor import Tutor
 
 WORKSPACE = "local"
 CHANNEL = "terminal"
 PROMPT = "you> "
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_CODE = re.compile(r"`([^`]+)`")
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 _ITALIC_LINE = re.compile(r"(?m)^_(.+)_$")
 _MENTION = re.compile(r"<([@#])([\w.-]+)>")  # <@user> and <#channel> read as @user, #channel
 
@@ -35,10 +35,15 @@ class Screen:
     def _style(self, text: str) -> str:
         text = _MENTION.sub(r"\1\2", text)
         text = _ITALIC_LINE.sub("\x1b[2m\\1\x1b[0m" if self.colour else "\\1", text)
-        if self.colour:
-            text = _BOLD.sub("\x1b[1m\\1\x1b[0m", text)
-            return _CODE.sub("\x1b[36m\\1\x1b[0m", text)
-        return _BOLD.sub("\\1", text)
+        # Odd parts are code spans: shown as typed (in colour on a terminal), never made bold.
+        parts = _CODE_SPAN.split(text)
+        return "".join(self._code(p) if i % 2 else self._bold(p) for i, p in enumerate(parts))
+
+    def _bold(self, text: str) -> str:
+        return _BOLD.sub("\x1b[1m\\1\x1b[0m" if self.colour else "\\1", text)
+
+    def _code(self, span: str) -> str:
+        return f"\x1b[36m{span[1:-1]}\x1b[0m" if self.colour else span
 
     def show(self, reply: Reply) -> None:
         """Print a reply and everything that follows it."""
@@ -76,11 +81,13 @@ def lines(stream: TextIO, prompt: str, screen: Screen) -> Iterator[str]:
 
 
 class Conversation:
-    """One user talking to the tutor; `!N` presses button N of the last reply."""
+    """One user talking to the tutor; `!N` presses button N of the last reply. With `forms`,
+    the caller fills in the forms replies carry (see `fill`) and sends them with `submit`."""
 
-    def __init__(self, tutor: Tutor, *, user: str) -> None:
+    def __init__(self, tutor: Tutor, *, user: str, forms: bool = False) -> None:
         self.tutor = tutor
         self.user = user
+        self.forms = forms
         self.buttons: tuple[str, ...] = ()
 
     def say(self, text: str) -> Reply:
@@ -89,22 +96,74 @@ class Conversation:
         # The person at the keyboard owns the local workspace, so may set its daily question.
         if pressed and 0 < int(pressed.group(1)) <= len(self.buttons):
             action = self.buttons[int(pressed.group(1)) - 1]
-            request = Request(
-                workspace=WORKSPACE, user=self.user, action=action, channel=CHANNEL, is_admin=True
-            )
+            request = self._request(action=action)
         else:
-            request = Request(
-                workspace=WORKSPACE, user=self.user, text=text, channel=CHANNEL, is_admin=True
-            )
+            request = self._request(text=text)
+        return self._send(request)
+
+    def submit(self, action: str, fields: dict[str, str]) -> Reply:
+        """Send a filled-in form: its submit action and the values by field name."""
+        return self._send(self._request(action=action, fields=fields))
+
+    def _request(
+        self, *, text: str = "", action: str | None = None, fields: dict[str, str] | None = None
+    ) -> Request:
+        return Request(
+            workspace=WORKSPACE,
+            user=self.user,
+            text=text,
+            action=action,
+            channel=CHANNEL,
+            is_admin=True,
+            fields=fields or {},
+            forms=self.forms,
+        )
+
+    def _send(self, request: Request) -> Reply:
         reply = self.tutor.handle(request)
         self.buttons = tuple(b.action for b in reply.buttons)
         return reply
 
 
+def fill(form: Form, stdin: TextIO, screen: Screen) -> dict[str, str] | None:
+    """Ask for each field of `form` in turn: a choice by its number, text as one line. None
+    when the user gives up: a blank line where a choice is required, or end of input."""
+    values: dict[str, str] = {}
+    for field in form.fields:
+        value = _ask_field(field, stdin, screen)
+        if value is None:
+            return None
+        if value:
+            values[field.name] = value
+    return values
+
+
+def _ask_field(field: FormField, stdin: TextIO, screen: Screen) -> str | None:
+    if field.kind == "choice":
+        listing = [f"  {n}) {label}" for n, (_, label) in enumerate(field.options, 1)]
+        blank = "blank cancels" if field.required else "blank skips"
+        screen.out.write("\n".join([field.label, *listing]) + "\n")
+        prompt = f"1-{len(field.options)} ({blank})> "
+        for line in lines(stdin, prompt, screen):
+            typed = line.strip()
+            if not typed:
+                return None if field.required else ""
+            if typed.isdigit() and 1 <= int(typed) <= len(field.options):
+                return field.options[int(typed) - 1][0]
+            screen.out.write(f"Type a number from 1 to {len(field.options)}.\n")
+        return None
+    note = "blank for none" if not field.required else "required"
+    screen.out.write(f"{field.label}: one line, {note}, at most {field.max_length} characters\n")
+    for line in lines(stdin, "> ", screen):
+        if line.strip() or not field.required:
+            return line.strip()
+    return None
+
+
 def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """The interactive session: type what you would type in Slack or Discord."""
     screen = Screen(stdout)
-    conversation = Conversation(tutor, user=user_name())
+    conversation = Conversation(tutor, user=user_name(), forms=True)
     screen.show(
         Reply(
             text="Type a question, `/docker-quiz` for a quiz question, `/docker-quiz help` for "
@@ -116,7 +175,14 @@ def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -
     for line in lines(stdin, PROMPT, screen):
         if line.strip().casefold() in {"quit", "exit", ":q"}:
             break
-        screen.show(conversation.say(line))
+        reply = conversation.say(line)
+        screen.show(reply)
+        if reply.form is not None:
+            values = fill(reply.form, stdin, screen)
+            if values is None:
+                screen.out.write("Nothing was sent.\n\n")
+                continue
+            screen.show(conversation.submit(reply.form.submit, values))
     return 0
 
 

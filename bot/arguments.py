@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from bot.actions import ID_MAX
 from bot.errors import DockerQuizError
 
 if TYPE_CHECKING:
     from bot.content.pack import KnowledgePack
 
-ArgKind = Literal["text", "topic", "count", "choice", "word", "zone", "time", "hours", "channel"]
+ArgKind = Literal[
+    "text", "topic", "question", "count", "choice", "word", "zone", "time", "hours", "channel"
+]
 ArgValue = str | int | bool
 GREEDY: frozenset[ArgKind] = frozenset({"text", "topic"})
 MAX_COMPLETIONS = 25  # Discord shows at most 25 autocomplete choices
@@ -31,6 +34,8 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _HOURS = re.compile(r"^(?:reveal=)?(\d{1,2})h$")
 _CHANNEL_MENTION = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 _CHANNEL_ID = re.compile(r"^#?[A-Za-z0-9_-]{2,80}$")
+# A question id as the pack writes them (bot.content.schema.ID_PATTERN).
+_QUESTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class ArgError(DockerQuizError):
@@ -76,6 +81,8 @@ def parse_value(arg: Arg, text: str, context: ParseContext) -> ArgValue:
         return text
     if arg.kind == "topic":
         return _topic(text, context)
+    if arg.kind == "question":
+        return _question(text)
     if arg.kind in ("count", "hours"):
         match = _HOURS.match(text.casefold()) if arg.kind == "hours" else None
         digits = match.group(1) if match else text
@@ -114,6 +121,13 @@ def _topic(text: str, context: ParseContext) -> str:
     if found is None:
         raise ArgError(f"I don't have a topic called `{text[:MAX_SHOWN]}`.")
     return found
+
+
+def _question(text: str) -> str:
+    """A question id: any id-shaped word, so ids no longer in the pack can still be named."""
+    if len(text) > ID_MAX["question"] or not _QUESTION_ID.match(text):
+        raise ArgError(f"`{text[:MAX_SHOWN]}` is not a question id (like `q-registry-purpose`).")
+    return text
 
 
 def _zone(text: str) -> str:
@@ -182,6 +196,9 @@ def complete(kind: ArgKind, current: str, pack: KnowledgePack | None) -> list[tu
             if typed in topic.id.casefold() or typed in topic.title.casefold()
         ]
         return found[:MAX_COMPLETIONS]
+    if kind == "question" and pack is not None:
+        ids = [qid for qid in pack.questions if typed in qid]
+        return [(qid, qid) for qid in ids[:MAX_COMPLETIONS]]
     if kind == "zone":
         zones = [zone for zone in _zones() if typed in zone.casefold()]
         return [(zone, zone) for zone in zones[:MAX_COMPLETIONS]]

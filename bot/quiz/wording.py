@@ -53,8 +53,15 @@ def tally_line(answered: int, correct: int) -> str:
     return f"{answered} answered · {percent}% right"
 
 
-def feedback(result: Feedback, *, repeat: bool = False, next_button: Button | None = NEXT) -> Reply:
-    """Right or wrong, the correct answer, why, and why the chosen option is wrong."""
+def feedback(
+    result: Feedback,
+    *,
+    repeat: bool = False,
+    next_button: Button | None = NEXT,
+    report: Button | None = None,
+) -> Reply:
+    """Right or wrong, the correct answer, why, and why the chosen option is wrong; the
+    "next" and "report a problem" buttons when given."""
     q = result.question
     lines = []
     if repeat:
@@ -72,7 +79,7 @@ def feedback(result: Feedback, *, repeat: bool = False, next_button: Button | No
         kind="feedback",
         text="\n".join(lines),
         private=True,
-        buttons=(next_button,) if next_button else (),
+        buttons=tuple(button for button in (next_button, report) if button),
     )
 
 
