@@ -1,7 +1,9 @@
-"""Store figures: answers recorded per second, and stats/leaderboard latency at scale.
+"""Store figures: answers recorded per second, and stats/leaderboard/items latency at scale.
 
 Bulk-loads `--users` users and `--answers` answers (executemany on SQLite, COPY on
-PostgreSQL), rebuilds the leaderboard counters, then times the queries the tutor runs.
+PostgreSQL), rebuilds the leaderboard counters and first answers, then times the queries the
+tutor runs; item analysis (`items`) is timed beside `leaderboard week` on the same database
+and its ratio to it printed (target: at most 50x).
 PostgreSQL runs in a throwaway schema of the database named by --pg-url (or
 TEST_DATABASE_URL); leave both unset to bench SQLite only.
 
@@ -30,8 +32,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.content.schema import Option, Question
+from bot.items.commands import item_analysis
 from bot.store import Store, tables
-from bot.store.migrations import backfill_counters
+from bot.store.migrations import backfill_counters, backfill_first_answers
 
 NOW = datetime(2026, 6, 7, 22, 0, tzinfo=UTC)  # a Sunday night: "this week" spans 7 days
 DAYS = 90
@@ -59,6 +63,24 @@ def answer_rows(
             correct,
             when,
         )
+
+
+def bench_questions() -> dict[str, Question]:
+    """The 100 questions the generated answers are to: four options, the first correct."""
+    wrong = [Option(text=f"wrong {n}", why_wrong="a distractor") for n in range(1, 4)]
+    options = (Option(text="right"), *wrong)
+    return {
+        f"q-{n}": Question(
+            id=f"q-{n}",
+            topic=TOPICS[n % 12],
+            difficulty="medium",
+            prompt=f"Question {n}?",
+            options=options,
+            answer="right",
+            explanation="Generated for the benchmark.",
+        )
+        for n in range(100)
+    }
 
 
 def load(store: Store, users: int, answers: int) -> float:
@@ -119,6 +141,7 @@ def load(store: Store, users: int, answers: int) -> float:
                 conn.execute(sa.insert(tables.answers), batch)
     with engine.begin() as conn:
         backfill_counters(conn)
+        backfill_first_answers(conn)
         if engine.dialect.name == "postgresql":
             conn.execute(sa.text("ANALYZE"))
         else:
@@ -201,10 +224,23 @@ def bench(name: str, url: str, args: argparse.Namespace) -> list[tuple[str, str,
                 workspace="bench", user=f"U{rng.randrange(args.users)}"
             ),
         }
+        medians = {}
         for label, call in checks.items():
             call(0)  # warm the cache
             median, p95 = latency(call, args.runs)
+            medians[label] = median
             rows.append((name, label, f"median {median:.1f} ms, p95 {p95:.1f} ms"))
+        questions = bench_questions()
+
+        def items(n: int) -> object:
+            return item_analysis(store, questions, workspace="bench")
+
+        items(0)
+        median, p95 = latency(items, args.item_runs)
+        label = "items (every question, first attempts)"
+        rows.append((name, label, f"median {median:.0f} ms, p95 {p95:.0f} ms"))
+        ratio = median / medians["leaderboard this week"]
+        rows.append((name, "items / leaderboard this week", f"{ratio:.0f}x (target <= 50x)"))
         return rows
     finally:
         store.close()
@@ -216,6 +252,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--record", type=int, default=2000, help="answers for the rate test")
     parser.add_argument("--runs", type=int, default=100, help="timed runs per query")
+    parser.add_argument("--item-runs", type=int, default=5, help="timed runs of items")
     parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL", ""))
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
