@@ -174,6 +174,26 @@ REGISTRY: tuple[CommandSpec, ...] = (
         args=(Arg("zone", "zone", "Time zone"),),
     ),
     CommandSpec(
+        name="reports",
+        usage="reports [ID] | reports close ID [note]",
+        help="open reports on questions by learners; close them when handled",
+        handler=lambda f: f.reports.reports,
+        args=(
+            Arg("close", "word", "Close the open reports on a question", words=("close",)),
+            Arg("question", "question", "Question id, e.g. q-registry-purpose"),
+            Arg("note", "text", "What was done about it"),
+        ),
+        admin_only=True,
+    ),
+    CommandSpec(
+        name="items",
+        usage="items [page]",
+        help="item analysis: questions whose first-attempt figures look wrong",
+        handler=lambda f: f.items.items,
+        args=(Arg("page", "count", "Page", high=99),),
+        admin_only=True,
+    ),
+    CommandSpec(
         name="help",
         usage="help",
         help="this list",

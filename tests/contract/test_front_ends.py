@@ -44,16 +44,31 @@ def replies(
         rng=random.Random(4),
     )
 
-    def say(text: str = "", action: str | None = None) -> Reply:
+    def say(
+        text: str = "", action: str | None = None, fields: dict[str, str] | None = None
+    ) -> Reply:
         request = Request(
-            workspace="W", user="U1", text=text, action=action, channel="C1", is_admin=True
+            workspace="W",
+            user="U1",
+            text=text,
+            action=action,
+            channel="C1",
+            is_admin=True,
+            fields=fields or {},
+            forms=True,
         )
         return tutor.handle(request)
 
     got = [say(f"/docker-quiz {spec.name}") for spec in REGISTRY]
     got.append(say("/docker-quiz exam stop"))  # `exam` above started one: its summary
     question = say("/docker-quiz")
-    got += [question, say(action=question.choices[0].action), say("which service scans images?")]
+    feedback = say(action=question.choices[0].action)
+    got += [question, feedback, say("which service scans images?")]
+    # "Report a problem": the form, its submission (a long comment), and the admins' list.
+    form = say(action=feedback.buttons[-1].action)
+    assert form.form is not None
+    got += [form, say(action=form.form.submit, fields={"reason": "typo", "comment": LONG})]
+    got.append(say("/docker-quiz reports"))
     got.append(say("what is the capital of Peru?"))
     got += [say("/docker-quiz daily on 09:00 Europe/Berlin"), say("/docker-quiz zzz")]
     tutor.close()
@@ -76,7 +91,16 @@ def replies(
 
 def test_the_conversation_covers_every_reply_kind(replies: list[Reply]) -> None:
     kinds = {reply.kind for reply in replies} | {r.updates.kind for r in replies if r.updates}
-    assert {"question", "feedback", "answer", "decline", "info", "summary", "error"} <= kinds
+    assert {
+        "question",
+        "feedback",
+        "answer",
+        "decline",
+        "info",
+        "summary",
+        "form",
+        "error",
+    } <= kinds
 
 
 @pytest.mark.parametrize("spec", REGISTRY, ids=lambda spec: spec.name)

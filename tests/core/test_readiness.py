@@ -36,7 +36,10 @@ def reviewed(question_id: str, ratings: list[tuple[datetime, Rating]]) -> tuple[
     for when, rating in ratings:
         card, _ = scheduler.review_card(card, rating, review_datetime=when)
     stored = ReviewCard(
-        question_id=question_id, card_json=card.to_json(), due=card.due, last_review=card.last_review
+        question_id=question_id,
+        card_json=card.to_json(),
+        due=card.due,
+        last_review=card.last_review,
     )
     return stored, card
 
@@ -92,8 +95,7 @@ def test_topic_readiness_is_the_mean_over_its_questions_with_unseen_ones_zero(
     assert scores == sorted(scores)
     weakest = ready.topics[0]
     assert readiness_summary(ready) == (
-        f"Ready on {len(ready.ready)} of {len(ready.topics)} topics; "
-        f"weakest: {weakest.topic} (0%)"
+        f"Ready on {len(ready.ready)} of {len(ready.topics)} topics; weakest: {weakest.topic} (0%)"
     )
 
 
@@ -117,17 +119,14 @@ def test_ready_on_six_of_ten(pack: KnowledgePack) -> None:
     assert len(ready.ready) == expected_ready
     share = len(half) / len(pack.questions_in(weak))
     assert readiness_summary(ready) == (
-        f"Ready on {expected_ready} of {len(topics)} topics; weakest: {weak} "
-        f"({int(share * 100)}%)"
+        f"Ready on {expected_ready} of {len(topics)} topics; weakest: {weak} ({int(share * 100)}%)"
     )
 
 
 @pytest.fixture
 def tutor(tmp_path: object, pack: KnowledgePack, index: LookupIndex) -> Iterator[Tutor]:
     settings = Settings(knowledge_path=pack.path, database_url=f"sqlite:///{tmp_path}/r.db")
-    made = build_tutor(
-        settings, pack=pack, index=index, clock=FixedClock(T0), rng=random.Random(5)
-    )
+    made = build_tutor(settings, pack=pack, index=index, clock=FixedClock(T0), rng=random.Random(5))
     yield made
     made.close()
 
