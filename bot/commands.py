@@ -118,7 +118,7 @@ REGISTRY: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="stats",
         usage="stats",
-        help="your score, accuracy, streak and mastery per topic",
+        help="your score, accuracy, streak and exam readiness per topic",
         handler=lambda f: f.progress.stats,
         aliases=("scores", "score"),
     ),
