@@ -39,7 +39,7 @@ def quoted(text: str, limit: int) -> str:
     line = line.replace("`", "'").replace("<", "‹").replace(">", "›")
     if len(line) > limit:
         line = line[: limit - 1] + "…"
-    return f"`{line}`" if line else "_(no comment)_"
+    return f"`{line}`" if line else "_(empty)_"
 
 
 def bar(share: float, width: int = 10) -> str:
