@@ -68,6 +68,7 @@ class SlackBot:
         )
         self.app.command(COMMAND)(self._on_command)
         self.app.action(render.ACTION_ID)(self._on_click)
+        self.app.action(render.PICK_ACTION_ID)(self._on_pick)
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
 
@@ -128,10 +129,16 @@ class SlackBot:
                 channel=channel,
                 is_admin=await self.admins.is_admin(user),
                 user_name=user_info.get("username") or user_info.get("name"),
+                # The boxes ticked in the clicked message: a multi-select's picks.
+                selection=render.selected(body.get("state")),
             )
             await self._answer(request, target)
 
         await self.inflight.run(self._guard(work(), target))
+
+    async def _on_pick(self, ack: Ack) -> None:
+        """A box ticked or unticked: Slack only needs the ack; Submit sends the picks."""
+        await ack()
 
     async def _on_mention(self, body: Body, event: Body) -> None:
         thread = event.get("thread_ts") or event.get("ts")

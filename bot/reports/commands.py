@@ -34,7 +34,12 @@ class ReportsCommands:
         """Store the submitted form: the reason must be one of ours; the comment is kept
         as typed, without control characters, cut to COMMENT_MAX."""
         instance = self._instance(request, action.ref)
-        if instance is None or instance.question_id not in self.pack.questions:
+        # A question merged into another since: the one the learner saw is gone.
+        if (
+            instance is None
+            or instance.replaced_id is not None
+            or instance.question_id not in self.pack.questions
+        ):
             return wording.error(wording.QUESTION_GONE)
         reason = str(request.fields.get("reason", "")).strip()
         if reason not in REASON_CODES:

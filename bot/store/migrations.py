@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.actions import MAX_OPTIONS
 from bot.errors import StoreError
 from bot.store import tables
 
@@ -32,8 +33,25 @@ def _add_counters(conn: sa.Connection) -> None:
     backfill_counters(conn)
 
 
+def _add_chosen_options(conn: sa.Connection) -> None:
+    """v3: several chosen options per answer (multiple-answer questions), and the id a
+    posted question had before it was merged into another. Old rows keep NULL: an answer
+    without `chosen_options` chose `chosen` alone; an instance without `replaced_id` shows
+    its own question."""
+    _add_column(conn, tables.answers, "chosen_options")
+    _add_column(conn, tables.instances, "replaced_id")
+
+
+def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
+    if name in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+        return
+    column = table.c[name]
+    kind = column.type.compile(dialect=conn.dialect)
+    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+
+
 def _add_first_answers_and_reports(conn: sa.Connection) -> None:
-    """v3: each learner's first answer per question (item analysis), filled from the answers
+    """v4: each learner's first answer per question (item analysis), filled from the answers
     already recorded; and the table of question reports."""
     tables.metadata.create_all(conn, tables=[tables.first_answers, tables.question_reports])
     backfill_first_answers(conn)
@@ -42,7 +60,8 @@ def _add_first_answers_and_reports(conn: sa.Connection) -> None:
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
-    3: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
+    3: ("several chosen options per answer; merged questions", _add_chosen_options),
+    4: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}
@@ -120,24 +139,38 @@ def backfill_counters(conn: sa.Connection) -> None:
 
 def backfill_first_answers(conn: sa.Connection) -> None:
     """Recompute `first_answers` from `answers` (migration and bulk loads): per workspace,
-    user and question, the earliest answer (ties: the lowest id)."""
-    answers = tables.answers
+    user and question, the earliest answer (ties: the lowest id). An answer to a question
+    since merged into another counts for the question it answered (its instance's
+    `replaced_id`): its options were that question's, so it says nothing about the new one."""
+    answers, instances = tables.answers, tables.instances
+    answered = sa.func.coalesce(instances.c.replaced_id, answers.c.question_id)
     rank = (
         sa.func.row_number()
         .over(
-            partition_by=(answers.c.workspace, answers.c.user_id, answers.c.question_id),
+            partition_by=(answers.c.workspace, answers.c.user_id, answered),
             order_by=(answers.c.answered_at, answers.c.id),
         )
         .label("rank")
     )
-    ranked = sa.select(
-        answers.c.workspace,
-        answers.c.user_id,
-        answers.c.question_id,
-        answers.c.correct,
-        chosen_mask(answers).label("chosen_mask"),
-        rank,
-    ).subquery()
+    ranked = (
+        sa.select(
+            answers.c.workspace,
+            answers.c.user_id,
+            answered.label("question_id"),
+            answers.c.correct,
+            chosen_mask(answers).label("chosen_mask"),
+            rank,
+        )
+        .select_from(answers)
+        .join(
+            instances,
+            sa.and_(
+                instances.c.workspace == answers.c.workspace,
+                instances.c.id == answers.c.instance_id,
+            ),
+        )
+        .subquery()
+    )
     conn.execute(sa.delete(tables.first_answers))
     conn.execute(
         sa.insert(tables.first_answers).from_select(
@@ -154,5 +187,10 @@ def backfill_first_answers(conn: sa.Connection) -> None:
 
 
 def chosen_mask(answers: sa.Table) -> sa.ColumnElement[int]:
-    """SQL for the option bitmask of an `answers` row: bit `chosen` set."""
-    return sa.literal(1).op("<<")(answers.c.chosen)
+    """SQL for the option bitmask of an `answers` row (`tables.option_mask`): bit i for each
+    option i in `chosen_options` ("0,2"), or bit `chosen` in rows from before it existed."""
+    listed = answers.c.chosen_options
+    bits: sa.ColumnElement[int] = sa.literal(0)
+    for i in range(MAX_OPTIONS):
+        bits = bits + sa.case((listed.like(f"%{i}%"), 1 << i), else_=0)
+    return sa.case((listed.is_(None), sa.literal(1).op("<<")(answers.c.chosen)), else_=bits)

@@ -131,6 +131,7 @@ class SessionsMixin(StoreBase):
             user=row.user_id,
             created_at=row.created_at,
             message_ref=row.message_ref,
+            replaced_id=row.replaced_id,
         )
 
     def set_instance_message(self, *, workspace: str, instance_id: int, message_ref: str) -> None:

@@ -14,9 +14,18 @@ from bot.store.learning import LearningMixin
 from bot.store.migrations import migrate
 from bot.store.reports import ReportsMixin
 from bot.store.sessions import SessionsMixin
+from bot.store.successions import SuccessionsMixin
 
 
-class Store(SessionsMixin, AnswersMixin, LearningMixin, DailyMixin, ReportsMixin, ItemsMixin):
+class Store(
+    SessionsMixin,
+    AnswersMixin,
+    LearningMixin,
+    DailyMixin,
+    SuccessionsMixin,
+    ReportsMixin,
+    ItemsMixin,
+):
     """Everything the bot remembers, scoped by workspace, on SQLite or PostgreSQL.
 
     All methods are synchronous (adapters call the core from a worker thread), take

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from bot.clock import FixedClock
 from bot.commands import REGISTRY, parse
 from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
-from bot.replies import Button, Choice, Reply, Request
+from bot.replies import Button, Choice, Reply, Request, Selection
 from bot.settings import Settings
 
 LONG = "word " * 3000
@@ -45,13 +46,17 @@ def replies(
     )
 
     def say(
-        text: str = "", action: str | None = None, fields: dict[str, str] | None = None
+        text: str = "",
+        action: str | None = None,
+        selection: tuple[str, ...] = (),
+        fields: dict[str, str] | None = None,
     ) -> Reply:
         request = Request(
             workspace="W",
             user="U1",
             text=text,
             action=action,
+            selection=selection,
             channel="C1",
             is_admin=True,
             fields=fields or {},
@@ -59,11 +64,22 @@ def replies(
         )
         return tutor.handle(request)
 
+    def answer(question: Reply) -> Reply:
+        if question.select is None:
+            return say(action=question.choices[0].action)
+        picks = tuple(c.action for c in question.choices[: question.select.min])
+        return say(action=question.select.submit, selection=picks)
+
     got = [say(f"/docker-quiz {spec.name}") for spec in REGISTRY]
     got.append(say("/docker-quiz exam stop"))  # `exam` above started one: its summary
     question = say("/docker-quiz")
-    feedback = say(action=question.choices[0].action)
+    feedback = answer(question)
     got += [question, feedback, say("which service scans images?")]
+    two = next(q for q in pack.questions.values() if q.kind == "multiple_answer")
+    choose_two = tutor.quiz.ask(
+        Request(workspace="W", user="U1", channel="C1"), two.id, kind="quiz"
+    )  # a "choose two" question, whatever the draw above gave
+    got += [choose_two, answer(choose_two)]
     # "Report a problem": the form, its submission (a long comment), and the admins' list.
     form = say(action=feedback.buttons[-1].action)
     assert form.form is not None
@@ -86,6 +102,7 @@ def replies(
             buttons=many,
         )
     )
+    got.append(replace(got[-1], select=Selection(submit=actions.submit("7"), hint=LONG)))
     yield got
 
 
@@ -152,10 +169,13 @@ def test_every_click_comes_back_as_the_core_action(
         payload = front_end.render(reply)
         clicked = front_end.clicks(payload)
         offered = [c.action for c in reply.choices] + [b.action for b in reply.buttons]
+        offered += [reply.select.submit] if reply.select else []
         assert set(clicked) <= set(offered), front_end.name
         assert all(actions.parse(action) is not None for action in clicked)
         if front_end.name != "terminal" and reply.choices:
             assert {c.action for c in reply.choices} <= set(clicked), "an option is unclickable"
+        if front_end.name != "terminal" and reply.select is not None:
+            assert reply.select.submit in clicked, "a multi-select cannot be submitted"
 
 
 def test_mentions_and_channel_links_reach_the_user_as_links(front_end: FrontEndContract) -> None:

@@ -136,18 +136,28 @@ def test_stats_show_readiness_that_decays_and_counts_mistakes_zero(
 ) -> None:
     assert isinstance(tutor.clock, FixedClock)
 
-    def say(text: str = "", action: str | None = None) -> str:
-        request = Request(workspace="W", user="U", text=text, action=action, channel="C")
+    def say(text: str = "", action: str | None = None, picks: tuple[str, ...] = ()) -> str:
+        request = Request(
+            workspace="W", user="U", text=text, action=action, channel="C", selection=picks
+        )
         return tutor.handle(request).text
 
-    # Every registries question right, the first kernel-features question wrong.
+    # Every registries question right (choose-two ones with both right options), the first
+    # kernel-features question wrong.
     for qid in pack.questions_in("registries"):
         question = tutor.features.quiz.ask(
             Request(workspace="W", user="U", channel="C"), qid, kind="quiz"
         )
-        right = pack.questions[qid].answer_index
-        say(action=question.choices[right].action)
-    missed = pack.questions_in("kernel-features")[0]
+        right = [question.choices[i].action for i in pack.questions[qid].answer_indexes]
+        if question.select is not None:
+            say(action=question.select.submit, picks=tuple(right))
+        else:
+            say(action=right[0])
+    missed = next(
+        qid
+        for qid in pack.questions_in("kernel-features")
+        if len(pack.questions[qid].answer_indexes) == 1
+    )
     question = tutor.features.quiz.ask(
         Request(workspace="W", user="U", channel="C"), missed, kind="quiz"
     )

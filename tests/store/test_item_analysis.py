@@ -24,10 +24,10 @@ LEARNERS = 40
 
 @dataclass
 class History:
-    """What was answered first, by learner: {user: {question id: chosen option}}."""
+    """What was answered first, by learner: {user: {question id: chosen options}}."""
 
     questions: dict[str, Question]
-    first: dict[str, dict[str, int]]
+    first: dict[str, dict[str, tuple[int, ...]]]
 
 
 @pytest.fixture
@@ -41,8 +41,10 @@ def pick_questions(pack: KnowledgePack) -> dict[str, Question]:
     four = [q for q in pack.questions.values() if q.kind == "multiple_choice"]
     four = [q for q in four if len(q.options) == 4]
     true_false = next(q for q in pack.questions.values() if q.kind == "true_false")
+    two = next(q for q in pack.questions.values() if q.kind == "multiple_answer")
     names = ["easy", "sorting", "negative", "hard", "few", "ability-1", "ability-2"]
-    return {name: q for name, q in zip(names, four, strict=False)} | {"tf": true_false}
+    named = {name: q for name, q in zip(names, four, strict=False)}
+    return named | {"tf": true_false, "two": two}
 
 
 def wrong(question: Question, n: int) -> int:
@@ -55,7 +57,8 @@ def generate(store: Store, pack: KnowledgePack) -> History:
     """40 learners of rising ability u/39 answer; each rule below fixes who is right."""
     named = pick_questions(pack)
     key = {name: q.answer_index for name, q in named.items()}
-    rules: dict[str, Callable[[int], int | None]] = {
+    both = named["two"].answer_indexes
+    rules: dict[str, Callable[[int], int | tuple[int, ...] | None]] = {
         # Everyone right: too easy, and no distractor is ever picked.
         "easy": lambda u: key["easy"],
         # The stronger half right, the weaker half spread over the distractors.
@@ -69,6 +72,8 @@ def generate(store: Store, pack: KnowledgePack) -> History:
         # Two more that follow ability, so rest scores rise with it.
         "ability-1": lambda u: key["ability-1"] if u >= 12 else wrong(named["ability-1"], u),
         "ability-2": lambda u: key["ability-2"] if u >= 26 else wrong(named["ability-2"], u),
+        # Choose two: the stronger 30 pick both right options, the others one and a distractor.
+        "two": lambda u: both if u >= 10 else (both[0], wrong(named["two"], u)),
         "tf": lambda u: (key["tf"] if (u * 7) % 10 < 6 else 1 - key["tf"]) if u < 30 else None,
     }
     first: dict[str, dict[str, int]] = {}
@@ -80,22 +85,28 @@ def generate(store: Store, pack: KnowledgePack) -> History:
             if chosen is None:
                 continue
             clock += timedelta(seconds=7)
-            answer(store, "T1", f"U{u}", question, chosen, clock)
-            first.setdefault(f"U{u}", {})[question.id] = chosen
+            picks = (chosen,) if isinstance(chosen, int) else chosen
+            answer(store, "T1", f"U{u}", question, picks, clock)
+            first.setdefault(f"U{u}", {})[question.id] = picks
     # Second attempts (new instances, later) with the opposite result: never counted.
     for u in range(LEARNERS):
         question = named["sorting"]
         clock += timedelta(seconds=7)
         again = wrong(question, u) if u >= 20 else question.answer_index
-        answer(store, "T1", f"U{u}", question, again, clock)
+        answer(store, "T1", f"U{u}", question, (again,), clock)
     # Another workspace: its learners are other people.
     for u in range(5):
-        answer(store, "T2", f"U{u}", named["easy"], wrong(named["easy"], u), clock)
+        answer(store, "T2", f"U{u}", named["easy"], (wrong(named["easy"], u),), clock)
     return History(questions={q.id: q for q in named.values()}, first=first)
 
 
 def answer(
-    store: Store, workspace: str, user: str, question: Question, chosen: int, when: datetime
+    store: Store,
+    workspace: str,
+    user: str,
+    question: Question,
+    picks: tuple[int, ...],
+    when: datetime,
 ) -> None:
     instance = store.create_instance(
         workspace=workspace, question_id=question.id, kind="quiz", now=when, user=user
@@ -106,8 +117,8 @@ def answer(
         instance_id=instance.id,
         question_id=question.id,
         topic=question.topic,
-        chosen=chosen,
-        correct=chosen in question.answer_indexes,
+        chosen=picks,
+        correct=set(picks) == set(question.answer_indexes),
         now=when,
     )
 
@@ -115,7 +126,10 @@ def answer(
 def expected(history: History, question: Question) -> tuple[int, float, float | None, list[int]]:
     """(attempts, share right, point-biserial r, option counts), from the first attempts."""
     right = {
-        user: {qid: chosen in history.questions[qid].answer_indexes for qid, chosen in mine.items()}
+        user: {
+            qid: set(picks) == set(history.questions[qid].answer_indexes)
+            for qid, picks in mine.items()
+        }
         for user, mine in history.first.items()
     }
     takers = [user for user, mine in history.first.items() if question.id in mine]
@@ -129,7 +143,7 @@ def expected(history: History, question: Question) -> tuple[int, float, float | 
         r: float | None = statistics.correlation(xs, ys)
     except statistics.StatisticsError:  # one of them does not vary
         r = None
-    counts = Counter(history.first[user][question.id] for user in takers)
+    counts = Counter(i for user in takers for i in history.first[user][question.id])
     share = sum(right[user][question.id] for user in takers) / len(takers)
     return len(takers), share, r, [counts[i] for i in range(len(question.options))]
 
@@ -154,6 +168,9 @@ def test_item_statistics_match_those_computed_from_the_first_attempts(
         else:
             assert item.discrimination == pytest.approx(r, abs=1e-9), question.id
         assert [option.chosen for option in item.options] == options, question.id
+    # A choose-two answer counts for both options it picked.
+    two = items[pick_questions(pack)["two"].id]
+    assert sum(option.chosen for option in two.options) == 2 * two.attempts == 2 * LEARNERS
 
 
 def test_the_flags_are_the_ones_the_history_was_built_to_raise(

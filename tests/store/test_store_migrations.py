@@ -15,6 +15,7 @@ from bot.store.migrations import LATEST, current_version
 
 LATER = {"user_totals", "user_days", "first_answers", "question_reports"}  # added since v1
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
+LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id"]}  # v3
 
 
 def build_v1(url: str) -> None:
@@ -22,6 +23,9 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
+        for table, columns in LATER_COLUMNS.items():
+            for column in columns:
+                conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         conn.execute(sa.text("INSERT INTO schema_version VALUES (1, 'initial schema')"))
         for day, (ws, user, correct) in enumerate(
             [("T1", "U1", True), ("T1", "U1", False), ("T1", "U2", True), ("T2", "U1", True)], 1
@@ -67,6 +71,29 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             assert current_version(conn) == LATEST
         made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
         assert made.id > 4
+        # Old answers read as the one option they chose; new ones may choose several.
+        again = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=1,
+            question_id="q1",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert (again.first, again.chosen) == (False, (0,))
+        several = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=made.id,
+            question_id="q",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert several.first and several.chosen == (1, 2)
     finally:
         store.close()
 
@@ -104,3 +131,69 @@ def test_a_newer_schema_is_refused_not_touched(database_url: str) -> None:
     engine.dispose()
     with pytest.raises(StoreError, match="newer than this release"):
         Store.from_url(database_url)
+
+
+def test_v4_fills_first_answers_with_every_chosen_option_and_the_question_answered(
+    database_url: str,
+) -> None:
+    """A v3 database: a choose-two answer, a repeat, and an answer to a question merged into
+    another since (its instance remembers the id it was posted as)."""
+    Store.from_url(database_url).close()
+    engine = create_engine(database_url)
+    at = [datetime(2026, 3, day, 12, 0, tzinfo=UTC) for day in (1, 2, 3)]
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE first_answers"))
+        conn.execute(sa.text("DROP TABLE question_reports"))
+        conn.execute(sa.delete(tables.schema_version).where(tables.schema_version.c.version == 4))
+        rows = [
+            # (instance question, replaced_id, user, chosen, chosen_options, correct, when)
+            ("q-two", None, "U1", 0, "0,2", True, at[0]),
+            ("q-two", None, "U1", 1, "1,3", False, at[1]),  # a later attempt: not first
+            ("q-new", "q-old", "U1", 3, None, False, at[2]),  # answered as q-old
+            ("q-new", None, "U2", 1, "1", True, at[2]),
+        ]
+        for question, replaced, user, chosen, options, correct, when in rows:
+            instance = conn.execute(
+                sa.insert(tables.instances)
+                .values(
+                    workspace="T1",
+                    question_id=question,
+                    replaced_id=replaced,
+                    kind="quiz",
+                    created_at=when,
+                )
+                .returning(tables.instances.c.id)
+            ).scalar_one()
+            conn.execute(
+                sa.insert(tables.answers).values(
+                    workspace="T1",
+                    user_id=user,
+                    instance_id=instance,
+                    question_id=question,
+                    topic="registries",
+                    chosen=chosen,
+                    chosen_options=options,
+                    correct=correct,
+                    answered_at=when,
+                )
+            )
+    engine.dispose()
+    store = Store.from_url(database_url)
+    try:
+        with store.db.read() as conn:
+            first = conn.execute(
+                sa.select(
+                    tables.first_answers.c.user_id,
+                    tables.first_answers.c.question_id,
+                    tables.first_answers.c.correct,
+                    tables.first_answers.c.chosen_mask,
+                ).order_by(tables.first_answers.c.user_id, tables.first_answers.c.question_id)
+            ).all()
+            assert current_version(conn) == LATEST
+    finally:
+        store.close()
+    assert [tuple(row) for row in first] == [
+        ("U1", "q-old", False, 0b1000),
+        ("U1", "q-two", True, 0b101),
+        ("U2", "q-new", True, 0b10),
+    ]
