@@ -85,6 +85,7 @@ def replies(
     assert form.form is not None
     got += [form, say(action=form.form.submit, fields={"reason": "typo", "comment": LONG})]
     got.append(say("/docker-quiz reports"))
+    got.append(say("/docker-quiz stats"))  # with answers: readiness for every topic
     got.append(say("what is the capital of Peru?"))
     got += [say("/docker-quiz daily on 09:00 Europe/Berlin"), say("/docker-quiz zzz")]
     tutor.close()
