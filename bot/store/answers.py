@@ -54,13 +54,7 @@ class AnswersMixin(StoreBase):
             if self.db.insert_ignore(conn, tables.answers, row):
                 self._count(conn, workspace=workspace, user=user, correct=correct, now=now)
                 # Only the learner's first answer to this question, whatever the instance.
-                learner = {"workspace": workspace, "user_id": user, "question_id": question_id}
-                mask = tables.option_mask(options)
-                self.db.insert_ignore(
-                    conn,
-                    tables.first_answers,
-                    learner | {"correct": correct, "chosen_mask": mask},
-                )
+                self._first(conn, workspace, user, question_id, options, correct=correct)
                 return Recorded(first=True, correct=correct, chosen=options)
             first = conn.execute(
                 sa.select(A.correct, A.chosen, A.chosen_options).where(
@@ -71,6 +65,34 @@ class AnswersMixin(StoreBase):
             first=False,
             correct=bool(first.correct),
             chosen=tables.options_of(first.chosen_options, first.chosen),
+        )
+
+    def _first(
+        self,
+        conn: sa.Connection,
+        workspace: str,
+        user: str,
+        question_id: str,
+        options: tuple[int, ...],
+        *,
+        correct: bool,
+    ) -> None:
+        """Keep the learner's first answer to this question (whatever the instance) and
+        their totals of first answers, for item analysis."""
+        mask = tables.option_mask(options)
+        first = {"workspace": workspace, "user_id": user, "question_id": question_id}
+        if not self.db.insert_ignore(
+            conn, tables.first_answers, first | {"correct": correct, "chosen_mask": mask}
+        ):
+            return
+        totals = tables.first_answer_totals
+        right = 1 if correct else 0
+        self.db.upsert(
+            conn,
+            totals,
+            {"workspace": workspace, "user_id": user, "answered": 1, "correct": right},
+            keys=["workspace", "user_id"],
+            update={"answered": totals.c.answered + 1, "correct": totals.c.correct + right},
         )
 
     def _count(

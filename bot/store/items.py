@@ -1,15 +1,18 @@
 """Item analysis inputs: per question, counts and sums over each learner's first answer.
 
-One query, the same on SQLite and PostgreSQL: a window over `first_answers` (already in
-learner order, so no sort) gives every row its learner's rest score, then one pass grouped
-by question sums what the point-biserial correlation needs (bot.items.analysis does the
-arithmetic). Measured against the alternatives (a join with per-learner totals; grouping by
-question, totals and answer; integer keys) this shape was the fastest on both databases:
-benchmarks/bench_store.py times it.
+One query, the same on SQLite and PostgreSQL: every first answer (read in key order, which
+is question order) is joined by key to its learner's totals, which gives the learner's rest
+score, and the rows are summed per workspace and question as they are read (SQLite needs no
+sort; PostgreSQL hashes). bot.items.analysis does the arithmetic. Against the alternatives
+measured on 1,000,000 first answers (a window over the learner's answers, then a sort by
+question; a join with totals grouped on the fly; integer keys; Python over a cursor) this was
+the fastest on both databases: benchmarks/bench_store.py times it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +23,7 @@ from bot.store.base import StoreBase
 from bot.store.records import ItemCounts
 
 F = tables.first_answers.c
+L = tables.first_answer_totals.c
 
 
 class ItemsMixin(StoreBase):
@@ -30,7 +34,7 @@ class ItemsMixin(StoreBase):
         where a learner is a (workspace, user). Ordered by question id."""
         with self.db.read() as conn:
             rows = conn.execute(_item_query(workspace)).all()
-        return [
+        per_workspace = (
             ItemCounts(
                 question_id=str(row.question_id),
                 attempts=int(row.attempts),
@@ -43,43 +47,64 @@ class ItemsMixin(StoreBase):
                 rest_xy=float(row.rest_xy),
             )
             for row in rows
-        ]
+        )
+        return _summed(per_workspace)
+
+
+def _summed(counts: Iterable[ItemCounts]) -> list[ItemCounts]:
+    """One ItemCounts per question: every count and sum adds up across workspaces."""
+    totals: dict[str, ItemCounts] = {}
+    for count in counts:
+        before = totals.get(count.question_id)
+        if before is None:
+            totals[count.question_id] = count
+            continue
+        added: dict[str, Any] = {
+            f.name: getattr(before, f.name) + getattr(count, f.name)
+            for f in fields(ItemCounts)
+            if f.name not in ("question_id", "options")
+        }
+        options = tuple(a + b for a, b in zip(before.options, count.options, strict=True))
+        totals[count.question_id] = ItemCounts(
+            question_id=count.question_id, options=options, **added
+        )
+    return [totals[qid] for qid in sorted(totals)]
 
 
 def _item_query(workspace: str | None) -> sa.Select[Any]:
     x = sa.cast(F.correct, sa.Integer)
-    learner = (F.workspace, F.user_id)
     # y: the learner's share right on their other questions (their rest score); NULL for a
     # learner with no other question, which the aggregates below skip.
-    right_elsewhere = sa.func.sum(x).over(partition_by=learner) - x
-    others = sa.func.nullif(sa.func.count().over(partition_by=learner) - 1, 0)
+    rest = sa.cast(L.correct - x, sa.Float) / sa.func.nullif(L.answered - 1, 0)
     rows = sa.select(
+        F.workspace,
         F.question_id,
         x.label("x"),
         F.chosen_mask.label("mask"),
-        (sa.cast(right_elsewhere, sa.Float) / others).label("y"),
+        rest.label("y"),
+    ).join_from(
+        tables.first_answers,
+        tables.first_answer_totals,
+        sa.and_(L.workspace == F.workspace, L.user_id == F.user_id),
     )
     if workspace is not None:
         rows = rows.where(F.workspace == workspace)
     per = rows.subquery()
-    # Computed once per row in the subquery, so each aggregate is a cheap sum; the option
-    # sums are sum(mask & 2**i), divided by 2**i when read.
+    # y is computed once per row in the subquery, so each aggregate is a cheap sum; the
+    # option sums are sum(mask & 2**i), divided by 2**i when read.
     options = [
         sa.func.sum(per.c.mask.op("&")(1 << i)).label(f"option_{i}") for i in range(MAX_OPTIONS)
     ]
     zero = sa.literal(0)
-    return (
-        sa.select(
-            per.c.question_id,
-            sa.func.count().label("attempts"),
-            sa.func.sum(per.c.x).label("correct"),
-            *options,
-            sa.func.count(per.c.y).label("rest_n"),
-            sa.func.count(sa.func.nullif(per.c.x, 0) * per.c.y).label("rest_x"),
-            sa.func.coalesce(sa.func.sum(per.c.y), zero).label("rest_y"),
-            sa.func.coalesce(sa.func.sum(per.c.y * per.c.y), zero).label("rest_yy"),
-            sa.func.coalesce(sa.func.sum(per.c.x * per.c.y), zero).label("rest_xy"),
-        )
-        .group_by(per.c.question_id)
-        .order_by(per.c.question_id)
-    )
+    return sa.select(
+        per.c.workspace,
+        per.c.question_id,
+        sa.func.count().label("attempts"),
+        sa.func.sum(per.c.x).label("correct"),
+        *options,
+        sa.func.count(per.c.y).label("rest_n"),
+        sa.func.count(sa.func.nullif(per.c.x, 0) * per.c.y).label("rest_x"),
+        sa.func.coalesce(sa.func.sum(per.c.y), zero).label("rest_y"),
+        sa.func.coalesce(sa.func.sum(per.c.y * per.c.y), zero).label("rest_yy"),
+        sa.func.coalesce(sa.func.sum(per.c.x * per.c.y), zero).label("rest_xy"),
+    ).group_by(per.c.workspace, per.c.question_id)

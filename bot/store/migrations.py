@@ -51,9 +51,10 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
 
 
 def _add_first_answers_and_reports(conn: sa.Connection) -> None:
-    """v4: each learner's first answer per question (item analysis), filled from the answers
-    already recorded; and the table of question reports."""
-    tables.metadata.create_all(conn, tables=[tables.first_answers, tables.question_reports])
+    """v4: each learner's first answer per question and their totals (item analysis), filled
+    from the answers already recorded; and the table of question reports."""
+    made = [tables.first_answers, tables.first_answer_totals, tables.question_reports]
+    tables.metadata.create_all(conn, tables=made)
     backfill_first_answers(conn)
 
 
@@ -138,10 +139,10 @@ def backfill_counters(conn: sa.Connection) -> None:
 
 
 def backfill_first_answers(conn: sa.Connection) -> None:
-    """Recompute `first_answers` from `answers` (migration and bulk loads): per workspace,
-    user and question, the earliest answer (ties: the lowest id). An answer to a question
-    since merged into another counts for the question it answered (its instance's
-    `replaced_id`): its options were that question's, so it says nothing about the new one."""
+    """Recompute `first_answers` and `first_answer_totals` from `answers` (migration and bulk
+    loads): per workspace, user and question, the earliest answer (ties: the lowest id). An
+    answer to a question since merged into another counts for the question it answered (its
+    instance's `replaced_id`): its options were that question's, not the new one's."""
     answers, instances = tables.answers, tables.instances
     answered = sa.func.coalesce(instances.c.replaced_id, answers.c.question_id)
     rank = (
@@ -182,6 +183,19 @@ def backfill_first_answers(conn: sa.Connection) -> None:
                 ranked.c.correct,
                 ranked.c.chosen_mask,
             ).where(ranked.c.rank == 1),
+        )
+    )
+    first = tables.first_answers.c
+    conn.execute(sa.delete(tables.first_answer_totals))
+    conn.execute(
+        sa.insert(tables.first_answer_totals).from_select(
+            ["workspace", "user_id", "answered", "correct"],
+            sa.select(
+                first.workspace,
+                first.user_id,
+                sa.func.count(),
+                sa.func.sum(sa.case((first.correct, 1), else_=0)),
+            ).group_by(first.workspace, first.user_id),
         )
     )
 

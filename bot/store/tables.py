@@ -136,15 +136,15 @@ user_days = sa.Table(
 )
 
 
-# Each learner's first answer to each question: what item analysis counts. Kept in step with
-# `answers` (same transaction), so the analysis reads one narrow row per learner and question
-# instead of ranking every answer. The key starts with the learner: per-learner totals are a
-# window over rows already in order (SQLite stores the rows in key order, WITHOUT ROWID).
 def option_mask(options: Iterable[int]) -> int:
     """The `first_answers.chosen_mask` of chosen option indexes: bit i for option i."""
     return sum(1 << i for i in set(options))
 
 
+# Each learner's first answer to each question: what item analysis counts. Kept in step with
+# `answers` (same transaction), so the analysis reads one narrow row per learner and question
+# instead of ranking every answer. Keyed by question first (SQLite stores the rows in key
+# order, WITHOUT ROWID), so the analysis groups by question as it reads, with no sort.
 first_answers = sa.Table(
     "first_answers",
     metadata,
@@ -154,7 +154,20 @@ first_answers = sa.Table(
     sa.Column("correct", sa.Boolean, nullable=False),
     # Bit i set: option i (in pack order) was chosen; several bits for multiple-answer.
     sa.Column("chosen_mask", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("workspace", "user_id", "question_id"),
+    sa.PrimaryKeyConstraint("workspace", "question_id", "user_id"),
+    sqlite_with_rowid=False,
+)
+
+# Per learner, how many questions they answered (first answers) and how many of those right:
+# the learner's side of the discrimination index, looked up by key for each first answer.
+first_answer_totals = sa.Table(
+    "first_answer_totals",
+    metadata,
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("correct", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "user_id"),
     sqlite_with_rowid=False,
 )
 

@@ -13,7 +13,13 @@ from bot.store import Store, tables
 from bot.store.engine import create_engine
 from bot.store.migrations import LATEST, current_version
 
-LATER = {"user_totals", "user_days", "first_answers", "question_reports"}  # added since v1
+LATER = {  # tables added since v1
+    "user_totals",
+    "user_days",
+    "first_answers",
+    "first_answer_totals",
+    "question_reports",
+}
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
 LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id"]}  # v3
 
@@ -143,6 +149,7 @@ def test_v4_fills_first_answers_with_every_chosen_option_and_the_question_answer
     at = [datetime(2026, 3, day, 12, 0, tzinfo=UTC) for day in (1, 2, 3)]
     with engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE first_answers"))
+        conn.execute(sa.text("DROP TABLE first_answer_totals"))
         conn.execute(sa.text("DROP TABLE question_reports"))
         conn.execute(sa.delete(tables.schema_version).where(tables.schema_version.c.version == 4))
         rows = [
@@ -189,9 +196,13 @@ def test_v4_fills_first_answers_with_every_chosen_option_and_the_question_answer
                     tables.first_answers.c.chosen_mask,
                 ).order_by(tables.first_answers.c.user_id, tables.first_answers.c.question_id)
             ).all()
+            totals = conn.execute(
+                sa.select(tables.first_answer_totals).order_by(tables.first_answer_totals.c.user_id)
+            ).all()
             assert current_version(conn) == LATEST
     finally:
         store.close()
+    assert [tuple(row) for row in totals] == [("T1", "U1", 2, 1), ("T1", "U2", 1, 1)]
     assert [tuple(row) for row in first] == [
         ("U1", "q-old", False, 0b1000),
         ("U1", "q-two", True, 0b101),
