@@ -79,21 +79,29 @@ class AnswersMixin(StoreBase):
     ) -> None:
         """Keep the learner's first answer to this question (whatever the instance) and
         their totals of first answers, for item analysis."""
-        mask = tables.option_mask(options)
-        first = {"workspace": workspace, "user_id": user, "question_id": question_id}
-        if not self.db.insert_ignore(
-            conn, tables.first_answers, first | {"correct": correct, "chosen_mask": mask}
-        ):
-            return
-        totals = tables.first_answer_totals
-        right = 1 if correct else 0
-        self.db.upsert(
-            conn,
-            totals,
-            {"workspace": workspace, "user_id": user, "answered": 1, "correct": right},
-            keys=["workspace", "user_id"],
-            update={"answered": totals.c.answered + 1, "correct": totals.c.correct + right},
-        )
+        learners = tables.learners
+        who = (learners.c.workspace == workspace, learners.c.user_id == user)
+        learner = conn.execute(sa.select(learners.c.id).where(*who)).scalar()
+        if learner is None:
+            new = {"workspace": workspace, "user_id": user, "answered": 0, "correct": 0}
+            self.db.insert_ignore(conn, learners, new)
+            learner = conn.execute(sa.select(learners.c.id).where(*who)).scalar_one()
+        first = {
+            "workspace": workspace,
+            "question_id": question_id,
+            "learner": learner,
+            "correct": correct,
+            "chosen_mask": tables.option_mask(options),
+        }
+        if self.db.insert_ignore(conn, tables.first_answers, first):
+            conn.execute(
+                sa.update(learners)
+                .where(learners.c.id == learner)
+                .values(
+                    answered=learners.c.answered + 1,
+                    correct=learners.c.correct + (1 if correct else 0),
+                )
+            )
 
     def _count(
         self, conn: sa.Connection, *, workspace: str, user: str, correct: bool, now: datetime

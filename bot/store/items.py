@@ -1,12 +1,12 @@
 """Item analysis inputs: per question, counts and sums over each learner's first answer.
 
 One query, the same on SQLite and PostgreSQL: every first answer (read in key order, which
-is question order) is joined by key to its learner's totals, which gives the learner's rest
-score, and the rows are summed per workspace and question as they are read (SQLite needs no
-sort; PostgreSQL hashes). bot.items.analysis does the arithmetic. Against the alternatives
-measured on 1,000,000 first answers (a window over the learner's answers, then a sort by
-question; a join with totals grouped on the fly; integer keys; Python over a cursor) this was
-the fastest on both databases: benchmarks/bench_store.py times it.
+is question order) is joined to its learner's totals by integer id, which gives the learner's
+rest score, and the rows are summed per workspace and question as they are read (SQLite
+needs no sort; PostgreSQL hashes). bot.items.analysis does the arithmetic. Measured on
+1,000,000 first answers in CPU time on SQLite, this shape took about half of the
+alternatives tried first: a window over each learner's answers and then a sort by question,
+or a join on (workspace, user) text keys. benchmarks/bench_store.py times it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bot.store.base import StoreBase
 from bot.store.records import ItemCounts
 
 F = tables.first_answers.c
-L = tables.first_answer_totals.c
+L = tables.learners.c
 
 
 class ItemsMixin(StoreBase):
@@ -40,8 +40,8 @@ class ItemsMixin(StoreBase):
                 attempts=int(row.attempts),
                 correct=int(row.correct),
                 options=tuple(int(row._mapping[f"option_{i}"]) >> i for i in range(MAX_OPTIONS)),
-                rest_n=int(row.rest_n),
-                rest_x=int(row.rest_x),
+                rest_n=int(row.attempts) - int(row.alone),
+                rest_x=int(row.correct) - int(row.alone_right),
                 rest_y=float(row.rest_y),
                 rest_yy=float(row.rest_yy),
                 rest_xy=float(row.rest_xy),
@@ -73,24 +73,24 @@ def _summed(counts: Iterable[ItemCounts]) -> list[ItemCounts]:
 
 def _item_query(workspace: str | None) -> sa.Select[Any]:
     x = sa.cast(F.correct, sa.Integer)
-    # y: the learner's share right on their other questions (their rest score); NULL for a
-    # learner with no other question, which the aggregates below skip.
-    rest = sa.cast(L.correct - x, sa.Float) / sa.func.nullif(L.answered - 1, 0)
+    t, r = L.answered, L.correct  # the learner's first answers, and how many were right
+    # 1 // t is 1 for a learner whose only answer is this one, else 0 (integer division on
+    # both databases). Their rest score y is then 0 / 1 = 0, which adds nothing to the sums
+    # of y; the rows themselves are taken out of n and the sum of x below.
+    alone = sa.literal(1) // t
+    y = sa.cast(r - x, sa.Float) / sa.cast(t - 1 + alone, sa.Float)
     rows = sa.select(
         F.workspace,
         F.question_id,
         x.label("x"),
         F.chosen_mask.label("mask"),
-        rest.label("y"),
-    ).join_from(
-        tables.first_answers,
-        tables.first_answer_totals,
-        sa.and_(L.workspace == F.workspace, L.user_id == F.user_id),
-    )
+        alone.label("alone"),
+        y.label("y"),
+    ).join_from(tables.first_answers, tables.learners, L.id == F.learner)
     if workspace is not None:
         rows = rows.where(F.workspace == workspace)
     per = rows.subquery()
-    # y is computed once per row in the subquery, so each aggregate is a cheap sum; the
+    # y is computed once per row in the subquery, so each aggregate is a plain sum; the
     # option sums are sum(mask & 2**i), divided by 2**i when read.
     options = [
         sa.func.sum(per.c.mask.op("&")(1 << i)).label(f"option_{i}") for i in range(MAX_OPTIONS)
@@ -102,8 +102,8 @@ def _item_query(workspace: str | None) -> sa.Select[Any]:
         sa.func.count().label("attempts"),
         sa.func.sum(per.c.x).label("correct"),
         *options,
-        sa.func.count(per.c.y).label("rest_n"),
-        sa.func.count(sa.func.nullif(per.c.x, 0) * per.c.y).label("rest_x"),
+        sa.func.sum(per.c.alone).label("alone"),
+        sa.func.sum(per.c.x * per.c.alone).label("alone_right"),
         sa.func.coalesce(sa.func.sum(per.c.y), zero).label("rest_y"),
         sa.func.coalesce(sa.func.sum(per.c.y * per.c.y), zero).label("rest_yy"),
         sa.func.coalesce(sa.func.sum(per.c.x * per.c.y), zero).label("rest_xy"),

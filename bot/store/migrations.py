@@ -53,7 +53,7 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
 def _add_first_answers_and_reports(conn: sa.Connection) -> None:
     """v4: each learner's first answer per question and their totals (item analysis), filled
     from the answers already recorded; and the table of question reports."""
-    made = [tables.first_answers, tables.first_answer_totals, tables.question_reports]
+    made = [tables.learners, tables.first_answers, tables.question_reports]
     tables.metadata.create_all(conn, tables=made)
     backfill_first_answers(conn)
 
@@ -139,31 +139,27 @@ def backfill_counters(conn: sa.Connection) -> None:
 
 
 def backfill_first_answers(conn: sa.Connection) -> None:
-    """Recompute `first_answers` and `first_answer_totals` from `answers` (migration and bulk
-    loads): per workspace, user and question, the earliest answer (ties: the lowest id). An
-    answer to a question since merged into another counts for the question it answered (its
+    """Recompute `learners` and `first_answers` from `answers` (migration and bulk loads):
+    per workspace, user and question, the earliest answer (ties: the lowest id). An answer
+    to a question since merged into another counts for the question it answered (its
     instance's `replaced_id`): its options were that question's, not the new one's."""
     answers, instances = tables.answers, tables.instances
     answered = sa.func.coalesce(instances.c.replaced_id, answers.c.question_id)
-    rank = (
-        sa.func.row_number()
-        .over(
-            partition_by=(answers.c.workspace, answers.c.user_id, answered),
-            order_by=(answers.c.answered_at, answers.c.id),
-        )
-        .label("rank")
+    rank = sa.func.row_number().over(
+        partition_by=(answers.c.workspace, answers.c.user_id, answered),
+        order_by=(answers.c.answered_at, answers.c.id),
     )
     ranked = (
         sa.select(
             answers.c.workspace,
             answers.c.user_id,
             answered.label("question_id"),
-            answers.c.correct,
+            sa.case((answers.c.correct, 1), else_=0).label("right"),
             chosen_mask(answers).label("chosen_mask"),
-            rank,
+            rank.label("rank"),
         )
-        .select_from(answers)
-        .join(
+        .join_from(
+            answers,
             instances,
             sa.and_(
                 instances.c.workspace == answers.c.workspace,
@@ -172,30 +168,35 @@ def backfill_first_answers(conn: sa.Connection) -> None:
         )
         .subquery()
     )
+    first = sa.select(ranked).where(ranked.c.rank == 1).subquery()
+    learners = tables.learners
     conn.execute(sa.delete(tables.first_answers))
+    conn.execute(sa.delete(learners))
     conn.execute(
-        sa.insert(tables.first_answers).from_select(
-            ["workspace", "user_id", "question_id", "correct", "chosen_mask"],
-            sa.select(
-                ranked.c.workspace,
-                ranked.c.user_id,
-                ranked.c.question_id,
-                ranked.c.correct,
-                ranked.c.chosen_mask,
-            ).where(ranked.c.rank == 1),
-        )
-    )
-    first = tables.first_answers.c
-    conn.execute(sa.delete(tables.first_answer_totals))
-    conn.execute(
-        sa.insert(tables.first_answer_totals).from_select(
+        sa.insert(learners).from_select(
             ["workspace", "user_id", "answered", "correct"],
             sa.select(
-                first.workspace,
-                first.user_id,
-                sa.func.count(),
-                sa.func.sum(sa.case((first.correct, 1), else_=0)),
-            ).group_by(first.workspace, first.user_id),
+                first.c.workspace, first.c.user_id, sa.func.count(), sa.func.sum(first.c.right)
+            ).group_by(first.c.workspace, first.c.user_id),
+        )
+    )
+    conn.execute(
+        sa.insert(tables.first_answers).from_select(
+            ["workspace", "question_id", "learner", "correct", "chosen_mask"],
+            sa.select(
+                first.c.workspace,
+                first.c.question_id,
+                learners.c.id,
+                first.c.right == 1,
+                first.c.chosen_mask,
+            ).join_from(
+                first,
+                learners,
+                sa.and_(
+                    learners.c.workspace == first.c.workspace,
+                    learners.c.user_id == first.c.user_id,
+                ),
+            ),
         )
     )
 

@@ -141,33 +141,34 @@ def option_mask(options: Iterable[int]) -> int:
     return sum(1 << i for i in set(options))
 
 
-# Each learner's first answer to each question: what item analysis counts. Kept in step with
-# `answers` (same transaction), so the analysis reads one narrow row per learner and question
-# instead of ranking every answer. Keyed by question first (SQLite stores the rows in key
-# order, WITHOUT ROWID), so the analysis groups by question as it reads, with no sort.
-first_answers = sa.Table(
-    "first_answers",
+# Item analysis (bot.items). A learner is a user in a workspace, with a small integer id and
+# the totals of their first answers: how many questions they answered, and how many right.
+learners = sa.Table(
+    "learners",
     metadata,
-    _ws(),
-    sa.Column("user_id", sa.String(USER), nullable=False),
-    sa.Column("question_id", sa.String(QID), nullable=False),
-    sa.Column("correct", sa.Boolean, nullable=False),
-    # Bit i set: option i (in pack order) was chosen; several bits for multiple-answer.
-    sa.Column("chosen_mask", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("workspace", "question_id", "user_id"),
-    sqlite_with_rowid=False,
-)
-
-# Per learner, how many questions they answered (first answers) and how many of those right:
-# the learner's side of the discrimination index, looked up by key for each first answer.
-first_answer_totals = sa.Table(
-    "first_answer_totals",
-    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     _ws(),
     sa.Column("user_id", sa.String(USER), nullable=False),
     sa.Column("answered", sa.Integer, nullable=False),
     sa.Column("correct", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("workspace", "user_id"),
+    sa.UniqueConstraint("workspace", "user_id", name="uq_learners_user"),
+)
+
+# Each learner's first answer to each question: what item analysis counts. Kept in step with
+# `answers` (same transaction), so the analysis reads one narrow row per learner and question
+# instead of ranking every answer. Keyed by question first (SQLite stores the rows in key
+# order, WITHOUT ROWID), so the analysis groups by question as it reads, with no sort, and
+# finds each learner's totals by integer key.
+first_answers = sa.Table(
+    "first_answers",
+    metadata,
+    _ws(),
+    sa.Column("question_id", sa.String(QID), nullable=False),
+    sa.Column("learner", sa.Integer, sa.ForeignKey("learners.id"), nullable=False),
+    sa.Column("correct", sa.Boolean, nullable=False),
+    # Bit i set: option i (in pack order) was chosen; several bits for multiple-answer.
+    sa.Column("chosen_mask", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "question_id", "learner"),
     sqlite_with_rowid=False,
 )
 

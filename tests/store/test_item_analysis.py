@@ -88,6 +88,15 @@ def generate(store: Store, pack: KnowledgePack) -> History:
             picks = (chosen,) if isinstance(chosen, int) else chosen
             answer(store, "T1", f"U{u}", question, picks, clock)
             first.setdefault(f"U{u}", {})[question.id] = picks
+    # Two learners who answer one question only: counted in its attempts, not in its
+    # discrimination (they have no other answers to compare with).
+    for user, chosen in (
+        ("U98", named["sorting"].answer_index),
+        ("U99", wrong(named["sorting"], 0)),
+    ):
+        clock += timedelta(seconds=7)
+        answer(store, "T1", user, named["sorting"], (chosen,), clock)
+        first[user] = {named["sorting"].id: (chosen,)}
     # Second attempts (new instances, later) with the opposite result: never counted.
     for u in range(LEARNERS):
         question = named["sorting"]

@@ -17,7 +17,7 @@ LATER = {  # tables added since v1
     "user_totals",
     "user_days",
     "first_answers",
-    "first_answer_totals",
+    "learners",
     "question_reports",
 }
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
@@ -149,7 +149,7 @@ def test_v4_fills_first_answers_with_every_chosen_option_and_the_question_answer
     at = [datetime(2026, 3, day, 12, 0, tzinfo=UTC) for day in (1, 2, 3)]
     with engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE first_answers"))
-        conn.execute(sa.text("DROP TABLE first_answer_totals"))
+        conn.execute(sa.text("DROP TABLE learners"))
         conn.execute(sa.text("DROP TABLE question_reports"))
         conn.execute(sa.delete(tables.schema_version).where(tables.schema_version.c.version == 4))
         rows = [
@@ -188,16 +188,16 @@ def test_v4_fills_first_answers_with_every_chosen_option_and_the_question_answer
     store = Store.from_url(database_url)
     try:
         with store.db.read() as conn:
+            f, learners = tables.first_answers.c, tables.learners.c
             first = conn.execute(
-                sa.select(
-                    tables.first_answers.c.user_id,
-                    tables.first_answers.c.question_id,
-                    tables.first_answers.c.correct,
-                    tables.first_answers.c.chosen_mask,
-                ).order_by(tables.first_answers.c.user_id, tables.first_answers.c.question_id)
+                sa.select(learners.user_id, f.question_id, f.correct, f.chosen_mask)
+                .join_from(tables.first_answers, tables.learners, learners.id == f.learner)
+                .order_by(learners.user_id, f.question_id)
             ).all()
             totals = conn.execute(
-                sa.select(tables.first_answer_totals).order_by(tables.first_answer_totals.c.user_id)
+                sa.select(
+                    learners.workspace, learners.user_id, learners.answered, learners.correct
+                ).order_by(learners.user_id)
             ).all()
             assert current_version(conn) == LATEST
     finally:
