@@ -33,7 +33,7 @@ class ItemsMixin(StoreBase):
         """First-attempt counts per question answered in one workspace, or (None) in all,
         where a learner is a (workspace, user). Ordered by question id."""
         with self.db.read() as conn:
-            rows = conn.execute(_item_query(workspace)).all()
+            rows = conn.execute(_item_query(workspace, self.db.dialect)).all()
         per_workspace = (
             ItemCounts(
                 question_id=str(row.question_id),
@@ -71,14 +71,20 @@ def _summed(counts: Iterable[ItemCounts]) -> list[ItemCounts]:
     return [totals[qid] for qid in sorted(totals)]
 
 
-def _item_query(workspace: str | None) -> sa.Select[Any]:
-    x = sa.cast(F.correct, sa.Integer)
+def _item_query(workspace: str | None, dialect: str) -> sa.Select[Any]:
     t, r = L.answered, L.correct  # the learner's first answers, and how many were right
     # 1 // t is 1 for a learner whose only answer is this one, else 0 (integer division on
     # both databases). Their rest score y is then 0 / 1 = 0, which adds nothing to the sums
     # of y; the rows themselves are taken out of n and the sum of x below.
     alone = sa.literal(1) // t
-    y = sa.cast(r - x, sa.Float) / sa.cast(t - 1 + alone, sa.Float)
+    if dialect == "sqlite":
+        # Booleans are 0/1 already, and `* 1.0` makes REAL arithmetic: casts cost 15% here.
+        x: sa.ColumnElement[Any] = sa.type_coerce(F.correct, sa.Integer)
+        y = (r - x) * sa.literal(1.0) / (t - 1 + alone)
+    else:
+        # PostgreSQL: a boolean needs a cast, and `* 1.0` would be slow NUMERIC arithmetic.
+        x = sa.cast(F.correct, sa.Integer)
+        y = sa.cast(r - x, sa.Float) / sa.cast(t - 1 + alone, sa.Float)
     rows = sa.select(
         F.workspace,
         F.question_id,
