@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.actions import MAX_OPTIONS
 from bot.errors import StoreError
@@ -171,13 +172,19 @@ def backfill_first_answers(conn: sa.Connection) -> None:
     first = sa.select(ranked).where(ranked.c.rank == 1).subquery()
     learners = tables.learners
     conn.execute(sa.delete(tables.first_answers))
-    conn.execute(sa.delete(learners))
+    # Learners keep their ids (stores cache them): counts are reset, then set again.
+    conn.execute(sa.update(learners).values(answered=0, correct=0))
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(learners)
+    counted = insert.from_select(
+        ["workspace", "user_id", "answered", "correct"],
+        sa.select(first.c.workspace, first.c.user_id, sa.func.count(), sa.func.sum(first.c.right))
+        .where(sa.true())  # SQLite: INSERT ... SELECT ... ON CONFLICT needs a WHERE
+        .group_by(first.c.workspace, first.c.user_id),
+    )
     conn.execute(
-        sa.insert(learners).from_select(
-            ["workspace", "user_id", "answered", "correct"],
-            sa.select(
-                first.c.workspace, first.c.user_id, sa.func.count(), sa.func.sum(first.c.right)
-            ).group_by(first.c.workspace, first.c.user_id),
+        counted.on_conflict_do_update(
+            index_elements=["workspace", "user_id"],
+            set_={"answered": counted.excluded.answered, "correct": counted.excluded.correct},
         )
     )
     conn.execute(

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.items.analysis import ItemStats
 from bot.items.commands import item_analysis
-from bot.store import Store
+from bot.store import Store, tables
+from bot.store.migrations import backfill_first_answers
 
 T0 = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 LEARNERS = 40
@@ -243,3 +245,25 @@ def test_questions_nobody_answered_are_listed_with_nothing_to_say(
     items = item_analysis(store, pack.questions)
     assert len(items) == len(pack.questions)
     assert all(i.attempts == 0 and i.share_right is None and not i.flags for i in items)
+
+
+def test_rebuilding_first_answers_from_answers_changes_nothing(
+    store: Store, pack: KnowledgePack
+) -> None:
+    """The bulk rebuild (migration, benchmark loads) gives what recording kept, and keeps
+    learners' ids, which stores cache: answers recorded after it still count."""
+    history = generate(store, pack)
+    before = item_analysis(store, history.questions, workspace="T1")
+    learners = tables.learners.c
+    ids_of = sa.select(learners.workspace, learners.user_id, learners.id)
+    with store.db.read() as conn:
+        ids = {(w, u): i for w, u, i in conn.execute(ids_of)}
+    with store.db.write() as conn:
+        backfill_first_answers(conn)
+    assert item_analysis(store, history.questions, workspace="T1") == before
+    with store.db.read() as conn:
+        assert {(w, u): i for w, u, i in conn.execute(ids_of)} == ids
+    easy = pick_questions(pack)["easy"]
+    answer(store, "T1", "U98", easy, (easy.answer_index,), T0 + timedelta(days=1))
+    after = by_id(item_analysis(store, history.questions, workspace="T1"))[easy.id]
+    assert after.attempts == LEARNERS + 1
