@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot import actions, wording
+from bot import actions, intake, wording
 from bot.arguments import ParseContext
 from bot.clock import Clock
 from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, parse
@@ -33,7 +33,6 @@ MAX_TEXT = 4000
 ActionHandler = Callable[[Request, actions.Action], Reply]
 AnswerHandler = Callable[[Request, Instance, Question, int], Reply]
 Observer = Callable[[Request, Reply, float], None]
-MAX_REF_DIGITS = 11
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +81,33 @@ class Tutor:
         self._context = ParseContext(pack=pack)
 
     def handle(self, request: Request) -> Reply:
-        """Answer one request. Bad input gets a friendly reply, never an exception."""
+        """Answer one request; never raises. Bad input gets a friendly reply; a request
+        whose ids are not valid text is refused; any other failure is logged once with its
+        traceback and answered with an apology."""
         started = time.perf_counter()
         try:
-            reply = self._action(request) if request.action is not None else self._text(request)
+            reply = self._handle(request)
         except DockerQuizError as exc:
             log.warning("request failed: %s", exc)
             reply = wording.failed(str(exc))
+        except Exception:
+            log.exception("request failed unexpectedly (%s)", actions.label(request.action))
+            reply = wording.error(wording.INTERNAL_ERROR)
         elapsed = time.perf_counter() - started
         for observer in self.observers:
-            observer(request, reply, elapsed)
+            try:
+                observer(request, reply, elapsed)
+            except Exception:
+                log.exception("a request observer failed")
         return reply
+
+    def _handle(self, request: Request) -> Reply:
+        admitted = intake.admit(request)
+        if admitted is None:
+            return wording.error(wording.UNREADABLE_REQUEST)
+        if admitted.action is not None:
+            return self._action(admitted)
+        return self._text(admitted)
 
     def needs_admin(self, text: str) -> bool:
         """True when typed `text` is a command that needs workspace-admin rights (so the
@@ -128,7 +143,7 @@ class Tutor:
     # -- typed text -------------------------------------------------------------------------
 
     def _text(self, request: Request) -> Reply:
-        text = request.text[:MAX_TEXT].replace("\x00", "")
+        text = request.text[:MAX_TEXT]
         parsed = parse(text, self._context)
         if parsed is not None:
             return self._command(request, parsed)
@@ -168,13 +183,25 @@ class Tutor:
             return wording.error(wording.UNKNOWN_BUTTON)
         return handler(request, action)
 
-    def _clicked_answer(self, request: Request, action: actions.Action) -> Reply:
-        if not action.ref.isdigit() or len(action.ref) > MAX_REF_DIGITS or len(action.options) != 1:
-            return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
-        instance = self.store.get_instance(workspace=request.workspace, instance_id=int(action.ref))
+    def clicked_instance(self, request: Request, ref: str) -> tuple[Instance, Question] | Reply:
+        """The posted question a click names, or the reply refusing the click: unknown or
+        gone, or posted in another channel (a click only counts where its question is)."""
+        instance = self.store.find_instance(workspace=request.workspace, ref=ref)
         question = self._question_of(instance)
         if instance is None or question is None:
             return wording.error(wording.QUESTION_GONE)
+        if instance.channel != request.channel:
+            log.info("refused a click on a question of another channel")
+            return wording.error(wording.OTHER_CHANNEL)
+        return instance, question
+
+    def _clicked_answer(self, request: Request, action: actions.Action) -> Reply:
+        if len(action.options) != 1:
+            return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
+        found = self.clicked_instance(request, action.ref)
+        if isinstance(found, Reply):
+            return found
+        instance, question = found
         chosen = action.options[0]
         if chosen >= len(question.options):
             return wording.error(wording.NO_SUCH_OPTION)

@@ -32,9 +32,20 @@ def _add_counters(conn: sa.Connection) -> None:
     backfill_counters(conn)
 
 
+def _add_instance_refs(conn: sa.Connection) -> None:
+    """v3: an unguessable token per question instance, for its answer buttons. Instances
+    posted before keep NULL: their buttons carry the numeric id."""
+    column = tables.instances.c.ref
+    conn.execute(
+        sa.text(f"ALTER TABLE instances ADD COLUMN ref {column.type.compile(conn.dialect)}")
+    )
+    next(i for i in tables.instances.indexes if i.name == "uq_instances_workspace_ref").create(conn)
+
+
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
+    3: ("unguessable question refs", _add_instance_refs),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,6 +13,17 @@ from bot.store.records import Instance
 
 INST = tables.instances.c
 KINDS = frozenset({"quiz", "topic", "review", "exam", "daily"})
+TOKEN_BYTES = 12  # 96 random bits: 16 URL-safe characters, within bot.actions.REF_MAX
+LEGACY_ID_DIGITS = 11  # numeric refs of instances from before tokens (v3)
+
+
+def new_ref() -> str:
+    """An unguessable instance reference: 16 characters of [A-Za-z0-9_-], never all digits
+    (all-digit refs are the numeric ids of instances posted before refs existed)."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.isdecimal():
+            return token
 
 
 class SessionsMixin(StoreBase):
@@ -89,6 +101,7 @@ class SessionsMixin(StoreBase):
     ) -> Instance:
         if kind not in KINDS:
             raise ValueError(f"unknown instance kind {kind!r}")
+        ref = new_ref()
         new_id = conn.execute(
             sa.insert(tables.instances)
             .values(
@@ -98,6 +111,7 @@ class SessionsMixin(StoreBase):
                 kind=kind,
                 user_id=user,
                 created_at=now,
+                ref=ref,
             )
             .returning(INST.id)
         ).scalar_one()
@@ -110,16 +124,27 @@ class SessionsMixin(StoreBase):
             user=user,
             created_at=now,
             message_ref=None,
+            ref=ref,
         )
 
     def get_instance(self, *, workspace: str, instance_id: int) -> Instance | None:
         """The instance with this id in this workspace, or None."""
+        return self._one_instance(INST.workspace == workspace, INST.id == instance_id)
+
+    def find_instance(self, *, workspace: str, ref: str) -> Instance | None:
+        """The instance a button's `ref` names in this workspace, or None: its token, or for
+        an instance posted before tokens existed (ref NULL), its numeric id."""
+        if ref.isascii() and ref.isdecimal():
+            if len(ref) > LEGACY_ID_DIGITS:
+                return None
+            return self._one_instance(
+                INST.workspace == workspace, INST.id == int(ref), INST.ref.is_(None)
+            )
+        return self._one_instance(INST.workspace == workspace, INST.ref == ref)
+
+    def _one_instance(self, *where: sa.ColumnElement[bool]) -> Instance | None:
         with self.db.read() as conn:
-            row = conn.execute(
-                sa.select(tables.instances).where(
-                    INST.workspace == workspace, INST.id == instance_id
-                )
-            ).one_or_none()
+            row = conn.execute(sa.select(tables.instances).where(*where)).one_or_none()
         if row is None:
             return None
         return Instance(
@@ -131,6 +156,7 @@ class SessionsMixin(StoreBase):
             user=row.user_id,
             created_at=row.created_at,
             message_ref=row.message_ref,
+            ref=row.ref or str(row.id),
         )
 
     def set_instance_message(self, *, workspace: str, instance_id: int, message_ref: str) -> None:

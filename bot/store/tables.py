@@ -40,6 +40,7 @@ metadata = sa.MetaData()
 WS = 64  # workspace ids: Slack team, Discord guild, "local"
 USER = 64
 QID = 120
+REF = 24  # bot.actions.REF_MAX
 
 
 def _ws() -> sa.Column[str]:
@@ -64,7 +65,11 @@ instances = sa.Table(
     sa.Column("user_id", sa.String(USER)),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("message_ref", sa.String(64)),
+    # The unguessable token answer buttons carry (NULL on questions posted before it existed,
+    # whose buttons carry the numeric id and keep working from their own channel).
+    sa.Column("ref", sa.String(REF)),
     sa.UniqueConstraint("workspace", "id", name="uq_instances_workspace_id"),
+    sa.Index("uq_instances_workspace_ref", "workspace", "ref", unique=True),
 )
 
 answers = sa.Table(

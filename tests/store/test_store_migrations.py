@@ -21,6 +21,9 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
+        # Columns later steps add (v3: instances.ref) were not there in v1.
+        conn.execute(sa.text("DROP INDEX uq_instances_workspace_ref"))
+        conn.execute(sa.text("ALTER TABLE instances DROP COLUMN ref"))
         conn.execute(sa.text("INSERT INTO schema_version VALUES (1, 'initial schema')"))
         for day, (ws, user, correct) in enumerate(
             [("T1", "U1", True), ("T1", "U1", False), ("T1", "U2", True), ("T2", "U1", True)], 1
@@ -62,6 +65,10 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             assert current_version(conn) == LATEST
         made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
         assert made.id > 4
+        # v3: old questions keep their numeric ref; new ones get a token.
+        old = store.find_instance(workspace="T1", ref="1")
+        assert old is not None and old.ref == "1"
+        assert not made.ref.isdecimal() and store.find_instance(workspace="T1", ref=made.ref)
     finally:
         store.close()
 
