@@ -147,6 +147,7 @@ async def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
     from adapters.slack_app.app import SlackBot
     from adapters.slack_app.server import start_http
     from adapters.slack_app.settings import SlackSettings
+    from adapters.slack_app.verify import Replays
     from bot.bootstrap import build_tutor
     from bot.settings import Settings, default_knowledge_path
 
@@ -160,7 +161,13 @@ async def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
         api_runner, api_url = await fake_web_api()
         settings = SlackSettings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)
         bot = SlackBot(settings=settings, tutor=tutor)
-        runner, port = await start_http(bot.app, host="127.0.0.1", port=0)
+        runner, port = await start_http(
+            bot.app,
+            host="127.0.0.1",
+            port=0,
+            secret=SECRET,
+            replays=Replays(tutor, bot.admission),
+        )
         url = f"http://127.0.0.1:{port}/slack/events"
         try:
             for name in args.commands:

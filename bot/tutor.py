@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot import actions, intake, wording
 from bot.arguments import ParseContext
@@ -120,6 +121,10 @@ class Tutor:
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
         return self.store.claim_key(workspace=workspace, key=key, now=self.clock.now())
+
+    def forget_claims(self, workspace: str, *, older_than: timedelta) -> int:
+        """Forget keys of `workspace` claimed more than `older_than` ago; returns how many."""
+        return self.store.forget_keys(before=self.clock.now() - older_than, workspace=workspace)
 
     def daily_scheduler(self, outbox: Outbox) -> DailyScheduler:
         """The daily-question loop, posting through an adapter's outbox."""

@@ -231,10 +231,13 @@ class SessionsMixin(StoreBase):
                 conn, tables.event_keys, {"workspace": workspace, "key": key, "seen_at": now}
             )
 
-    def forget_keys(self, *, before: datetime) -> int:
-        """Drop event keys older than `before` (housekeeping, all workspaces); returns count."""
+    def forget_keys(self, *, before: datetime, workspace: str | None = None) -> int:
+        """Drop keys claimed before `before` (housekeeping), in every workspace or in one;
+        returns how many."""
+        k = tables.event_keys.c
+        condition = k.seen_at < before
+        if workspace is not None:
+            condition = sa.and_(condition, k.workspace == workspace)
         with self.db.write() as conn:
-            result = conn.execute(
-                sa.delete(tables.event_keys).where(tables.event_keys.c.seen_at < before)
-            )
+            result = conn.execute(sa.delete(tables.event_keys).where(condition))
             return int(result.rowcount)

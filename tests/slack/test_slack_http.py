@@ -15,7 +15,7 @@ from slack_harness import ALLOWED_ADMIN, Slack, direct_message, mention
 from bot.quiz.engine import check
 
 SORRY = "something went wrong"
-Q_ACTION = re.compile(r"^a:(\d+):(\d+)$")
+Q_ACTION = re.compile(r"^a:([A-Za-z0-9_-]{16}):(\d+)$")
 
 SUBCOMMANDS = [
     "",
@@ -71,26 +71,41 @@ async def test_help_lists_every_subcommand(slack: Slack) -> None:
         assert word in shown
 
 
-async def test_ack_comes_before_the_work(slack: Slack) -> None:
-    """The HTTP response is sent while the work is still blocked (Slack's 3-second rule)."""
+async def test_a_click_is_stored_before_its_ack_and_answered_after(slack: Slack) -> None:
+    """The 200 means "stored": the answer is committed before the ack; the feedback (held
+    here) follows the ack."""
+    question = await slack.command("quiz")
+    ref = Q_ACTION.match(question.button_values()[0]).group(1)  # type: ignore[union-attr]
+    instance = slack.tutor.store.find_instance(workspace="T0TEAM01", ref=ref)
+    assert instance is not None
     release = asyncio.Event()
-    slack.fake.hold["users.info"] = release
-    pending = await slack.command("topics", wait=False)
-    assert slack.fake.find("response_url", _name=pending.args["_name"]) == []
+    slack.fake.hold["chat.postEphemeral"] = release
+    await slack.click(f"a:{ref}:0", user="UALICE01")  # asserts 200 within 3 s
+    assert slack.tutor.store.tally(workspace="T0TEAM01", instance_id=instance.id).answered == 1
     release.set()
-    await slack.fake.wait_for("response_url", _name=pending.args["_name"])
+    await slack.fake.wait_for("chat.postEphemeral", user="UALICE01")
+
+
+async def test_only_admin_commands_ask_slack_about_the_user(slack: Slack) -> None:
+    question = await slack.command("quiz", user="UCLICK01")
+    await slack.command("help", user="UCLICK01")
+    await slack.click(question.button_values()[0], user="UCLICK01")
+    await slack.fake.wait_for("chat.postEphemeral", user="UCLICK01")
+    assert not slack.fake.find("users.info")
+    await slack.command("daily on C0DAILY01 09:00 UTC", user="UCLICK01")
+    assert len(slack.fake.find("users.info", user="UCLICK01")) == 1
 
 
 async def test_clicking_an_answer_gives_private_feedback_and_a_public_tally(slack: Slack) -> None:
     question = await slack.command("quiz")
-    instance_id = int(Q_ACTION.match(question.button_values()[0]).group(1))  # type: ignore[union-attr]
-    instance = slack.tutor.store.get_instance(workspace="T0TEAM01", instance_id=instance_id)
+    ref = Q_ACTION.match(question.button_values()[0]).group(1)  # type: ignore[union-attr]
+    instance = slack.tutor.store.find_instance(workspace="T0TEAM01", ref=ref)
     assert instance is not None
     q = slack.tutor.pack.questions[instance.question_id]
     right = next(i for i in range(len(q.options)) if check(q, i).correct)
     wrong = next(i for i in range(len(q.options)) if not check(q, i).correct)
 
-    await slack.click(f"a:{instance_id}:{right}", user="UALICE01")
+    await slack.click(f"a:{ref}:{right}", user="UALICE01")
     feedback = (await slack.fake.wait_for("chat.postEphemeral", user="UALICE01"))[0]
     assert feedback.args["channel"] == "C0GENERAL"
     assert "Right" in feedback.blocks_text()
@@ -98,7 +113,7 @@ async def test_clicking_an_answer_gives_private_feedback_and_a_public_tally(slac
     assert update.args["ts"] == "1700000000.000100"
     assert "1 answered · 100% right" in update.blocks_text()
 
-    await slack.click(f"a:{instance_id}:{wrong}", user="UBOB0001")
+    await slack.click(f"a:{ref}:{wrong}", user="UBOB0001")
     feedback = (await slack.fake.wait_for("chat.postEphemeral", user="UBOB0001"))[0]
     assert "Not quite" in feedback.blocks_text()
     updates = await slack.fake.wait_for("chat.update", 2)
@@ -107,7 +122,7 @@ async def test_clicking_an_answer_gives_private_feedback_and_a_public_tally(slac
     assert "UALICE01" not in tally and "UBOB0001" not in tally and "ualice01" not in tally
     # the updated question still has its buttons, so others can answer
     assert updates[-1].button_values()[: len(q.options)] == [
-        f"a:{instance_id}:{i}" for i in range(len(q.options))
+        f"a:{ref}:{i}" for i in range(len(q.options))
     ]
 
 
@@ -178,7 +193,7 @@ async def test_a_retried_event_gets_one_reply(slack: Slack) -> None:
     assert await slack.event(event, event_id="Ev0RETRY01") == 200
     assert await slack.event(event, event_id="Ev0RETRY01", retry=1) == 200
     assert await slack.event(event, event_id="Ev0RETRY01", retry=2) == 200
-    await slack.settle(3)
+    await slack.settle(1)  # one reply delivered; the re-sends were acked after the drop
     assert len(slack.fake.find("chat.postMessage")) == 1
 
 
@@ -229,8 +244,8 @@ async def test_an_allowlisted_user_can_change_the_daily_schedule(slack: Slack) -
 
 
 async def test_users_info_is_cached_per_user(slack: Slack) -> None:
-    await slack.command("topics", user="UCACHE01")
-    await slack.command("help", user="UCACHE01")
+    await slack.command("daily on C0DAILY01 09:00 UTC", user="UCACHE01")
+    await slack.command("daily off C0DAILY01", user="UCACHE01")
     assert len(slack.fake.find("users.info", user="UCACHE01")) == 1
 
 

@@ -1,0 +1,106 @@
+"""HTTP mode's gate: Slack's request signature, checked on the raw bytes, and replays.
+
+Slack signs `v0:{timestamp}:{body}` with the app's signing secret (HMAC-SHA256) and sends
+the timestamp and signature in headers. The check runs before anything parses the body, so
+an unsigned request can never reach a parser (or its exceptions). We check the raw bytes
+ourselves rather than with `slack_sdk.signature.SignatureVerifier` because that one calls
+`int()` on the timestamp header and decodes the body as UTF-8, both of which raise on
+what an outsider may send.
+
+A signed request is valid for `WINDOW` seconds either side of its timestamp, so a copy of
+it could be replayed within that time. `Replays` remembers each (timestamp, signature) in
+the store, shared by every replica, and forgets it once no copy can pass the clock check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from adapters.admission import REFUSED, Admission
+from bot.tutor import Tutor
+
+log = logging.getLogger(__name__)
+
+WINDOW = 300  # seconds a timestamp may differ from our clock (Slack's rule)
+SCOPE = "slack-requests"  # the store's workspace column for replay keys
+PRUNE_EVERY = 60.0  # seconds between prunes of expired replay keys
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of the signature check: `ok`, or the short reason it failed."""
+
+    ok: bool
+    reason: str = ""
+    timestamp: str = ""
+    signature: str = ""
+
+    @property
+    def key(self) -> str:
+        """What identifies this signed request for replay detection."""
+        return f"{self.timestamp}:{self.signature}"
+
+
+def verify(
+    raw: bytes,
+    headers: Mapping[str, str],
+    *,
+    secret: str,
+    now: Callable[[], float] = time.time,
+) -> Verdict:
+    """Check Slack's v0 signature of `raw` (the body exactly as received) and its timestamp."""
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    if not _TIMESTAMP.fullmatch(timestamp):
+        return Verdict(False, "missing or malformed timestamp")
+    if abs(now() - int(timestamp)) > WINDOW:
+        return Verdict(False, "timestamp outside the 5-minute window")
+    if not _SIGNATURE.fullmatch(signature):
+        return Verdict(False, "missing or malformed signature")
+    expected = hmac.new(
+        secret.encode(), b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256
+    ).hexdigest()
+    if not hmac.compare_digest("v0=" + expected, signature):
+        return Verdict(False, "signature does not match")
+    return Verdict(True, timestamp=timestamp, signature=signature)
+
+
+class Replays:
+    """Signed requests seen within the window, remembered in the store (replicas share it)."""
+
+    def __init__(self, tutor: Tutor, admission: Admission) -> None:
+        self.tutor = tutor
+        self.admission = admission
+
+    async def first_time(self, verdict: Verdict) -> bool | None:
+        """True the first time this signed request is seen, False for a repeat; None when
+        the store is too busy to say (refuse the request)."""
+        claimed = await self.admission.run(lambda: self.tutor.claim_once(SCOPE, verdict.key))
+        return None if claimed is REFUSED else bool(claimed)
+
+    async def prune_forever(self, stop: asyncio.Event, every: float = PRUNE_EVERY) -> None:
+        """Forget keys no copy could still use (older than twice the window: a timestamp
+        may run ahead of our clock by a whole window), every `every` seconds until `stop`."""
+        while not stop.is_set():
+            try:
+                await asyncio.to_thread(self.prune)
+            except Exception as exc:
+                log.warning("could not prune replay keys: %s", type(exc).__name__)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=every)
+            except TimeoutError:
+                continue
+
+    def prune(self) -> int:
+        """Forget expired keys now; returns how many."""
+        return self.tutor.forget_claims(SCOPE, older_than=timedelta(seconds=2 * WINDOW))
