@@ -62,9 +62,11 @@ class Arg:
 
 @dataclass(frozen=True, slots=True)
 class ParseContext:
-    """What parsing needs to know: the pack (for topic names)."""
+    """What parsing needs to know: the pack (for topic names), and whether to be strict
+    (bare text, which is a command only when its arguments are unmistakable)."""
 
     pack: KnowledgePack | None = None
+    strict: bool = False
 
 
 def parse_value(arg: Arg, text: str, context: ParseContext) -> ArgValue:
@@ -107,7 +109,8 @@ def _range_message(arg: Arg) -> str:
 def _topic(text: str, context: ParseContext) -> str:
     from bot.content.topics import match_topic
 
-    found = match_topic(context.pack, text) if context.pack is not None else None
+    pack = context.pack
+    found = match_topic(pack, text, strict=context.strict) if pack is not None else None
     if found is None:
         raise ArgError(f"I don't have a topic called `{text[:MAX_SHOWN]}`.")
     return found
@@ -136,10 +139,14 @@ def _channel(text: str) -> str:
     raise ArgError(f"`{text[:MAX_SHOWN]}` is not a channel")
 
 
-def parse_args(args: tuple[Arg, ...], rest: str, context: ParseContext) -> dict[str, ArgValue]:
-    """Values by argument name for the text after a command's name; raises ArgError."""
+def parse_args(
+    args: tuple[Arg, ...], rest: str, context: ParseContext
+) -> tuple[dict[str, ArgValue], dict[str, str]]:
+    """Values by argument name for the text after a command's name, and the text each was
+    read from (to echo what a fuzzy match resolved); raises ArgError."""
     tokens = rest.split()
     values: dict[str, ArgValue] = {}
+    raw: dict[str, str] = {}
     position = 0
     while position < len(tokens):
         token = tokens[position]
@@ -150,6 +157,7 @@ def parse_args(args: tuple[Arg, ...], rest: str, context: ParseContext) -> dict[
             candidate = " ".join(tokens[position:]) if arg.greedy else token
             try:
                 values[arg.name] = parse_value(arg, candidate, context)
+                raw[arg.name] = candidate
             except ArgError as exc:
                 first_error = first_error or exc
                 continue
@@ -161,7 +169,7 @@ def parse_args(args: tuple[Arg, ...], rest: str, context: ParseContext) -> dict[
     missing = [arg for arg in args if arg.required and arg.name not in values]
     if missing:
         raise ArgError(f"Give the {missing[0].help.lower()}.")
-    return values
+    return values, raw
 
 
 def complete(kind: ArgKind, current: str, pack: KnowledgePack | None) -> list[tuple[str, str]]:

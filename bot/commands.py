@@ -19,8 +19,10 @@ CHANGELOG line (CONTRIBUTING.md has the checklist).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import OSA
 
 from bot.arguments import Arg, ArgError, ArgValue, ParseContext, parse_args
 from bot.replies import PREFIX, Reply, Request
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from bot.tutor import Features
 
 MAX_COMMAND_CHARS = 2000
+MIN_TYPO_LENGTH = 4  # shorter words have too many one-typo neighbours to guess from
 EXAM_MAX = 50
 
 
@@ -38,6 +41,7 @@ class Invocation:
 
     spec: CommandSpec
     values: Mapping[str, ArgValue] = field(default_factory=dict)
+    typed: Mapping[str, str] = field(default_factory=dict)  # the text each value came from
 
     def text(self, name: str, default: str = "") -> str:
         """An argument's value as text, or `default` when it was not given."""
@@ -78,6 +82,7 @@ class Parsed:
     error: ArgError | None = None
     spec: CommandSpec | None = None  # with `error`: the command that failed to parse
     unknown: str | None = None
+    suggestion: CommandSpec | None = None  # with `unknown`: the command it is closest to
 
 
 _TOPIC = Arg("topic", "topic", "Topic")
@@ -188,16 +193,17 @@ def parse(text: str, context: ParseContext) -> Parsed | None:
     if lowered == PREFIX or lowered.startswith(PREFIX + " "):
         return _prefixed(stripped[len(PREFIX) :].strip(), context)
     if lowered.startswith("/"):
-        return Parsed(unknown=lowered.split(" ", 1)[0][:40])
+        word = lowered.split(" ", 1)[0]
+        return Parsed(unknown=word[:40], suggestion=closest(word.lstrip("/")))
     head, _, rest = stripped.partition(" ")
     spec = BY_NAME.get(head.casefold())
     if spec is None:
         return None
     try:
-        values = parse_args(spec.args, rest, context)
+        values, typed = parse_args(spec.args, rest, replace(context, strict=True))
     except ArgError:
         return None  # bare text whose rest is not this command's arguments: a question
-    return Parsed(invocation=Invocation(spec, values))
+    return Parsed(invocation=Invocation(spec, values, typed))
 
 
 def _prefixed(rest: str, context: ParseContext) -> Parsed:
@@ -208,12 +214,28 @@ def _prefixed(rest: str, context: ParseContext) -> Parsed:
     if spec is None:
         # `/docker-quiz which service scans images?` is a question, not a typo of a command.
         if len(rest.split()) >= 3 or rest.endswith("?"):
-            return Parsed(invocation=Invocation(BY_NAME["ask"], {"question": rest}))
-        return Parsed(unknown=head[:40])
+            question = {"question": rest}
+            return Parsed(invocation=Invocation(BY_NAME["ask"], question, question))
+        return Parsed(unknown=head[:40], suggestion=closest(head))
     try:
-        return Parsed(invocation=Invocation(spec, parse_args(spec.args, tail, context)))
+        values, typed = parse_args(spec.args, tail, context)
     except ArgError as exc:
         return Parsed(error=exc, spec=spec)
+    return Parsed(invocation=Invocation(spec, values, typed))
+
+
+def closest(word: str) -> CommandSpec | None:
+    """The command whose name (or alias) is one typo away from `word` ("statz", "revew",
+    "exma"), for "did you mean"; None when none is, or the word is too short to tell."""
+    typed = word.casefold()
+    if len(typed) < MIN_TYPO_LENGTH or typed in BY_NAME:
+        return None
+    near = [
+        spec
+        for name, spec in BY_NAME.items()
+        if len(name) >= MIN_TYPO_LENGTH and OSA.distance(typed, name, score_cutoff=1) <= 1
+    ]
+    return near[0] if len({spec.name for spec in near}) == 1 else None
 
 
 def needs_admin(text: str, context: ParseContext | None = None) -> bool:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from bot import actions, intake, wording
 from bot.arguments import ParseContext
 from bot.clock import Clock
-from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, parse
+from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, closest, parse
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.daily.commands import DailyCommands
@@ -23,8 +23,9 @@ from bot.lookup.asking import Asker
 from bot.lookup.index import LookupIndex
 from bot.lookup.wording import entry
 from bot.progress.commands import ProgressCommands
-from bot.quiz.engine import parse_answer
+from bot.quiz import wording as quiz_wording
 from bot.quiz.flow import QuizFlow
+from bot.quiz.typed import Ambiguous, Chosen, Negated, NoSuchOption, letter_of, read_answer
 from bot.replies import Reply, Request
 from bot.store import Instance, Store
 
@@ -151,11 +152,26 @@ class Tutor:
         text = request.text[:MAX_TEXT]
         parsed = parse(text, self._context)
         if parsed is not None:
+            asking = parsed.invocation is not None and parsed.invocation.spec.name == "ask"
+            if asking and self._in_exam(request):
+                return wording.in_exam(self._letters(request))
             return self._command(request, parsed)
         if not text.strip():
-            return wording.help_text(REGISTRY)
-        typed = self._typed_answer(request, text)
-        return typed if typed is not None else self.lookup(text)
+            return wording.nudge()
+        pending = self._pending(request)
+        if pending is not None:
+            typed = self._typed_answer(request, text, *pending)
+            if typed is not None:
+                return typed
+        elif letter_of(text) is not None:
+            return wording.error(quiz_wording.no_question_open())
+        if self._in_exam(request):
+            return wording.in_exam(self._letters(request))
+        reply = self.lookup(text)
+        near = closest(text.strip()) if len(text.split()) == 1 else None
+        if reply.kind == "decline" and near is not None:
+            return wording.did_you_mean(near, text.strip())
+        return reply
 
     def _command(self, request: Request, parsed: Parsed) -> Reply:
         if parsed.invocation is not None:
@@ -164,20 +180,40 @@ class Tutor:
             if any(arg.kind == "topic" for arg in parsed.spec.args):
                 return wording.unknown_topic(self.pack, str(parsed.error))
             return wording.usage_error(parsed.spec, str(parsed.error))
+        if parsed.suggestion is not None and parsed.unknown is not None:
+            return wording.did_you_mean(parsed.suggestion, parsed.unknown)
         return wording.help_text(REGISTRY, unknown=parsed.unknown)
 
-    def _typed_answer(self, request: Request, text: str) -> Reply | None:
+    def _pending(self, request: Request) -> tuple[Instance, Question] | None:
+        """The question this user was asked last and has not answered yet."""
         pending = self.store.get_pending(workspace=request.workspace, user=request.user)
         if pending is None:
             return None
         instance = self.store.get_instance(workspace=request.workspace, instance_id=pending)
         question = self._question_of(instance)
-        if instance is None or question is None:
-            return None
-        chosen = parse_answer(question, text)
-        if chosen is None:
-            return None
-        return self.answer(request, instance, question, chosen)
+        return None if instance is None or question is None else (instance, question)
+
+    def _typed_answer(
+        self, request: Request, text: str, instance: Instance, question: Question
+    ) -> Reply | None:
+        reading = read_answer(question, text)
+        count = len(question.options)
+        if isinstance(reading, Chosen):
+            return self.answer(request, instance, question, reading.index)
+        if isinstance(reading, Negated):
+            return wording.error(quiz_wording.ruled_out(count))
+        if isinstance(reading, NoSuchOption):
+            return wording.error(quiz_wording.no_such_option(reading.label, count))
+        if isinstance(reading, Ambiguous):
+            return wording.error(quiz_wording.which_of(reading.indexes))
+        return None
+
+    def _in_exam(self, request: Request) -> bool:
+        return self.features.exams.active(request) is not None
+
+    def _letters(self, request: Request) -> str:
+        pending = self._pending(request)
+        return quiz_wording.letters(len(pending[1].options) if pending else 5)
 
     # -- clicks -----------------------------------------------------------------------------
 
@@ -218,6 +254,8 @@ class Tutor:
         return self.quiz.serve(request, topic=topic)
 
     def _explain(self, request: Request, action: actions.Action) -> Reply:
+        if self._in_exam(request):
+            return wording.in_exam(self._letters(request))
         found = self.pack.entries.get(action.target or "")
         if found is None:
             return wording.error(wording.NOTE_GONE)

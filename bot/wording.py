@@ -46,6 +46,31 @@ def help_text(specs: Iterable[CommandSpec], unknown: str | None = None) -> Reply
     return Reply(kind="info", title="docker-quiz help", text="\n".join(lines))
 
 
+def did_you_mean(spec: CommandSpec, typed: str) -> Reply:
+    """A word one typo away from a command."""
+    return error(
+        f"I don't know the command `{typed[:40]}`. Did you mean `{SLASH} {spec.name}`? "
+        f"(`{SLASH} help` lists every command.)"
+    )
+
+
+def nudge() -> Reply:
+    """An empty message: a fresh prompt, not the whole help."""
+    return Reply(
+        kind="info",
+        text=f"Ask me about Docker on AWS, type `{SLASH}` for a question, or `{SLASH} help`.",
+        private=True,
+    )
+
+
+def in_exam(letters: str) -> Reply:
+    """A question for the notes during a mock exam: it could give answers away."""
+    return error(
+        f"You're in an exam: answer with {letters}, or end it with `{SLASH} exam stop`. "
+        "Questions for the notes wait until then."
+    )
+
+
 def usage_error(spec: CommandSpec, problem: str) -> Reply:
     """A known command whose arguments did not parse: what was wrong and how to write it."""
     return error(f"{problem} Use `{SLASH} {spec.usage}`.")

@@ -17,6 +17,7 @@ from bot.replies import Button, ButtonStyle, Reply
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000  # title + description + footer (+ fields, which we do not use)
 LABEL_LIMIT = 80
 PER_ROW = 5
 MAX_BUTTONS = 25  # five rows of five
@@ -55,13 +56,15 @@ def embed(reply: Reply) -> discord.Embed:
     if reply.choices and not _short(reply):
         listing = "\n".join(f"**{c.key})** {c.text}" for c in reply.choices)
         text = f"{text}\n\n{listing}" if text else listing
+    title = _cut(reply.title, TITLE_LIMIT) if reply.title else ""
+    footer = _cut(reply.footer, FOOTER_LIMIT) if reply.footer else ""
+    # The description gives way first: Discord refuses an embed over 6,000 characters in all.
+    room = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(title) - len(footer))
     out = discord.Embed(
-        title=_cut(reply.title, TITLE_LIMIT) if reply.title else None,
-        description=_cut(text, DESCRIPTION_LIMIT) or None,
-        colour=_colour(reply),
+        title=title or None, description=_cut(text, room) or None, colour=_colour(reply)
     )
-    if reply.footer:
-        out.set_footer(text=_cut(reply.footer, FOOTER_LIMIT))
+    if footer:
+        out.set_footer(text=footer)
     return out
 
 

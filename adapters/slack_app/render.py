@@ -22,12 +22,19 @@ SHORT_OPTION = 30  # options this short go on the button itself: "A) docker push
 FALLBACK_LIMIT = 3000
 
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+# The core's mention tokens (bot/replies.py): Slack's own syntax, so never escaped.
+_MENTION = re.compile(r"(<[@#][A-Za-z0-9]+>)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack treats as control sequences."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack treats as control sequences, except in the core's
+    mention tokens (`<@U123>`, `<#C123>`), which must stay links."""
+    parts = _MENTION.split(text)
+    return "".join(
+        part if i % 2 else part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        for i, part in enumerate(parts)
+    )
 
 
 def mrkdwn(text: str) -> str:

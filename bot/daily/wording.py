@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
-from bot.quiz.engine import LETTERS
+from bot.quiz.typed import LETTERS
 from bot.quiz.wording import question
 from bot.replies import PREFIX, Reply
 from bot.store import DailyConfig

@@ -54,6 +54,10 @@ class ExamFlow:
         )
         return self._current(request, state, note=wording.started(len(chosen)))
 
+    def active(self, request: Request) -> ExamState | None:
+        """The exam this user is taking, if any."""
+        return self.exams.active(workspace=request.workspace, user=request.user)
+
     def _draw(self, size: int) -> list[str]:
         """Questions spread across topics: round-robin over shuffled topic pools."""
         pools = [list(self.pack.questions_in(t)) for t in self.pack.topics]

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.exam.book import ExamState
+from bot.quiz.typed import LETTERS
 from bot.quiz.wording import topic_results
 from bot.replies import PREFIX, Reply
 
@@ -41,9 +42,14 @@ def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
     right = sum(correct for _, (_, correct) in answered)
     total = len(state.question_ids)
     seconds = int(((state.finished_at or now) - state.started_at).total_seconds())
-    lines = [
+    unanswered = total - len(answered)
+    score = (
         f"Score: **{right}/{total}**"
-        + (f" ({len(answered)} answered)" if len(answered) < total else ""),
+        if not unanswered
+        else f"Score: **{right} of {len(answered)}** answered right, {unanswered} not answered"
+    )
+    lines = [
+        score,
         f"Time taken: {seconds // 60} min {seconds % 60} s",
         "",
         "By topic:",
@@ -66,12 +72,16 @@ def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
 
 
 def _misses(misses: Sequence[tuple[Question, int]]) -> list[str]:
+    """Each missed question: the learner's choice and why not, then the answer and why."""
     lines = []
     for question, chosen in misses:
-        why = question.options[chosen].why_wrong if chosen < len(question.options) else None
-        lines.append(
-            f"- {question.prompt}\n  Answer: **{question.answer_text}**. {question.explanation}"
+        lines.append(f"- {question.prompt}")
+        if 0 <= chosen < len(question.options):
+            option = question.options[chosen]
+            why = f" — why not: {option.why_wrong}" if option.why_wrong else ""
+            lines.append(f"  Your choice: **{LETTERS[chosen]}) {option.text}**{why}")
+        correct = ", ".join(
+            f"{LETTERS[i]}) {question.options[i].text}" for i in question.answer_indexes
         )
-        if why:
-            lines.append(f"  Your choice: {why}")
+        lines.append(f"  Answer: **{correct}**. {question.explanation}")
     return lines

@@ -14,6 +14,7 @@ from bot.quiz import wording
 from bot.quiz.engine import check, pick
 from bot.replies import Outcome, Reply, Request
 from bot.store import Instance, Recorded, Store
+from bot.text import clean
 from bot.wording import error
 
 AnswerListener = Callable[[Request, Question, bool], None]
@@ -39,11 +40,21 @@ class QuizFlow:
 
     def quiz_command(self, request: Request, invocation: Invocation) -> Reply:
         """`quiz [topic]`: a question from any topic, or from one."""
-        return self.serve(request, topic=invocation.text("topic") or None)
+        return self.topic_command(request, invocation)
 
     def topic_command(self, request: Request, invocation: Invocation) -> Reply:
-        """`topic <topic>`: drill one topic."""
-        return self.serve(request, topic=invocation.text("topic"))
+        """`topic <topic>`: drill one topic. A fuzzily typed name is echoed as it was read."""
+        topic = invocation.text("topic") or None
+        reply = self.serve(request, topic=topic)
+        typed = clean(invocation.typed.get("topic", ""))
+        if topic is None or reply.kind != "question" or typed in self._names(topic):
+            return reply
+        title = self.pack.topics[topic].title
+        return replace(reply, text=f"{wording.resolved_topic(title)}\n\n{reply.text}")
+
+    def _names(self, topic: str) -> set[str]:
+        found = self.pack.topics[topic]
+        return {clean(name) for name in (found.id, found.title, *found.aliases)}
 
     def serve(self, request: Request, *, topic: str | None) -> Reply:
         """A fresh question for this user (from one topic, or any)."""

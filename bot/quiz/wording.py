@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from bot import actions
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
-from bot.quiz.engine import LETTERS, Feedback
-from bot.replies import Button, Choice, Outcome, Reply
+from bot.quiz.engine import Feedback
+from bot.quiz.typed import LETTERS
+from bot.replies import PREFIX, Button, Choice, Outcome, Reply
 from bot.wording import bar, topic_title
 
 NEXT = Button(label="Next question", action=actions.next_question(), style="primary")
@@ -111,3 +112,35 @@ def topic_results(per_topic: dict[str, list[bool]], pack: KnowledgePack) -> list
         title = topic_title(pack, topic)
         lines.append(f"- `{bar(right / len(results))}` {right}/{len(results)} {title}")
     return lines
+
+
+def letters(count: int) -> str:
+    """The letters of `count` options as a range: "A–D"."""
+    return f"A–{LETTERS[count - 1]}"
+
+
+def ruled_out(count: int) -> str:
+    """A negated answer ("not B"): nothing was chosen."""
+    return f"That rules an option out, but I need your pick: answer with {letters(count)}."
+
+
+def no_such_option(label: str, count: int) -> str:
+    """A letter or number past the options."""
+    return f"There is no option {label}: this question has options {letters(count)}."
+
+
+def which_of(indexes: tuple[int, ...]) -> str:
+    """Typed text that fits several options."""
+    named = [f"**{LETTERS[i]}**" for i in indexes]
+    listed = ", ".join(named[:-1]) + f" or {named[-1]}"
+    return f"Did you mean {listed}? Answer with the letter."
+
+
+def no_question_open() -> str:
+    """A letter typed when no question waits for an answer."""
+    return f"No question is open: type `{PREFIX}` for one."
+
+
+def resolved_topic(title: str) -> str:
+    """The topic a fuzzily typed name was read as, echoed above the question."""
+    return f"Topic: **{title}**"

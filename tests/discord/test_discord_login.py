@@ -6,22 +6,10 @@ from discord_fakes import APP_ID, GUILD_ID, TOKEN, FakeDiscord
 from discord_harness import Discord
 
 from adapters.discord_bot.settings import DiscordSettings
+from bot.commands import REGISTRY
 from bot.tutor import Tutor
 
-SUBCOMMANDS = {
-    "quiz",
-    "topic",
-    "ask",
-    "topics",
-    "stats",
-    "leaderboard",
-    "review",
-    "mistakes",
-    "exam",
-    "daily",
-    "tz",
-    "help",
-}
+SUBCOMMANDS = {spec.name for spec in REGISTRY}
 
 
 async def test_logs_in_and_syncs_the_group_to_the_dev_guild(dc: Discord) -> None:

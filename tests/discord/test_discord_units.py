@@ -104,8 +104,11 @@ def test_limits_are_respected() -> None:
         buttons=tuple(Button(label="l" * 100, action=f"e:{n}") for n in range(30)),
     )
     message = render.message(reply)
-    assert len(message.embed.description or "") == render.DESCRIPTION_LIMIT
-    assert len(message.embed.title or "") == render.TITLE_LIMIT
+    title, footer = message.embed.title or "", message.embed.footer.text or ""
+    assert len(title) == render.TITLE_LIMIT and len(footer) == render.FOOTER_LIMIT
+    # Discord refuses an embed over 6,000 characters in all: the description gives way.
+    assert len(message.embed.description or "") == render.EMBED_TOTAL_LIMIT - 256 - 2048
+    assert len(title) + len(message.embed.description or "") + len(footer) == 6000
     assert message.view is not None and len(message.view.children) == 25
     assert all(len(i.item.label) <= 80 for i in message.view.children)  # type: ignore[attr-defined]
 
