@@ -164,3 +164,36 @@ def _url(value: Any) -> str | None:
     if not isinstance(value, str) or len(value) > URL_MAX or not value.isascii():
         return None
     return value if value.startswith(("https://", "http://")) else None
+
+
+# What Bolt reads before any listener runs (to route a request) must have the right type,
+# or Bolt raises in its middleware: checked on every signed HTTP body first.
+_STRINGS = ("type", "command", "team_id", "user_id", "channel_id", "api_app_id", "event_id")
+_OBJECTS = ("team", "user", "channel", "container", "message", "enterprise", "view", "event")
+
+
+def shape_problem(body: Body) -> str | None:
+    """Why Bolt could not route this body (a field of the wrong type), or None when it can."""
+    for name in _STRINGS:
+        if name in body and not isinstance(body[name], str | None):
+            return f"{name} is not a string"
+    for name in _OBJECTS:
+        if name in body and not isinstance(body[name], dict | None):
+            return f"{name} is not an object"
+    event = body.get("event") or {}
+    if body.get("type") == "event_callback" and not isinstance(event.get("type"), str):
+        return "event without a type"
+    if "actions" in body:
+        found = body["actions"]
+        if not isinstance(found, list) or not all(
+            isinstance(a, dict)
+            and all(isinstance(a.get(k), str | None) for k in ("action_id", "block_id", "type"))
+            for a in found
+        ):
+            return "actions is not a list of actions"
+    authorizations = body.get("authorizations")
+    if authorizations is not None and not (
+        isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)
+    ):
+        return "authorizations is not a list of objects"
+    return None

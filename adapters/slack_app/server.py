@@ -7,7 +7,8 @@ Every POST passes the gate in this order before Bolt sees it:
 | body within `MAX_BODY` bytes                       | 413                             |
 | signature and timestamp, on the raw bytes          | 401, one short log line         |
 | first time this (timestamp, signature) is seen     | 200 and nothing else (a replay) |
-| body is UTF-8 and parses as a JSON object / form   | 400, one short log line         |
+| body is UTF-8 and parses as a JSON object / form,  | 400, one short log line         |
+| with the fields Bolt routes on of the right type   |                                 |
 
 No log line ever carries the body. Then Bolt dispatches; its listeners answer 503 when the
 core is too busy to store the request in time (see adapters.admission).
@@ -25,6 +26,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from adapters.slack_app import payload
 from adapters.slack_app.settings import EVENTS_PATH
 from adapters.slack_app.verify import Replays, verify
 
@@ -55,8 +57,9 @@ def web_app(
             log.info("ignored a replayed Slack request (same timestamp and signature)")
             return web.Response(status=200)
         body = parse_body(raw, request.content_type)
-        if body is None:
-            log.warning("refused a signed Slack request with a malformed body (%d bytes)", len(raw))
+        problem = "not a JSON object or form" if body is None else payload.shape_problem(body)
+        if body is None or problem is not None:
+            log.warning("refused a signed Slack request (%d bytes): %s", len(raw), problem)
             return web.Response(status=400, text="malformed body")
         # Bolt gets the parsed body back as JSON, which it parses exactly as we did.
         headers = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}

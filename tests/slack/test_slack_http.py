@@ -6,12 +6,16 @@ import asyncio
 import json
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from aiohttp import web
-from slack_fakes import command_body, event_payload, sign
+from slack_fakes import SIGNING_SECRET, command_body, event_payload, sign
 from slack_harness import ALLOWED_ADMIN, Slack, direct_message, mention
 
+from adapters.admission import Admission
+from adapters.slack_app.verify import WINDOW, Replays, verify
+from bot.clock import FixedClock
 from bot.quiz.engine import check
 
 SORRY = "something went wrong"
@@ -284,3 +288,20 @@ async def test_the_bot_token_goes_only_to_the_web_api(slack: Slack) -> None:
     assert {c.token for c in slack.fake.calls if c.method != "response_url"} == {
         "xoxb-test-1234-abcd"
     }
+
+
+async def test_replay_keys_are_shared_through_the_store_and_pruned_after_the_window(
+    slack: Slack, clock: FixedClock
+) -> None:
+    replays = Replays(slack.tutor, slack.bot.admission)
+    signed = verify(b"body", sign("body"), secret=SIGNING_SECRET)
+    assert signed.ok
+    assert await replays.first_time(signed) is True
+    assert await replays.first_time(signed) is False
+    other = Replays(slack.tutor, Admission())  # another replica, the same store
+    assert await other.first_time(signed) is False
+    clock.advance(timedelta(seconds=2 * WINDOW - 1))
+    assert replays.prune() == 0  # a copy could still pass the clock check
+    clock.advance(timedelta(seconds=2))
+    assert replays.prune() == 1
+    assert await replays.first_time(signed) is True
