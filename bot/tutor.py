@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -122,6 +122,10 @@ class Tutor:
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
         return self.store.claim_key(workspace=workspace, key=key, now=self.clock.now())
+
+    def claim_each_once(self, workspace: str, keys: Sequence[str]) -> list[bool]:
+        """`claim_once` for many keys in one transaction; one answer per key, in order."""
+        return self.store.claim_keys(workspace=workspace, keys=keys, now=self.clock.now())
 
     def forget_claims(self, workspace: str, *, older_than: timedelta) -> int:
         """Forget keys of `workspace` claimed more than `older_than` ago; returns how many."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -226,10 +227,18 @@ class SessionsMixin(StoreBase):
 
     def claim_key(self, *, workspace: str, key: str, now: datetime) -> bool:
         """True the first time `key` is claimed in a workspace (drops re-sent events)."""
+        return self.claim_keys(workspace=workspace, keys=[key], now=now)[0]
+
+    def claim_keys(self, *, workspace: str, keys: Sequence[str], now: datetime) -> list[bool]:
+        """`claim_key` for many keys in one transaction (one disk sync): True for each key
+        claimed here for the first time, in order (a key repeated in `keys` only once)."""
         with self.db.write() as conn:
-            return self.db.insert_ignore(
-                conn, tables.event_keys, {"workspace": workspace, "key": key, "seen_at": now}
-            )
+            return [
+                self.db.insert_ignore(
+                    conn, tables.event_keys, {"workspace": workspace, "key": key, "seen_at": now}
+                )
+                for key in keys
+            ]
 
     def forget_keys(self, *, before: datetime, workspace: str | None = None) -> int:
         """Drop keys claimed before `before` (housekeeping), in every workspace or in one;
