@@ -69,10 +69,18 @@ class Admission:
         with self._lock:
             return self.queued * self.average / self.workers
 
+    def overloaded(self) -> bool:
+        """True when new work would wait longer than `budget` (it would be refused); counts
+        as a refusal when true."""
+        if self.expected_wait() > self.budget:
+            self._refuse()
+            return True
+        return False
+
     async def run(self, work: Callable[[], T]) -> T | Refused:
         """`work()` in a worker thread; REFUSED (and `work` never called) under overload."""
-        if self.expected_wait() > self.budget:
-            return self._refuse()
+        if self.overloaded():
+            return REFUSED
         accepted = self.clock()
         with self._lock:
             self.queued += 1

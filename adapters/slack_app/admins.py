@@ -27,7 +27,7 @@ ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
 TTL = 300.0  # seconds an answer is kept
 FAILURE_TTL = 20.0  # seconds a failed check is kept before Slack is asked again
 TIMEOUT = 1.5  # seconds users.info may take: the command is acknowledged only after the check
-MAX_USERS = 10_000
+MAX_USERS = 1_000  # only users who ran an admin command are kept: admins, mostly
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,8 @@ class Replays:
     async def first_time(self, verdict: Verdict) -> bool | None:
         """True the first time this signed request is seen, False for a repeat; None when
         the store is too busy to say (refuse the request). Store errors propagate."""
+        if self.admission.overloaded():
+            return None
         future: asyncio.Future[bool | None] = asyncio.get_running_loop().create_future()
         self._waiting.append((verdict.key, future))
         if not self._flushing:

@@ -5,18 +5,33 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 import time
+import urllib.parse
 from datetime import timedelta
+from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
-from slack_fakes import SIGNING_SECRET, command_body, event_payload, sign
-from slack_harness import ALLOWED_ADMIN, Slack, direct_message, mention
+from slack_fakes import SIGNING_SECRET, FakeSlack, click_payload, command_body, event_payload, sign
+from slack_harness import (
+    ALLOWED_ADMIN,
+    Slack,
+    direct_message,
+    mention,
+    slack_settings,
+    wait_until,
+)
 
 from adapters.admission import Admission
+from adapters.slack_app.app import SlackBot
+from adapters.slack_app.server import start_http
 from adapters.slack_app.verify import WINDOW, Replays, verify
 from bot.clock import FixedClock
 from bot.quiz.engine import check
+from bot.replies import Reply, Request
+from bot.tutor import Tutor
 
 SORRY = "something went wrong"
 Q_ACTION = re.compile(r"^a:([A-Za-z0-9_-]{16}):(\d+)$")
@@ -305,3 +320,76 @@ async def test_replay_keys_are_shared_through_the_store_and_pruned_after_the_win
     clock.advance(timedelta(seconds=2))
     assert replays.prune() == 1
     assert await replays.first_time(signed) is True
+
+
+class HeldTutor:
+    """The real tutor whose `handle` waits until the test lets it go."""
+
+    def __init__(self, tutor: Tutor) -> None:
+        self.tutor = tutor
+        self.go = threading.Event()
+        self.entered = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tutor, name)
+
+    def handle(self, request: Request) -> Reply:
+        self.entered.set()
+        assert self.go.wait(10)
+        return self.tutor.handle(request)
+
+
+async def test_when_too_busy_to_store_in_time_a_click_gets_503_and_nothing_is_stored(
+    fake: FakeSlack, tutor: Tutor
+) -> None:
+    question = tutor.handle(
+        Request(
+            workspace="T0TEAM01", user="UASKER01", text="/docker-quiz quiz", channel="C0GENERAL"
+        )
+    )
+    value = question.choices[0].action
+    instance = tutor.store.find_instance(workspace="T0TEAM01", ref=value.split(":")[1])
+    assert instance is not None
+    held = HeldTutor(tutor)
+    admission = Admission(workers=1, budget=0.5)
+    bot = SlackBot(settings=slack_settings(fake), tutor=held, admission=admission)  # type: ignore[arg-type]
+    runner, port = await start_http(
+        bot.app,
+        host="127.0.0.1",
+        port=0,
+        secret=SIGNING_SECRET,
+        replays=Replays(held, admission),  # type: ignore[arg-type]
+    )
+    url = f"http://127.0.0.1:{port}/slack/events"
+    try:
+        async with aiohttp.ClientSession() as http:
+
+            async def click(user: str) -> int:
+                payload = click_payload(
+                    value,
+                    user=user,
+                    channel="C0GENERAL",
+                    message_ts="1.1",
+                    response_url=fake.response_url(user),
+                )
+                body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+                headers = {**sign(body), "Content-Type": "application/x-www-form-urlencoded"}
+                async with http.post(url, data=body, headers=headers) as resp:
+                    return resp.status
+
+            first = asyncio.create_task(click("UFIRST01"))  # holds the only worker
+            await wait_until(held.entered.is_set)
+            admission.average = 1.0  # the estimate: each piece of work takes a second
+            second = asyncio.create_task(click("USECOND1"))  # waits behind it
+            await wait_until(lambda: admission.queued == 1)
+            started = time.monotonic()
+            assert await click("UTHIRD01") == 503  # would wait too long: refused at once
+            assert time.monotonic() - started < 1
+            held.go.set()
+            assert await first == 200 and await second == 200
+        answered = tutor.store.tally(workspace="T0TEAM01", instance_id=instance.id).answered
+        assert answered == 2  # the two acknowledged clicks, not the refused one
+    finally:
+        held.go.set()
+        await runner.cleanup()
+        await bot.close()
