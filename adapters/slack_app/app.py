@@ -156,6 +156,7 @@ class SlackBot:
     async def _on_mention(self, body: Body, event: Body) -> BoltResponse | None:
         message = payload.message(body, event)
         if message is None:
+            log.warning("refused a malformed event payload")
             return _refuse(MALFORMED)
         return await self._conversation(message, thread=message.thread_ts or message.ts)
 
@@ -166,6 +167,7 @@ class SlackBot:
             return None  # edits, joins, bot posts, and channel messages (mentions come apart)
         message = payload.message(body, event)
         if message is None:
+            log.warning("refused a malformed event payload")
             return _refuse(MALFORMED)
         return await self._conversation(message, thread=message.thread_ts, direct=True)
 

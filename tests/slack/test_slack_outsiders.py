@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from aiohttp import web
-from slack_fakes import TEAM, FakeSlack, click_payload, command_body
+from slack_fakes import TEAM, FakeSlack, click_payload, command_body, event_payload
 from slack_process import FORM, post, signed_raw, slack_process
 
 from bot import wording
@@ -59,6 +59,16 @@ async def test_unsigned_and_malformed_requests_get_401_or_400_and_one_short_line
             (b"\xff\xfe\x00 not utf-8", FORM),
             (b'{"type": "event_callback", "event": "x"}', JSON),
             (b'{"type": "block_actions", "actions": [5]}', JSON),
+            # a user id that is not valid text (a lone surrogate, as JSON can escape one)
+            (
+                json.dumps(
+                    event_payload(
+                        {"type": "app_mention", "user": "U\ud800", "text": "hi", "channel": "C1"},
+                        event_id="Ev0BADID1",
+                    )
+                ).encode(),
+                JSON,
+            ),
         ]
         async with aiohttp.ClientSession() as http:
             # timestamps that are not a number of seconds, with a well-formed signature
@@ -215,6 +225,14 @@ async def test_a_failing_users_info_only_affects_admin_commands(
             for n in range(5):
                 (reply,) = await fake.wait_for("response_url", _name=f"d{n}")
                 assert "couldn't check your admin rights" in reply.blocks_text()
+            assert len(fake.find("users.info", user="UADMIN99")) == 1
+            # the failure is remembered briefly: the next try does not ask Slack again
+            again = command_body(
+                "daily off", user="UADMIN99", channel="C1", response_url=fake.response_url("o")
+            )
+            assert await post(http, bot.url, again) == 200
+            (reply,) = await fake.wait_for("response_url", _name="o")
+            assert "couldn't check your admin rights" in reply.blocks_text()
             assert len(fake.find("users.info", user="UADMIN99")) == 1
         log = bot.log()
         assert await bot.stop() == 0
