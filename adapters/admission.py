@@ -21,7 +21,7 @@ from typing import Final, TypeVar
 
 T = TypeVar("T")
 
-WORKERS = 4
+WORKERS = 8  # storing is mostly waiting for disk syncs: threads overlap them
 BUDGET = 2.0  # seconds of queued work beyond which new work is refused at once
 LATE = 2.5  # seconds after which queued work is dropped unstarted (Slack's limit is 3 s)
 SMOOTHING = 0.2  # weight of the newest duration in the moving average
