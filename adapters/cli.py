@@ -34,6 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
     validate.add_argument("path", nargs="?", type=Path, help="the pack folder to check")
     validate.add_argument("--json", action="store_true", help="print the summary as JSON")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also check item quality: giveaways, restated why_wrong, near-duplicates, "
+        "sources, shipped ids (needs the lint extra)",
+    )
+    validate.add_argument(
+        "--record-shipped",
+        action="store_true",
+        help="record every current question id in the pack's shipped.yaml (after validating)",
+    )
     sub.add_parser("chat", parents=[common], help="talk to the tutor in the terminal")
     quiz = sub.add_parser("quiz", parents=[common], help="take a quiz in the terminal")
     quiz.add_argument("--topic", "-t", help="only this topic (name or id, fuzzy)")
@@ -78,7 +89,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "ask":
         return _ask(settings, args.question, as_json=args.json)
     if command == "validate":
-        return _validate(args.path or settings.knowledge_path, as_json=args.json)
+        return _validate(
+            args.path or settings.knowledge_path,
+            as_json=args.json,
+            strict=args.strict,
+            record=args.record_shipped,
+        )
     if command == "health":
         from adapters.health import check_health
 
@@ -134,11 +150,28 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
     return 0
 
 
-def _validate(path: Path, *, as_json: bool) -> int:
+def _validate(path: Path, *, as_json: bool, strict: bool = False, record: bool = False) -> int:
+    """Print the pack's counts and every problem (with --strict, every quality finding too);
+    exit 1 when there is any. With --record-shipped, a valid pack's ids are recorded."""
     from bot.content.pack import check_pack
 
     pack, problems = check_pack(path)
+    if record and not problems:
+        from bot.content.shipped import record_shipped
+
+        target, added = record_shipped(pack)
+        pack, problems = check_pack(path)
+        print(f"recorded {len(added)} new question id(s) in {target}", file=sys.stderr)
+    elif record:
+        print("nothing recorded: fix the problems below first", file=sys.stderr)
+    findings: list[str] = []
+    if strict:
+        from bot.content.lint import lint_pack
+
+        findings = [str(finding) for finding in lint_pack(pack)]
     summary = {**pack.summary(), "errors": problems}
+    if strict:
+        summary["findings"] = findings
     if as_json:
         print(json.dumps(summary, indent=2))
     else:
@@ -148,13 +181,14 @@ def _validate(path: Path, *, as_json: bool) -> int:
         )
         for topic, count in summary["questions_per_topic"].items():
             print(f"  {topic}: {count} questions")
-        if problems:
-            print(f"{len(problems)} problem(s):")
-            for problem in problems:
-                print(f"  - {problem}")
-        else:
-            print("OK: no problems found")
-    return 1 if problems else 0
+        for title, found in (("problem", problems), ("strict finding", findings)):
+            if found:
+                print(f"{len(found)} {title}(s):")
+                for line in found:
+                    print(f"  - {line}")
+        if not problems and not findings:
+            print("OK: no problems found" + (" (strict)" if strict else ""))
+    return 1 if problems or findings else 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
 _ITALIC_LINE = re.compile(r"(?m)^_(.+)_$")
 _MENTION = re.compile(r"<([@#])([\w.-]+)>")  # <@user> and <#channel> read as @user, #channel
+FENCE = "```"
 
 
 class Screen:
@@ -31,6 +32,25 @@ class Screen:
         if colour is None:
             colour = out.isatty() and "NO_COLOR" not in os.environ
         self.colour = colour
+
+    def _render(self, text: str) -> str:
+        """Style the markdown, except in fenced code blocks (diagrams), whose lines are
+        printed as they are, without the fences and never rewrapped."""
+        parts: list[str] = []
+        prose: list[str] = []
+        in_code = False
+        for line in text.split("\n"):
+            if line.strip() == FENCE:
+                if not in_code:
+                    parts.append(self._style("\n".join(prose)))
+                    prose = []
+                in_code = not in_code
+            elif in_code:
+                parts.append(f"\x1b[36m{line}\x1b[0m" if self.colour else line)
+            else:
+                prose.append(line)
+        parts.append(self._style("\n".join(prose)))
+        return "\n".join(part for part in parts if part)
 
     def _style(self, text: str) -> str:
         text = _MENTION.sub(r"\1\2", text)
@@ -48,7 +68,7 @@ class Screen:
         lines += [f"  [!{n}] {button.label}" for n, button in enumerate(reply.buttons, 1)]
         if reply.footer:
             lines.append(f"({reply.footer})")
-        self.out.write(self._style("\n".join(line for line in lines if line)) + "\n\n")
+        self.out.write(self._render("\n".join(line for line in lines if line)) + "\n\n")
         self.out.flush()
 
 
@@ -158,7 +178,9 @@ def _answer_until_judged(
             screen.show(reply)
             if reply.outcome is not None:
                 return reply.outcome
-        screen.out.write("Answer with a letter, e.g. B.\n")
+        screen.out.write(
+            "Answer with a letter, e.g. B (two letters, e.g. A,C, when asked for two).\n"
+        )
     return None
 
 

@@ -40,6 +40,8 @@ def build_tutor(
     clock = clock or SystemClock()
     rng = rng or random.Random()
     store = store or Store.from_url(settings.database_url)
+    # Progress on questions merged into others moves to their successors (idempotent).
+    store.adopt_successors(pack.successors())
     review = ReviewQueue(store, clock)
 
     def reviewed(request: Request, question: Question, correct: bool) -> None:

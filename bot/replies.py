@@ -4,7 +4,10 @@ An adapter turns what a user did into one `Request`, calls `Tutor.handle` once, 
 the `Reply` it gets back. It adds no wording of its own beyond a generic apology.
 
 Text (`Reply.text`, `title`, `footer`, choice texts) is simple markdown: ``**bold**``,
-``_italic_``, `` `code` ``, lines starting with ``- `` for bullets and ``> `` for quotes.
+``_italic_``, `` `code` ``, lines starting with ``- `` for bullets and ``> `` for quotes, and
+fenced code blocks (a line of three backticks, the lines shown verbatim, a closing line of
+three backticks) for diagrams: a code block in Slack and Discord, the bare lines in a terminal.
+Links are bare ``https://`` URLs.
 Two tokens are not markdown and must reach the user as links, never escaped:
 
 - ``<@USER>``: a mention of user id USER (as in `Request.user`);
@@ -64,13 +67,17 @@ class Selection:
     """The choices are picked together (checkboxes, a multi-select), then submitted.
 
     The values sent back in `Request.selection` are the picked choices' `action`s; the
-    submit sends `submit` as `Request.action`. Labels of the pickers are the choice keys.
+    submit sends `submit` as `Request.action`. Labels of the pickers are the choice keys
+    (the choice texts stay in the message body: they may exceed the platforms' label limits).
+    `label` names the submit button; `hint` is the placeholder of a picker that shows one
+    (Discord's select menu, which submits when it closes and needs no button).
     """
 
     submit: str
     min: int = 2
     max: int = 2
     label: str = "Submit"
+    hint: str = "Choose the answers"
 
 
 @dataclass(frozen=True, slots=True)

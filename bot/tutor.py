@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot import actions, intake, wording
@@ -24,8 +24,17 @@ from bot.lookup.index import LookupIndex
 from bot.lookup.wording import entry
 from bot.progress.commands import ProgressCommands
 from bot.quiz import wording as quiz_wording
+from bot.quiz.engine import Picks, problem
 from bot.quiz.flow import QuizFlow
-from bot.quiz.typed import Ambiguous, Chosen, Negated, NoSuchOption, letter_of, read_answer
+from bot.quiz.typed import (
+    Ambiguous,
+    Chosen,
+    Negated,
+    NoSuchOption,
+    Several,
+    letter_of,
+    read_answer,
+)
 from bot.replies import Reply, Request
 from bot.store import Instance, Store
 
@@ -33,7 +42,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
 ActionHandler = Callable[[Request, actions.Action], Reply]
-AnswerHandler = Callable[[Request, Instance, Question, int], Reply]
+AnswerHandler = Callable[[Request, Instance, Question, Picks], Reply]
 Observer = Callable[[Request, Reply, float], None]
 
 
@@ -71,6 +80,7 @@ class Tutor:
         self.commands: dict[str, Handler] = {spec.name: spec.handler(features) for spec in registry}
         self.actions: dict[str, ActionHandler] = {
             "answer": self._clicked_answer,
+            "submit": self._submitted,
             "next": lambda request, action: self._serve_topic(request, action.target),
             "explain": self._explain,
             "review": lambda request, action: features.progress.review(request),
@@ -144,9 +154,16 @@ class Tutor:
         return self.features.asker.lookup(text)
 
     def answer(
-        self, request: Request, instance: Instance, question: Question, chosen: int
+        self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
-        """Judge an answer to a posted question by whoever owns that kind of question."""
+        """Judge an answer (option indexes as shown) to a posted question by whoever owns
+        that kind of question. An answer of the wrong size is refused and can be retried; a
+        question merged into another since it was posted is asked again as it is now."""
+        if instance.replaced_id is not None:
+            return self._ask_again(request, instance)
+        trouble = problem(question, chosen)
+        if trouble is not None:
+            return wording.error(quiz_wording.cannot_judge(question, trouble))
         handler = self.answer_handlers.get(instance.kind, self.quiz.answer)
         return handler(request, instance, question, chosen)
 
@@ -203,7 +220,9 @@ class Tutor:
         reading = read_answer(question, text)
         count = len(question.options)
         if isinstance(reading, Chosen):
-            return self.answer(request, instance, question, reading.index)
+            return self.answer(request, instance, question, (reading.index,))
+        if isinstance(reading, Several):
+            return self.answer(request, instance, question, reading.indexes)
         if isinstance(reading, Negated):
             return wording.error(quiz_wording.ruled_out(count))
         if isinstance(reading, NoSuchOption):
@@ -241,16 +260,38 @@ class Tutor:
         return instance, question
 
     def _clicked_answer(self, request: Request, action: actions.Action) -> Reply:
-        if len(action.options) != 1:
+        return self._answer_ref(request, action.ref, action.options)
+
+    def _submitted(self, request: Request, action: actions.Action) -> Reply:
+        """A multi-select's submit: the picked choices come in `request.selection`, each the
+        `a:REF:I` action of one option of the same instance."""
+        picked: list[int] = []
+        for value in request.selection:
+            choice = actions.parse(value)
+            if choice is None or choice.kind != "answer" or choice.ref != action.ref:
+                return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
+            picked.extend(choice.options)
+        if not picked:
+            return wording.error(wording.NOTHING_PICKED)
+        return self._answer_ref(request, action.ref, tuple(sorted(set(picked))))
+
+    def _answer_ref(self, request: Request, ref: str, chosen: Picks) -> Reply:
+        if not chosen:
             return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
-        found = self.clicked_instance(request, action.ref)
+        found = self.clicked_instance(request, ref)
         if isinstance(found, Reply):
             return found
         instance, question = found
-        chosen = action.options[0]
-        if chosen >= len(question.options):
-            return wording.error(wording.NO_SUCH_OPTION)
         return self.answer(request, instance, question, chosen)
+
+    def _ask_again(self, request: Request, instance: Instance) -> Reply:
+        """A posted question was merged into another since: ask the successor instead (an
+        exam asks its current question, which the store already moved to the successor)."""
+        if instance.kind == "exam":
+            return self.features.exams.resume(request, note=wording.QUESTION_UPDATED)
+        kind = "quiz" if instance.kind == "daily" else instance.kind
+        reply = self.quiz.ask(request, instance.question_id, kind=kind)
+        return replace(reply, text=f"{wording.QUESTION_UPDATED}\n\n{reply.text}", private=True)
 
     def _serve_topic(self, request: Request, topic: str | None) -> Reply:
         if topic is not None and topic not in self.pack.topics:

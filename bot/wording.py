@@ -6,7 +6,7 @@ here is what several of them use, or what belongs to no one capability.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from bot import actions
@@ -29,6 +29,16 @@ def error(text: str) -> Reply:
 def failed(reason: str) -> Reply:
     """The core's own refusal of a request (a DockerQuizError), said kindly."""
     return error(f"Sorry, that didn't work: {reason}")
+
+
+def read_more(sources: Sequence[str]) -> str | None:
+    """The "Read more" line of an entry or a question's official sources; None without any."""
+    return "Read more: " + " · ".join(sources) if sources else None
+
+
+def code_block(text: str) -> str:
+    """Monospace lines (a diagram) as a fenced code block of the core's markdown."""
+    return "```\n" + text.strip("\n") + "\n```"
 
 
 def bar(share: float, width: int = 10) -> str:
@@ -107,7 +117,8 @@ def topic_title(pack: KnowledgePack, topic: str) -> str:
 UNKNOWN_BUTTON = "I didn't recognise that button. Try the command again."
 UNKNOWN_ANSWER_BUTTON = "I didn't recognise that answer button."
 QUESTION_GONE = "That question is no longer available. Try a new one."
-NO_SUCH_OPTION = "That option doesn't exist."
+NOTHING_PICKED = "Pick the options first, then submit."
+QUESTION_UPDATED = "That question was updated after it was posted; here it is as it is now."
 TOPIC_GONE = f"That topic no longer exists. Try `{SLASH} topics`."
 NOTE_GONE = "That note is no longer available."
 OTHER_CHANNEL = "That question was posted in another conversation: answer it there."

@@ -20,7 +20,7 @@ from discord import app_commands
 
 from adapters.admission import Admission, Refused
 from adapters.discord_bot import render
-from adapters.discord_bot.buttons import ActionButton
+from adapters.discord_bot.buttons import ActionButton, ActionSelect
 from adapters.discord_bot.commands import NAME, command_group
 from adapters.discord_bot.outbox import DiscordOutbox
 from adapters.discord_bot.respond import BUSY, SORRY, Exchange
@@ -79,7 +79,7 @@ class QuizBot(discord.Client):
 
     async def setup_hook(self) -> None:
         """Register buttons and commands, sync them, and start the daily loop."""
-        self.add_dynamic_items(ActionButton)
+        self.add_dynamic_items(ActionButton, ActionSelect)
         self.tree.add_command(command_group(self))
         if self.settings.guild_id is not None:
             guild = discord.Object(id=self.settings.guild_id)
@@ -106,9 +106,14 @@ class QuizBot(discord.Client):
         text = " ".join((SLASH, *words))
         await self._interaction(interaction, click=False, text=text)
 
-    async def on_action(self, interaction: discord.Interaction[Any], action: str) -> None:
-        """Answer a click on one of our buttons."""
-        await self._interaction(interaction, click=True, action=action)
+    async def on_action(
+        self,
+        interaction: discord.Interaction[Any],
+        action: str,
+        selection: tuple[str, ...] = (),
+    ) -> None:
+        """Answer a click on one of our buttons, or a submitted menu with its picks."""
+        await self._interaction(interaction, click=True, action=action, selection=selection)
 
     async def _interaction(
         self,
@@ -117,6 +122,7 @@ class QuizBot(discord.Client):
         click: bool,
         text: str = "",
         action: str | None = None,
+        selection: tuple[str, ...] = (),
     ) -> None:
         exchange = Exchange(interaction, click=click)
         user = interaction.user
@@ -126,6 +132,7 @@ class QuizBot(discord.Client):
             user=str(user.id),
             text=text,
             action=action,
+            selection=selection,
             channel=None if interaction.channel_id is None else str(interaction.channel_id),
             is_admin=guild_id is not None and interaction.permissions.manage_guild,
             user_name=user.display_name,

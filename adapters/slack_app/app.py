@@ -94,6 +94,7 @@ class SlackBot:
         )
         self.app.command(COMMAND)(self._on_command)
         self.app.action(render.ACTION_ID)(self._on_click)
+        self.app.action(render.PICK_ACTION_ID)(self._on_pick)
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
 
@@ -142,6 +143,7 @@ class SlackBot:
             action=click.value,
             channel=click.channel,
             user_name=click.user_name,
+            selection=click.selection,
         )  # a click never needs admin rights: no users.info
         target = Target(
             user=click.user,
@@ -152,6 +154,11 @@ class SlackBot:
             message_is_ephemeral=click.ephemeral,
         )
         return await self._handle_then_ack(ack, request, target)
+
+    async def _on_pick(self, ack: Ack) -> None:
+        """A box ticked or unticked: Slack only needs the ack (nothing is stored); Submit
+        sends the picks."""
+        await ack()
 
     async def _on_mention(self, body: Body, event: Body) -> BoltResponse | None:
         message = payload.message(body, event)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack_app.render import PICK_ACTION_ID
 from bot.intake import valid_id
 
 Body = dict[str, Any]
@@ -44,6 +45,7 @@ class Click:
     message_ts: str | None
     thread_ts: str | None
     ephemeral: bool
+    selection: tuple[str, ...] = ()  # the values of the boxes ticked in the clicked message
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,26 @@ def click(body: Body, action: Any) -> Click | None:
             message_ts=_short(container.get("message_ts") or shown.get("ts")),
             thread_ts=_short(shown.get("thread_ts")),
             ephemeral=container.get("is_ephemeral") is True,
+            selection=_selection(body.get("state")),
         )
     except _Malformed:
         return None
+
+
+def _selection(state: Any) -> tuple[str, ...]:
+    """The values of the ticked boxes in a click's `state` (a multi-select's picks)."""
+    picked: list[str] = []
+    for block in _obj(_obj(state, optional=True).get("values"), optional=True).values():
+        element = _obj(_obj(block).get(PICK_ACTION_ID), optional=True)
+        options = element.get("selected_options") or []
+        if not isinstance(options, list):
+            raise _Malformed("selected_options")
+        for option in options:
+            value = _obj(option).get("value")
+            if not isinstance(value, str):
+                raise _Malformed("selected option value")
+            picked.append(value)
+    return tuple(picked)
 
 
 def message(body: Body, event: Any) -> Message | None:

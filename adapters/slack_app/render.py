@@ -2,6 +2,10 @@
 
 Every button carries the core's opaque action string as its `value`; its `action_id` is
 `dq-<n>` (unique within a message, as Slack requires), so one listener handles them all.
+A multi-select (`Reply.select`) is a checkboxes element (`action_id` `dq-pick`, one box per
+choice, labelled with its key, valued with its action) beside a Submit button; Slack sends
+the ticked boxes in the click's `state`, which the app passes on as `Request.selection`.
+Fenced code blocks (diagrams) stay code blocks, never split open across sections.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ from bot.replies import Button, Choice, Reply
 
 Block = dict[str, Any]
 ACTION_ID = re.compile(r"^dq-\d+$")
+PICK_ACTION_ID = "dq-pick"  # the checkboxes of a multi-select: ticking one needs only an ack
+FENCE = "```"
+MAX_CHECKBOXES = 10
 SECTION_LIMIT = 3000  # characters of mrkdwn in one section
 HEADER_LIMIT = 150
 LABEL_LIMIT = 75
@@ -38,8 +45,17 @@ def escape(text: str) -> str:
 
 
 def mrkdwn(text: str) -> str:
-    """Core markdown -> Slack mrkdwn: **bold** -> *bold*, '- ' bullets -> '• ', '> ' quotes."""
-    return "\n".join(_line(line) for line in text.split("\n"))
+    """Core markdown -> Slack mrkdwn: **bold** -> *bold*, '- ' bullets -> '• ', '> ' quotes;
+    lines inside a fenced code block are only escaped."""
+    out: list[str] = []
+    in_code = False
+    for line in text.split("\n"):
+        if line.strip() == FENCE:
+            in_code = not in_code
+            out.append(FENCE)
+        else:
+            out.append(escape(line) if in_code else _line(line))
+    return "\n".join(out)
 
 
 def _line(line: str) -> str:
@@ -60,13 +76,20 @@ def blocks(reply: Reply) -> list[Block]:
     if reply.title:
         out.append(_header(reply.title))
     out.extend(_sections(mrkdwn(reply.text)))
-    short = all(len(c.text) <= SHORT_OPTION for c in reply.choices)
+    # Option texts go in the body unless they fit on their buttons; a picker's labels are
+    # only the keys, so with one they always go in the body.
+    short = reply.select is None and all(len(c.text) <= SHORT_OPTION for c in reply.choices)
     if reply.choices and not short:
         listing = "\n".join(f"*{c.key})* {mrkdwn(c.text)}" for c in reply.choices)
         out.extend(_sections(listing))
-    buttons = [_choice_button(c, short=short) for c in reply.choices]
-    if buttons:
+    if reply.select is not None and reply.choices:
+        buttons = [_button(Button(reply.select.label, reply.select.submit, "primary"))]
         out.extend(_actions(buttons, block_id="dq-choices", first=0))
+        out[-1]["elements"].insert(0, _checkboxes(reply.choices))
+    else:
+        buttons = [_choice_button(c, short=short) for c in reply.choices]
+        if buttons:
+            out.extend(_actions(buttons, block_id="dq-choices", first=0))
     extra = [_button(b) for b in reply.buttons]
     if extra:
         out.extend(_actions(extra, block_id="dq-buttons", first=len(buttons)))
@@ -99,24 +122,33 @@ def _mrkdwn_text(text: str) -> dict[str, str]:
 
 
 def _sections(text: str) -> list[Block]:
-    """Split long text into sections at line breaks (hard-cut a single overlong line)."""
+    """Split long text into sections at line breaks (hard-cut a single overlong line). A
+    code block cut by a split is closed at the end of one section and reopened in the next."""
     if not text.strip():
         return []
+    limit = SECTION_LIMIT - len(FENCE) - 1  # room to close a code block
     chunks: list[str] = []
     current = ""
+    in_code = False
+
+    def flush() -> None:
+        nonlocal current
+        if current.strip():
+            chunks.append(f"{current}\n{FENCE}" if in_code else current)
+        current = FENCE if in_code else ""
+
     for line in text.split("\n"):
-        while len(line) > SECTION_LIMIT:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(line[:SECTION_LIMIT])
-            line = line[SECTION_LIMIT:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > SECTION_LIMIT:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current.strip():
+        while len(line) > limit - len(FENCE) - 1:
+            flush()
+            cut = limit - len(current) - 1
+            current = f"{current}\n{line[:cut]}" if current else line[:cut]
+            line = line[cut:]
+        if len(current) + len(line) + 1 > limit:
+            flush()
+        current = f"{current}\n{line}" if current else line
+        if line.strip() == FENCE:
+            in_code = not in_code
+    if current.strip() and current != FENCE:
         chunks.append(current)
     return [{"type": "section", "text": _mrkdwn_text(c)} for c in chunks if c.strip()]
 
@@ -128,6 +160,18 @@ def _label(text: str) -> str:
 def _choice_button(choice: Choice, *, short: bool) -> Block:
     label = f"{choice.key}) {choice.text}" if short else choice.key
     return {"type": "button", "text": _plain(label), "value": choice.action}
+
+
+def _checkboxes(choices: tuple[Choice, ...]) -> Block:
+    """One box per choice, labelled with its key; the value is the choice's action."""
+    return {
+        "type": "checkboxes",
+        "action_id": PICK_ACTION_ID,
+        "options": [
+            {"text": _plain(choice.key), "value": choice.action}
+            for choice in choices[:MAX_CHECKBOXES]
+        ],
+    }
 
 
 def _button(button: Button) -> Block:

@@ -1,7 +1,18 @@
-"""Load a knowledge pack (a folder of YAML) and validate it, reporting every problem at once."""
+"""Load a knowledge pack (a folder of YAML) and validate it, reporting every problem at once.
+
+Every problem names its file and item. A problem that only follows from another (an entry's
+`related`, or an item's `topic`, naming an item that itself failed to load) is not reported
+on its own: it is folded under the real problem as a knock-on.
+
+Besides `topics`, `entries`, `questions` and `synonyms`, a file may hold `shipped`: every
+question id the pack has ever released (see CONTRIBUTING.md). Once shipped, an id must stay
+a question or be named in a successor's `replaces`; `docker-quiz validate --strict` checks it
+and `docker-quiz validate --record-shipped` records new ids.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,9 +22,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.schema import Entry, Question, Synonym, Topic
+from bot.content.schema import ID_PATTERN, Entry, Question, Synonym, Topic
 from bot.errors import PackError
 
+_ID = re.compile(ID_PATTERN)
 # libyaml's C loader when available (about ten times faster), else the pure-Python one; both safe.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -23,6 +35,9 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "questions": Question,
     "synonyms": Synonym,
 }
+SHIPPED = "shipped"  # the key of the list of every question id ever released
+KEYS = sorted([*SECTIONS, SHIPPED])
+KINDS = {"topics": "topic", "entries": "entry", "questions": "question"}
 
 
 @dataclass(frozen=True)
@@ -35,12 +50,29 @@ class KnowledgePack:
     questions: dict[str, Question]
     synonyms: tuple[Synonym, ...] = ()
     by_topic: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Where each item was defined: ("question", id) -> file, relative to the pack folder.
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Every question id ever released (the `shipped` lists), and the file that lists them.
+    shipped: frozenset[str] = frozenset()
+    shipped_file: str | None = None
+
+    def origin(self, kind: str, ident: str) -> str:
+        """The file that defines item `ident` of `kind` ("topic", "entry", "question")."""
+        return self.origins.get((kind, ident), str(self.path))
 
     def questions_in(self, topic: str | None = None) -> tuple[str, ...]:
         """Question ids of one topic, or of the whole pack."""
         if topic is None:
             return tuple(self.questions)
         return self.by_topic.get(topic, ())
+
+    def successors(self) -> dict[str, tuple[str, str]]:
+        """Every merged-away question id -> (the id and topic of the question replacing it)."""
+        return {
+            old: (question.id, question.topic)
+            for question in self.questions.values()
+            for old in question.replaces
+        }
 
     def summary(self) -> dict[str, Any]:
         """Counts, as `docker-quiz validate --json` prints them."""
@@ -58,9 +90,31 @@ class _Collector:
     items: dict[str, list[tuple[str, BaseModel]]] = field(
         default_factory=lambda: {name: [] for name in SECTIONS}
     )
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Items that failed to load, by (kind, id): the index of their first problem.
+    failed: dict[tuple[str, str], int] = field(default_factory=dict)
+    knock_ons: dict[int, list[str]] = field(default_factory=dict)
+    shipped: set[str] = field(default_factory=set)
+    shipped_file: str | None = None
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
+
+    def missing(self, kind: str, ident: str, where: str, message: str) -> None:
+        """A reference to an unknown item: a knock-on when that item failed to load."""
+        cause = self.failed.get((kind, ident))
+        if cause is None:
+            self.add(where, message)
+        else:
+            self.knock_ons.setdefault(cause, []).append(where)
+
+    def folded(self) -> list[str]:
+        """The problems, each followed by the knock-ons it caused."""
+        return [
+            problem
+            + (f" (knock-on: {'; '.join(self.knock_ons[i])})" if i in self.knock_ons else "")
+            for i, problem in enumerate(self.problems)
+        ]
 
 
 def load_pack(path: Path) -> KnowledgePack:
@@ -79,7 +133,7 @@ def check_pack(path: Path) -> tuple[KnowledgePack, list[str]]:
         _read_file(file, path, found)
     pack = _assemble(path, found)
     _cross_check(pack, found)
-    return pack, found.problems
+    return pack, found.folded()
 
 
 def _yaml_files(path: Path, found: _Collector) -> list[Path]:
@@ -104,24 +158,46 @@ def _read_file(file: Path, root: Path, found: _Collector) -> None:
     if data is None:
         return
     if not isinstance(data, dict):
-        found.add(name, f"expected a mapping with keys {sorted(SECTIONS)}")
+        found.add(name, f"expected a mapping with keys {KEYS}")
         return
     for key, items in data.items():
         model = SECTIONS.get(str(key))
-        if model is None:
-            found.add(name, f"unknown key {key!r}; expected one of {sorted(SECTIONS)}")
+        if model is None and key != SHIPPED:
+            found.add(name, f"unknown key {key!r}; expected one of {KEYS}")
             continue
         if not isinstance(items, list):
             found.add(f"{name}: {key}", "expected a list")
             continue
+        if model is None:
+            _read_shipped(name, items, found)
+            continue
         for position, item in enumerate(items):
             label = _label(key, position, item)
+            ident = item.get("id") if isinstance(item, dict) else None
             try:
-                found.items[key].append((f"{name}: {label}", model.model_validate(item)))
+                loaded = model.model_validate(item)
             except ValidationError as exc:
+                if isinstance(ident, str) and key in KINDS:
+                    found.failed.setdefault((KINDS[key], ident), len(found.problems))
                 for error in exc.errors():
                     field_path = ".".join(str(part) for part in error["loc"]) or "(item)"
                     found.add(f"{name}: {label}", f"field '{field_path}': {error['msg']}")
+                continue
+            found.items[key].append((f"{name}: {label}", loaded))
+            if key in KINDS and isinstance(ident, str):
+                found.origins.setdefault((KINDS[key], ident), name)
+
+
+def _read_shipped(name: str, items: list[object], found: _Collector) -> None:
+    if found.shipped_file is not None and found.shipped_file != name:
+        found.add(name, f"'{SHIPPED}' is already listed in {found.shipped_file}; keep one list")
+        return
+    found.shipped_file = name
+    for position, item in enumerate(items):
+        if isinstance(item, str) and _ID.match(item):
+            found.shipped.add(item)
+        else:
+            found.add(f"{name}: {SHIPPED}[{position}]", f"expected a question id, got {item!r}")
 
 
 def _label(key: str, position: int, item: object) -> str:
@@ -146,6 +222,9 @@ def _assemble(path: Path, found: _Collector) -> KnowledgePack:
         questions=questions,
         synonyms=synonyms,
         by_topic={topic: tuple(ids) for topic, ids in by_topic.items()},
+        origins=dict(found.origins),
+        shipped=frozenset(found.shipped),
+        shipped_file=found.shipped_file,
     )
 
 
@@ -174,17 +253,35 @@ def _cross_check(pack: KnowledgePack, found: _Collector) -> None:
     if not pack.topics and not found.problems:
         found.add(str(pack.path), "the pack defines no topics")
     for entry in pack.entries.values():
-        where = f"entry {entry.id}"
+        where = f"{pack.origin('entry', entry.id)}: entry {entry.id}"
         if entry.topic not in pack.topics:
-            found.add(where, f"field 'topic': unknown topic {entry.topic!r}")
+            found.missing(
+                "topic", entry.topic, where, f"field 'topic': unknown topic {entry.topic!r}"
+            )
         for related in entry.related:
             if related == entry.id:
                 found.add(where, "field 'related': an entry cannot relate to itself")
             elif related not in pack.entries:
-                found.add(where, f"field 'related': unknown entry {related!r}")
+                found.missing(
+                    "entry", related, where, f"field 'related': unknown entry {related!r}"
+                )
+    replaced_by: dict[str, str] = {}
     for question in pack.questions.values():
+        where = f"{pack.origin('question', question.id)}: question {question.id}"
         if question.topic not in pack.topics:
-            found.add(f"question {question.id}", f"field 'topic': unknown topic {question.topic!r}")
+            found.missing(
+                "topic", question.topic, where, f"field 'topic': unknown topic {question.topic!r}"
+            )
+        for old in question.replaces:
+            if old in pack.questions:
+                found.add(
+                    where, f"field 'replaces': {old!r} is still a question; a replaced id is gone"
+                )
+            elif old in replaced_by:
+                found.add(
+                    where, f"field 'replaces': {old!r} is already replaced by {replaced_by[old]!r}"
+                )
+            replaced_by.setdefault(old, question.id)
     canon = Counter(synonym.canonical.casefold() for synonym in pack.synonyms)
     for word, count in canon.items():
         if count > 1:

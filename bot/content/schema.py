@@ -64,6 +64,8 @@ class Entry(_Strict):
             raise ValueError(
                 f"diagram lines must be at most {DIAGRAM_COLUMNS} columns: {wide[0]!r}"
             )
+        if "```" in value or "\t" in value:
+            raise ValueError("a diagram has no ``` (it is shown as a code block) and no tabs")
         return value
 
     @field_validator("related")

@@ -108,6 +108,7 @@ class DailyCommands:
                 answered=tally.answered,
                 correct=tally.correct,
                 first_correct=first,
+                updated=instance.replaced_id is not None,
             )
 
         return DailyScheduler(

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
-from bot.quiz.typed import LETTERS
-from bot.quiz.wording import question
+from bot.quiz.wording import count_word, explanation, question, the_answer
 from bot.replies import PREFIX, Reply
 from bot.store import DailyConfig
 
@@ -31,21 +30,38 @@ NOT_ON_THERE = "There is no daily question on in that channel."
 
 def post(q: Question, pack: KnowledgePack, *, ref: str, reveal_hours: int) -> Reply:
     """The daily post: answers are private; the reveal comes later in the thread."""
+    how = (
+        f"Pick {count_word(len(q.answers))} and submit"
+        if q.kind == "multiple_answer"
+        else "Answer with a button"
+    )
     return question(
         q,
         pack,
         ref=ref,
         header="Daily question",
-        footer=f"Answer with a button: only you see your result. The answer is revealed in "
+        footer=f"{how}: only you see your result. The answer is revealed in "
         f"{reveal_hours} h. Only your first answer counts.",
     )
 
 
-def reveal(q: Question, *, answered: int, correct: int, first_correct: Sequence[str]) -> Reply:
-    """The answer, the explanation, how many answered and were right, and the first right."""
-    lines = [
-        f"The answer is **{LETTERS[q.answer_index]}) {q.answer_text}**.",
-        q.explanation,
+UPDATED = "This question was updated after it was posted; here is its current answer."
+
+
+def reveal(
+    q: Question,
+    *,
+    answered: int,
+    correct: int,
+    first_correct: Sequence[str],
+    updated: bool = False,
+) -> Reply:
+    """The answer, the explanation, how many answered and were right, and the first right.
+    `updated`: the question was merged into `q` after it was posted."""
+    lines = [UPDATED] if updated else []
+    lines += [
+        the_answer(q),
+        explanation(q),
         "",
         f"{answered} answered, {correct} right." if answered else "Nobody answered this one.",
     ]

@@ -39,10 +39,14 @@ class ExamBook:
         """The exam the user is in the middle of, if any."""
         return self.store.active_exam(workspace=workspace, user=user)
 
-    def answer(self, *, workspace: str, user: str, chosen: int, correct: bool) -> ExamState:
-        """Record the answer to the current question; the last answer finishes the exam."""
+    def answer(
+        self, *, workspace: str, user: str, chosen: int | Sequence[int], correct: bool
+    ) -> ExamState:
+        """Record the answer (one option index, or several) to the current question; the
+        last answer finishes the exam."""
         state = self._require(workspace, user)
-        answers = (*state.answers, (chosen, correct))
+        options = (chosen,) if isinstance(chosen, int) else tuple(sorted(set(chosen)))
+        answers = (*state.answers, (options, correct))
         finished = self.clock.now() if len(answers) == len(state.question_ids) else None
         after = replace(state, answers=answers, finished_at=finished)
         return self.store.save_exam(before=state, after=after)

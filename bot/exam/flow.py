@@ -11,7 +11,7 @@ from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.exam import wording
 from bot.exam.book import ExamBook, ExamState
-from bot.quiz.engine import check
+from bot.quiz.engine import Picks, check
 from bot.quiz.flow import QuizFlow
 from bot.replies import Outcome, Reply, Request
 from bot.store import Instance
@@ -58,6 +58,13 @@ class ExamFlow:
         """The exam this user is taking, if any."""
         return self.exams.active(workspace=request.workspace, user=request.user)
 
+    def resume(self, request: Request, *, note: str = "") -> Reply:
+        """The current question of the user's exam (asked anew), or that there is none."""
+        active = self.active(request)
+        if active is None:
+            return error(wording.NO_EXAM)
+        return self._current(request, active, note=note)
+
     def _draw(self, size: int) -> list[str]:
         """Questions spread across topics: round-robin over shuffled topic pools."""
         pools = [list(self.pack.questions_in(t)) for t in self.pack.topics]
@@ -83,7 +90,7 @@ class ExamFlow:
         return replace(question, text=text, private=True)
 
     def answer(
-        self, request: Request, instance: Instance, question: Question, chosen: int
+        self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
         """Record an exam answer silently and move on; the last one ends the exam."""
         state = self.exams.active(workspace=request.workspace, user=request.user)

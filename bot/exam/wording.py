@@ -8,8 +8,7 @@ from datetime import datetime
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.exam.book import ExamState
-from bot.quiz.typed import LETTERS
-from bot.quiz.wording import topic_results
+from bot.quiz.wording import explanation, option_line, topic_results
 from bot.replies import PREFIX, Reply
 
 NO_EXAM = "You have no exam in progress."
@@ -71,17 +70,20 @@ def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
     return Reply(kind="summary", title=title, text="\n".join(lines), private=True)
 
 
-def _misses(misses: Sequence[tuple[Question, int]]) -> list[str]:
-    """Each missed question: the learner's choice and why not, then the answer and why."""
+def _misses(misses: Sequence[tuple[Question, tuple[int, ...]]]) -> list[str]:
+    """Each missed question: each wrong pick and why not, then the answer and why. Picks
+    are left out when unknown (the question was merged since) or no longer valid."""
     lines = []
     for question, chosen in misses:
         lines.append(f"- {question.prompt}")
-        if 0 <= chosen < len(question.options):
-            option = question.options[chosen]
-            why = f" — why not: {option.why_wrong}" if option.why_wrong else ""
-            lines.append(f"  Your choice: **{LETTERS[chosen]}) {option.text}**{why}")
-        correct = ", ".join(
-            f"{LETTERS[i]}) {question.options[i].text}" for i in question.answer_indexes
-        )
-        lines.append(f"  Answer: **{correct}**. {question.explanation}")
+        for i in chosen:
+            if i in question.answer_indexes or not 0 <= i < len(question.options):
+                continue
+            why = question.options[i].why_wrong
+            lines.append(
+                f"  Your choice: **{option_line(question, i)}**"
+                + (f" — why not: {why}" if why else "")
+            )
+        correct = " and ".join(option_line(question, i) for i in question.answer_indexes)
+        lines.append(f"  Answer: **{correct}**. {explanation(question)}")
     return lines

@@ -9,7 +9,7 @@ from bot.content.pack import KnowledgePack
 from bot.content.schema import Entry
 from bot.lookup.index import LookupResult, Match
 from bot.replies import PREFIX, Button, Reply
-from bot.wording import LABEL_MAX, topic_title
+from bot.wording import LABEL_MAX, code_block, read_more, topic_title
 
 DECLINE = "That's not in my notes."
 MAX_RELATED = 3
@@ -31,15 +31,22 @@ def lookup(result: LookupResult, pack: KnowledgePack) -> Reply:
 
 
 def entry(found: Entry, pack: KnowledgePack, *, confidence: float | None = None) -> Reply:
-    """One note: short answer, explanation, topic, and buttons for related notes."""
+    """One note: short answer, explanation, its diagram (a code block), "Read more" links to
+    its sources, topic, and buttons for related notes."""
     related = [pack.entries[r] for r in found.related if r in pack.entries][:MAX_RELATED]
     footer = f"Topic: {topic_title(pack, found.topic)}" + (
         f" · confidence {confidence:.0%}" if confidence else ""
     )
+    parts = [found.answer, found.explanation]
+    if found.diagram:
+        parts.append(code_block(found.diagram))
+    more = read_more(found.sources)
+    if more:
+        parts.append(more)
     return Reply(
         kind="answer",
         title=found.title,
-        text=f"{found.answer}\n\n{found.explanation}",
+        text="\n\n".join(parts),
         footer=footer,
         buttons=tuple(
             Button(label=r.title[:LABEL_MAX], action=actions.explain(r.id)) for r in related

@@ -1,13 +1,24 @@
-"""The quiz engine: pick questions and check answers. Pure logic, no I/O."""
+"""The quiz engine: pick questions and judge answers. Pure logic, no I/O.
+
+An answer is a tuple of option indexes (as shown): one for a single-answer question, as many
+as the question has correct options for a "multiple_answer" ("choose two") question, which
+is judged all-or-nothing. Reading typed answers lives in `bot.quiz.typed`.
+"""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.content.schema import Question
 from bot.quiz.typed import LETTERS, Chosen, read_answer
+
+__all__ = ["LETTERS", "Feedback", "Picks", "Problem", "check", "parse_answer", "pick", "problem"]
+
+Picks = tuple[int, ...]
+Problem = Literal["too_few", "too_many", "no_such_option"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,12 +26,13 @@ class Feedback:
     """The verdict on one answer, with everything needed to teach from it."""
 
     question: Question
-    chosen: int
+    chosen: Picks  # option indexes, in option order
     correct: bool
 
     @property
     def chosen_text(self) -> str:
-        return self.question.options[self.chosen].text
+        """The chosen options' texts, joined with " and "."""
+        return " and ".join(self.question.options[i].text for i in self.chosen)
 
     @property
     def correct_text(self) -> str:
@@ -28,12 +40,29 @@ class Feedback:
 
     @property
     def correct_letter(self) -> str:
+        """The letter of the (first) correct option."""
         return LETTERS[self.question.answer_index]
 
     @property
+    def right_picks(self) -> Picks:
+        """Chosen options that are correct."""
+        return tuple(i for i in self.chosen if i in self.question.answer_indexes)
+
+    @property
+    def wrong_picks(self) -> Picks:
+        """Chosen options that are not correct."""
+        return tuple(i for i in self.chosen if i not in self.question.answer_indexes)
+
+    @property
+    def missed(self) -> Picks:
+        """Correct options that were not chosen."""
+        return tuple(i for i in self.question.answer_indexes if i not in self.chosen)
+
+    @property
     def why_wrong(self) -> str | None:
-        """Why the chosen option is wrong (None when it is right)."""
-        return None if self.correct else self.question.options[self.chosen].why_wrong
+        """Why the (first) wrong pick is wrong; None when the answer is right."""
+        wrong = self.wrong_picks
+        return self.question.options[wrong[0]].why_wrong if wrong else None
 
 
 def pick(pool: Sequence[str], seen: Collection[str], rng: random.Random) -> tuple[str | None, bool]:
@@ -48,13 +77,28 @@ def pick(pool: Sequence[str], seen: Collection[str], rng: random.Random) -> tupl
 
 def parse_answer(question: Question, text: str) -> int | None:
     """The option index a learner clearly chose by typing `text`, else None (see
-    bot.quiz.typed for negations, missing options and ambiguous text)."""
+    bot.quiz.typed for negations, missing options, ambiguous text and letter lists)."""
     reading = read_answer(question, text)
     return reading.index if isinstance(reading, Chosen) else None
 
 
-def check(question: Question, chosen: int) -> Feedback:
-    """Judge the option at index `chosen` (which must exist)."""
-    if not 0 <= chosen < len(question.options):
-        raise ValueError(f"question {question.id} has no option {chosen}")
-    return Feedback(question=question, chosen=chosen, correct=chosen == question.answer_index)
+def problem(question: Question, chosen: Sequence[int]) -> Problem | None:
+    """Why `chosen` cannot be judged as an answer to `question`, or None when it can."""
+    if any(not 0 <= i < len(question.options) for i in chosen):
+        return "no_such_option"
+    wanted = len(question.correct_texts)
+    if len(set(chosen)) < wanted:
+        return "too_few"
+    if len(set(chosen)) > wanted:
+        return "too_many"
+    return None
+
+
+def check(question: Question, chosen: int | Sequence[int]) -> Feedback:
+    """Judge the chosen option(s), which must exist: right only when exactly the correct
+    options were chosen (all-or-nothing for multiple-answer questions)."""
+    picked = (chosen,) if isinstance(chosen, int) else tuple(chosen)
+    if not picked or any(not 0 <= i < len(question.options) for i in picked):
+        raise ValueError(f"question {question.id} has no option {picked}")
+    ordered = tuple(sorted(set(picked)))
+    return Feedback(question=question, chosen=ordered, correct=ordered == question.answer_indexes)

@@ -11,7 +11,7 @@ from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.quiz import wording
-from bot.quiz.engine import check, pick
+from bot.quiz.engine import Picks, check, pick
 from bot.replies import Outcome, Reply, Request
 from bot.store import Instance, Recorded, Store
 from bot.text import clean
@@ -97,7 +97,12 @@ class QuizFlow:
         )
 
     def record(
-        self, request: Request, instance: Instance, question: Question, chosen: int, correct: bool
+        self,
+        request: Request,
+        instance: Instance,
+        question: Question,
+        chosen: Picks,
+        correct: bool,
     ) -> Recorded:
         """Store an answer; the first one per user and instance counts and feeds review."""
         recorded = self.store.record_answer(
@@ -117,11 +122,16 @@ class QuizFlow:
         return recorded
 
     def answer(
-        self, request: Request, instance: Instance, question: Question, chosen: int
+        self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
         """Record the answer (only the first per user counts) and teach from it."""
         recorded = self.record(request, instance, question, chosen, check(question, chosen).correct)
-        verdict = check(question, recorded.chosen)
+        # The first answer is shown again on a repeat; one stored from options that no longer
+        # exist (the question changed since) is judged as it was recorded.
+        try:
+            verdict = check(question, recorded.chosen)
+        except ValueError:
+            verdict = check(question, chosen)
         tally = self.store.tally(workspace=request.workspace, instance_id=instance.id)
         next_button = (
             None if instance.kind == "daily" else wording.next_button(instance.kind, question.topic)

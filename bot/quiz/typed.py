@@ -7,7 +7,8 @@ What was typed is read in this order, so the most literal reading wins:
 3. the cleaned text is one option's text, or begins exactly one option's text;
 4. a negation ("not client-server", "definitely not B", "no, the daemon"): never a choice;
 5. a letter ("B", "option b", "(c)") or an option number ("2"); one past the options is
-   `NoSuchOption`, not a question for the notes;
+   `NoSuchOption`, not a question for the notes; several letters or numbers ("A,C", "a c",
+   "A and C", "C A", "1 3") are `Several`, the picks of a multiple-answer question;
 6. its words found, in order, in exactly one option ("the daemon", "rest api"); in several,
    `Ambiguous`; typos matched fuzzily with a margin over the runner-up.
 
@@ -42,6 +43,8 @@ _NEGATION = re.compile(
     r"(?:not|no|never|isnt|is not|nope|neither)\b"
 )
 _NUMBER = re.compile(r"^(?:option\s+|answer\s+|number\s+)?(\d{1,2})$")
+_LIST_LEAD = re.compile(r"^(?:(?:options?|answers?|choices?|i pick|i choose|pick|choose)\s+)")
+_LIST_SEPARATOR = re.compile(r"\s+(?:and\s+)?|\s*\band\b\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,15 @@ class Ambiguous:
     indexes: tuple[int, ...]
 
 
-Reading = Chosen | Negated | NoSuchOption | Ambiguous
+@dataclass(frozen=True, slots=True)
+class Several:
+    """The learner listed several options ("A,C"), in option order: the picks of a
+    multiple-answer question (on other questions, one too many)."""
+
+    indexes: tuple[int, ...]
+
+
+Reading = Chosen | Negated | NoSuchOption | Ambiguous | Several
 
 
 def read_answer(question: Question, text: str) -> Reading | None:
@@ -104,7 +115,24 @@ def read_answer(question: Question, text: str) -> Reading | None:
     if number:
         value = int(number.group(1))
         return Chosen(value - 1) if 1 <= value <= len(options) else NoSuchOption(str(value))
+    listed = _letter_list(said, len(options))
+    if listed is not None:
+        return listed
     return _by_words(forms, said)
+
+
+def _letter_list(said: str, count: int) -> Reading | None:
+    """Two or more letters (or option numbers) and separators only: "a c", "a and c"."""
+    parts = [part for part in _LIST_SEPARATOR.split(_LIST_LEAD.sub("", said)) if part]
+    if len(parts) < 2 or not all(len(part) == 1 and part.isalnum() for part in parts):
+        return None
+    indexes = []
+    for part in parts:
+        index = int(part) - 1 if part.isdigit() else ord(part) - ord("a")
+        if not 0 <= index < count:
+            return NoSuchOption(part.upper())
+        indexes.append(index)
+    return Several(tuple(sorted(set(indexes))))
 
 
 def letter_of(text: str) -> str | None:

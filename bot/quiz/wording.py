@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from bot import actions
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
-from bot.quiz.engine import Feedback
+from bot.quiz.engine import Feedback, Problem
 from bot.quiz.typed import LETTERS
-from bot.replies import PREFIX, Button, Choice, Outcome, Reply
-from bot.wording import bar, topic_title
+from bot.replies import PREFIX, Button, Choice, Outcome, Reply, Selection
+from bot.wording import bar, read_more, topic_title
 
 NEXT = Button(label="Next question", action=actions.next_question(), style="primary")
 HEADERS = {"daily": "Daily question", "review": "Review", "exam": "Mock exam"}
 TYPE_THE_LETTER = "Answer with a button, or type the letter."
+NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
 def question(
@@ -25,18 +26,54 @@ def question(
     header: str | None = None,
     footer: str | None = None,
 ) -> Reply:
-    """A quiz question with one answer button per option."""
+    """A quiz question with one answer button per option; a multiple-answer question's
+    options are picked together (checkboxes or a menu) and submitted."""
     tags = [topic_title(pack, q.topic), q.difficulty] + (["scenario"] if q.scenario else [])
     choices = tuple(
         Choice(key=LETTERS[i], text=option.text, action=actions.answer(ref, (i,)))
         for i, option in enumerate(q.options)
     )
+    select = None
+    if q.kind == "multiple_answer":
+        wanted = len(q.answers)
+        select = Selection(
+            submit=actions.submit(ref),
+            min=wanted,
+            max=wanted,
+            hint=f"Choose {count_word(wanted)}",
+        )
     return Reply(
         kind="question",
         title=header or "Quiz question",
         text=f"{q.prompt}\n_{' · '.join(tags)}_",
         choices=choices,
-        footer=TYPE_THE_LETTER if footer is None else footer,
+        select=select,
+        footer=how_to_answer(q) if footer is None else footer,
+    )
+
+
+def how_to_answer(q: Question) -> str:
+    """The footer of a question: how to answer it by clicking or typing."""
+    if q.kind != "multiple_answer":
+        return TYPE_THE_LETTER
+    return f"Pick {count_word(len(q.answers))} and submit, or type their letters, e.g. A,C."
+
+
+def count_word(n: int) -> str:
+    """A small count in words: 2 -> "two"."""
+    return NUMBERS.get(n, str(n))
+
+
+def cannot_judge(q: Question, problem: Problem) -> str:
+    """Why an answer was not taken (nothing is recorded): the learner can try again."""
+    if problem == "no_such_option":
+        return f"There is no such option: this question has options {letters(len(q.options))}."
+    wanted = len(q.correct_texts)
+    if wanted == 1:
+        return "This question has one answer: pick one option."
+    return (
+        f"This question has {count_word(wanted)} answers: pick exactly {count_word(wanted)}, "
+        "e.g. type A,C."
     )
 
 
@@ -54,26 +91,60 @@ def tally_line(answered: int, correct: int) -> str:
 
 
 def feedback(result: Feedback, *, repeat: bool = False, next_button: Button | None = NEXT) -> Reply:
-    """Right or wrong, the correct answer, why, and why the chosen option is wrong."""
+    """Right or wrong, the correct answer, why, and why each wrong pick is wrong; for a
+    multiple-answer question, a line per picked or missed option."""
     q = result.question
     lines = []
     if repeat:
         lines.append("Only your first answer counts; here it is again.")
-    chosen = f"{LETTERS[result.chosen]}) {result.chosen_text}"
+    chosen = " and ".join(option_line(q, i) for i in result.chosen)
     if result.correct:
         lines.append(f"✅ **Right!** {chosen}")
+    elif q.kind == "multiple_answer":
+        lines.append("❌ **Not quite.** Only the right options together score:")
+        lines += per_option(result)
+        lines.append(the_answer(q))
     else:
         lines.append(f"❌ **Not quite.** You chose {chosen}.")
         if result.why_wrong:
             lines.append(f"Why not: {result.why_wrong}")
-        lines.append(f"The answer is **{result.correct_letter}) {result.correct_text}**.")
-    lines.append(q.explanation)
+        lines.append(the_answer(q))
+    lines.append(explanation(q))
     return Reply(
         kind="feedback",
         text="\n".join(lines),
         private=True,
         buttons=(next_button,) if next_button else (),
     )
+
+
+def option_line(q: Question, index: int) -> str:
+    """One option as shown: "B) docker push"."""
+    return f"{LETTERS[index]}) {q.options[index].text}"
+
+
+def the_answer(q: Question) -> str:
+    """The answer line: "The answer is **B) ...**." (or "The answers are ... and ...")."""
+    shown = " and ".join(f"**{option_line(q, i)}**" for i in q.answer_indexes)
+    return f"The answers are {shown}." if len(q.answer_indexes) > 1 else f"The answer is {shown}."
+
+
+def per_option(result: Feedback) -> list[str]:
+    """What was right and wrong about each pick of a multiple-answer answer, and what was
+    missed."""
+    q = result.question
+    lines = [f"- ✅ {option_line(q, i)}: right." for i in result.right_picks]
+    lines += [
+        f"- ❌ {option_line(q, i)}. Why not: {q.options[i].why_wrong}" for i in result.wrong_picks
+    ]
+    lines += [f"- ➕ {option_line(q, i)}: also right, and you missed it." for i in result.missed]
+    return lines
+
+
+def explanation(q: Question) -> str:
+    """The question's explanation, with its "Read more" sources when it has any."""
+    more = read_more(q.sources)
+    return f"{q.explanation}\n{more}" if more else q.explanation
 
 
 def next_button(kind: str, topic: str) -> Button:

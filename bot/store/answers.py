@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,31 +28,42 @@ class AnswersMixin(StoreBase):
         instance_id: int,
         question_id: str,
         topic: str,
-        chosen: int,
+        chosen: int | Sequence[int],
         correct: bool,
         now: datetime,
     ) -> Recorded:
-        """Store a user's answer; only their first per instance counts (returned as stored)."""
+        """Store a user's answer: one option index, or several (a multiple-answer question).
+        Only their first per instance counts; it is returned as stored."""
+        options = (chosen,) if isinstance(chosen, int) else tuple(sorted(set(chosen)))
+        if not options:
+            raise ValueError("an answer chooses at least one option")
         row = {
             "workspace": workspace,
             "user_id": user,
             "instance_id": instance_id,
             "question_id": question_id,
             "topic": topic,
-            "chosen": chosen,
+            # `chosen` keeps the first option (rows from before several existed have only
+            # that); `chosen_options` lists them all.
+            "chosen": options[0],
+            "chosen_options": tables.options_text(options),
             "correct": correct,
             "answered_at": now,
         }
         with self.db.write() as conn:
             if self.db.insert_ignore(conn, tables.answers, row):
                 self._count(conn, workspace=workspace, user=user, correct=correct, now=now)
-                return Recorded(first=True, correct=correct, chosen=chosen)
+                return Recorded(first=True, correct=correct, chosen=options)
             first = conn.execute(
-                sa.select(A.correct, A.chosen).where(
+                sa.select(A.correct, A.chosen, A.chosen_options).where(
                     A.workspace == workspace, A.instance_id == instance_id, A.user_id == user
                 )
             ).one()
-        return Recorded(first=False, correct=bool(first.correct), chosen=int(first.chosen))
+        return Recorded(
+            first=False,
+            correct=bool(first.correct),
+            chosen=tables.options_of(first.chosen_options, first.chosen),
+        )
 
     def _count(
         self, conn: sa.Connection, *, workspace: str, user: str, correct: bool, now: datetime

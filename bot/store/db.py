@@ -59,6 +59,10 @@ class Database:
         value: sa.ColumnElement[Any] = self._insert(table).excluded[column]
         return value
 
+    def insert_statement(self, table: sa.Table) -> Any:
+        """This dialect's INSERT for `table`, which has `on_conflict_do_nothing/update`."""
+        return self._insert(table)
+
     def _insert(self, table: sa.Table) -> Any:
         dialect = postgresql if self.dialect == "postgresql" else sqlite
         return dialect.insert(table)

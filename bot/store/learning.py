@@ -112,8 +112,22 @@ class LearningMixin(StoreBase):
         return after
 
 
-def _answers_json(answers: Sequence[tuple[int, bool]]) -> str:
-    return json.dumps([[chosen, correct] for chosen, correct in answers])
+def _answers_json(answers: Sequence[tuple[tuple[int, ...], bool]]) -> str:
+    # One option is stored as a bare index, as rows from before several options existed.
+    return json.dumps([[_chosen_json(chosen), correct] for chosen, correct in answers])
+
+
+def _chosen_json(chosen: tuple[int, ...]) -> int | list[int]:
+    # Several options (or none: unknown since the question was merged) as a list.
+    return chosen[0] if len(chosen) == 1 else list(chosen)
+
+
+def _chosen(value: object) -> tuple[int, ...]:
+    if isinstance(value, list):
+        return tuple(int(i) for i in value)
+    if isinstance(value, int):
+        return (value,)
+    raise StoreError(f"an exam answer is stored in an unknown shape: {value!r}")
 
 
 def _exam(row: sa.Row[tuple[object, ...]]) -> ExamState:
@@ -122,7 +136,7 @@ def _exam(row: sa.Row[tuple[object, ...]]) -> ExamState:
         workspace=row.workspace,
         user=row.user_id,
         question_ids=tuple(json.loads(row.question_ids)),
-        answers=tuple((int(c), bool(ok)) for c, ok in json.loads(row.answers)),
+        answers=tuple((_chosen(c), bool(ok)) for c, ok in json.loads(row.answers)),
         started_at=row.started_at,
         finished_at=row.finished_at,
     )

@@ -32,20 +32,37 @@ def _add_counters(conn: sa.Connection) -> None:
     backfill_counters(conn)
 
 
+def _add_chosen_options(conn: sa.Connection) -> None:
+    """v3: several chosen options per answer (multiple-answer questions), and the id a
+    posted question had before it was merged into another. Old rows keep NULL: an answer
+    without `chosen_options` chose `chosen` alone; an instance without `replaced_id` shows
+    its own question."""
+    _add_column(conn, tables.answers, "chosen_options")
+    _add_column(conn, tables.instances, "replaced_id")
+
+
+def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
+    if name in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+        return
+    column = table.c[name]
+    kind = column.type.compile(dialect=conn.dialect)
+    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+
+
 def _add_instance_refs(conn: sa.Connection) -> None:
-    """v3: an unguessable token per question instance, for its answer buttons. Instances
+    """v4: an unguessable token per question instance, for its answer buttons. Instances
     posted before keep NULL: their buttons carry the numeric id."""
-    column = tables.instances.c.ref
-    conn.execute(
-        sa.text(f"ALTER TABLE instances ADD COLUMN ref {column.type.compile(conn.dialect)}")
-    )
-    next(i for i in tables.instances.indexes if i.name == "uq_instances_workspace_ref").create(conn)
+    _add_column(conn, tables.instances, "ref")
+    index = next(i for i in tables.instances.indexes if i.name == "uq_instances_workspace_ref")
+    if index.name not in {i["name"] for i in sa.inspect(conn).get_indexes("instances")}:
+        index.create(conn)
 
 
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
-    3: ("unguessable question refs", _add_instance_refs),
+    3: ("several chosen options per answer; merged questions", _add_chosen_options),
+    4: ("unguessable question refs", _add_instance_refs),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

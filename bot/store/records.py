@@ -21,6 +21,9 @@ class Instance:
     # What its answer buttons carry: an unguessable token, or for an instance posted before
     # tokens existed, its numeric id (see `Store.find_instance`).
     ref: str
+    # The question id it was posted as, when that question was merged into `question_id`
+    # since: the posted options are the old question's, so it cannot be judged as is.
+    replaced_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,7 @@ class Recorded:
 
     first: bool  # False when an earlier answer already counted
     correct: bool
-    chosen: int
+    chosen: tuple[int, ...]  # option indexes; one unless the question has several answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +75,14 @@ class DailyPost:
 
 @dataclass(frozen=True, slots=True)
 class ExamState:
-    """A mock exam: its questions, the answers so far (chosen, correct), and its times."""
+    """A mock exam: its questions, the answers so far (chosen options, correct), and its
+    times. Chosen options are empty when unknown (the question was merged into another)."""
 
     id: int
     workspace: str
     user: str
     question_ids: tuple[str, ...]
-    answers: tuple[tuple[int, bool], ...]
+    answers: tuple[tuple[tuple[int, ...], bool], ...]
     started_at: datetime
     finished_at: datetime | None
 

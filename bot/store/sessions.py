@@ -158,6 +158,7 @@ class SessionsMixin(StoreBase):
             created_at=row.created_at,
             message_ref=row.message_ref,
             ref=row.ref or str(row.id),
+            replaced_id=row.replaced_id,
         )
 
     def set_instance_message(self, *, workspace: str, instance_id: int, message_ref: str) -> None:

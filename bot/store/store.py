@@ -12,9 +12,10 @@ from bot.store.engine import create_engine
 from bot.store.learning import LearningMixin
 from bot.store.migrations import migrate
 from bot.store.sessions import SessionsMixin
+from bot.store.successions import SuccessionsMixin
 
 
-class Store(SessionsMixin, AnswersMixin, LearningMixin, DailyMixin):
+class Store(SessionsMixin, AnswersMixin, LearningMixin, DailyMixin, SuccessionsMixin):
     """Everything the bot remembers, scoped by workspace, on SQLite or PostgreSQL.
 
     All methods are synchronous (adapters call the core from a worker thread), take

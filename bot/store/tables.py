@@ -36,6 +36,21 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 
 
 metadata = sa.MetaData()
+OPTIONS = 16  # "0,1,2,3,4": every option of a five-option question
+
+
+def options_text(options: tuple[int, ...]) -> str:
+    """Chosen option indexes as stored: "0,2"."""
+    return ",".join(str(i) for i in options)
+
+
+def options_of(text: str | None, first: int) -> tuple[int, ...]:
+    """Chosen option indexes from a row: `chosen_options`, or `chosen` alone in rows
+    written before several options could be chosen."""
+    if not text:
+        return (int(first),)
+    return tuple(int(part) for part in text.split(","))
+
 
 WS = 64  # workspace ids: Slack team, Discord guild, "local"
 USER = 64
@@ -65,6 +80,9 @@ instances = sa.Table(
     sa.Column("user_id", sa.String(USER)),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("message_ref", sa.String(64)),
+    # Set when the question was merged into `question_id` after this was posted: the id it
+    # was posted as, whose options the posted message shows.
+    sa.Column("replaced_id", sa.String(QID)),
     # The unguessable token answer buttons carry (NULL on questions posted before it existed,
     # whose buttons carry the numeric id and keep working from their own channel).
     sa.Column("ref", sa.String(REF)),
@@ -81,7 +99,8 @@ answers = sa.Table(
     sa.Column("instance_id", sa.Integer, nullable=False),
     sa.Column("question_id", sa.String(QID), nullable=False),
     sa.Column("topic", sa.String(QID), nullable=False),
-    sa.Column("chosen", sa.Integer, nullable=False),
+    sa.Column("chosen", sa.Integer, nullable=False),  # the first chosen option
+    sa.Column("chosen_options", sa.String(OPTIONS)),  # all of them, "0,2"; NULL in old rows
     sa.Column("correct", sa.Boolean, nullable=False),
     sa.Column("answered_at", UTCDateTime, nullable=False),
     # The instance must be in the same workspace: no answer can cross workspaces.
@@ -176,7 +195,8 @@ exams = sa.Table(
     _ws(),
     sa.Column("user_id", sa.String(USER), nullable=False),
     sa.Column("question_ids", sa.Text, nullable=False),  # JSON list of ids
-    sa.Column("answers", sa.Text, nullable=False),  # JSON list of [chosen, correct]
+    # JSON list of [chosen, correct]: chosen is an option index, or a list of them.
+    sa.Column("answers", sa.Text, nullable=False),
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime),
     sa.Index("ix_exams_user", "workspace", "user_id", "finished_at"),

@@ -148,10 +148,27 @@ def _slack_measure(message: dict[str, Any]) -> list[tuple[str, int]]:
         if block["type"] == "actions":
             sizes.append(("elements per actions block", len(block["elements"])))
     for element in _slack_elements(message):
+        sizes.append(("action_id", len(element["action_id"])))
+        if element["type"] == "checkboxes":
+            sizes.append(("checkbox options", len(element["options"])))
+            for option in element["options"]:
+                sizes.append(("checkbox option text", len(option["text"]["text"])))
+                sizes.append(("checkbox option value", len(option["value"])))
+            continue
         sizes.append(("button text", len(element["text"]["text"])))
         sizes.append(("button value", len(element.get("value", ""))))
-        sizes.append(("action_id", len(element["action_id"])))
     return sizes
+
+
+def _slack_clicks(message: dict[str, Any]) -> list[str]:
+    """What comes back: each button's value, and each ticked box's value (as the selection)."""
+    found: list[str] = []
+    for element in _slack_elements(message):
+        if element["type"] == "checkboxes":
+            found += [option["value"] for option in element["options"]]
+        else:
+            found.append(element["value"])
+    return found
 
 
 SLACK = FrontEndContract(
@@ -167,9 +184,12 @@ SLACK = FrontEndContract(
         Limit("button text", 75),
         Limit("button value", 2000),
         Limit("action_id", 255),
+        Limit("checkbox options", 10),
+        Limit("checkbox option text", 75),
+        Limit("checkbox option value", 150),
     ),
     measure=_slack_measure,
-    clicks=lambda message: [e["value"] for e in _slack_elements(message)],
+    clicks=_slack_clicks,
     text=lambda message: repr(message["blocks"]) + message["text"],
     user_link="<@U1>",
     channel_link="<#C1>",
@@ -228,17 +248,32 @@ def _discord_measure(message: Any) -> list[tuple[str, int]]:
     items = list(message.view.children) if message.view is not None else []
     sizes.append(("components", len(items)))
     for item in items:
-        sizes.append(("button label", len(item.item.label or "")))
         sizes.append(("custom_id", len(item.item.custom_id or "")))
+        options = getattr(item.item, "options", None)
+        if options is None:
+            sizes.append(("button label", len(item.item.label or "")))
+            continue
+        sizes.append(("select options", len(options)))
+        sizes.append(("select placeholder", len(item.item.placeholder or "")))
+        for option in options:
+            sizes.append(("select option label", len(option.label)))
+            sizes.append(("select option value", len(option.value)))
     return sizes
 
 
 def _discord_clicks(message: Any) -> list[str]:
-    from adapters.discord_bot.buttons import TEMPLATE
+    """What comes back: each button's action; a menu's submit and its options' values."""
+    from adapters.discord_bot.buttons import SELECT_TEMPLATE, TEMPLATE
 
-    items = list(message.view.children) if message.view is not None else []
-    found = [TEMPLATE.fullmatch(item.item.custom_id or "") for item in items]
-    return [match["action"] for match in found if match]
+    found: list[str] = []
+    for item in list(message.view.children) if message.view is not None else []:
+        custom_id = item.item.custom_id or ""
+        button, menu = TEMPLATE.fullmatch(custom_id), SELECT_TEMPLATE.fullmatch(custom_id)
+        if button:
+            found.append(button["action"])
+        if menu:
+            found += [menu["action"], *(option.value for option in item.item.options)]
+    return found
 
 
 DISCORD = FrontEndContract(
@@ -253,6 +288,10 @@ DISCORD = FrontEndContract(
         Limit("components", 25),
         Limit("button label", 80),
         Limit("custom_id", 100),
+        Limit("select options", 25),
+        Limit("select placeholder", 150),
+        Limit("select option label", 100),
+        Limit("select option value", 100),
     ),
     measure=_discord_measure,
     clicks=_discord_clicks,

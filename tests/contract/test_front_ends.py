@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from bot.clock import FixedClock
 from bot.commands import REGISTRY, parse
 from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
-from bot.replies import Button, Choice, Reply, Request
+from bot.replies import Button, Choice, Reply, Request, Selection
 from bot.settings import Settings
 
 LONG = "word " * 3000
@@ -44,16 +45,33 @@ def replies(
         rng=random.Random(4),
     )
 
-    def say(text: str = "", action: str | None = None) -> Reply:
+    def say(text: str = "", action: str | None = None, selection: tuple[str, ...] = ()) -> Reply:
         request = Request(
-            workspace="W", user="U1", text=text, action=action, channel="C1", is_admin=True
+            workspace="W",
+            user="U1",
+            text=text,
+            action=action,
+            selection=selection,
+            channel="C1",
+            is_admin=True,
         )
         return tutor.handle(request)
+
+    def answer(question: Reply) -> Reply:
+        if question.select is None:
+            return say(action=question.choices[0].action)
+        picks = tuple(c.action for c in question.choices[: question.select.min])
+        return say(action=question.select.submit, selection=picks)
 
     got = [say(f"/docker-quiz {spec.name}") for spec in REGISTRY]
     got.append(say("/docker-quiz exam stop"))  # `exam` above started one: its summary
     question = say("/docker-quiz")
-    got += [question, say(action=question.choices[0].action), say("which service scans images?")]
+    got += [question, answer(question), say("which service scans images?")]
+    two = next(q for q in pack.questions.values() if q.kind == "multiple_answer")
+    choose_two = tutor.quiz.ask(
+        Request(workspace="W", user="U1", channel="C1"), two.id, kind="quiz"
+    )  # a "choose two" question, whatever the draw above gave
+    got += [choose_two, answer(choose_two)]
     got.append(say("what is the capital of Peru?"))
     got += [say("/docker-quiz daily on 09:00 Europe/Berlin"), say("/docker-quiz zzz")]
     tutor.close()
@@ -71,6 +89,7 @@ def replies(
             buttons=many,
         )
     )
+    got.append(replace(got[-1], select=Selection(submit=actions.submit("7"), hint=LONG)))
     yield got
 
 
@@ -128,10 +147,13 @@ def test_every_click_comes_back_as_the_core_action(
         payload = front_end.render(reply)
         clicked = front_end.clicks(payload)
         offered = [c.action for c in reply.choices] + [b.action for b in reply.buttons]
+        offered += [reply.select.submit] if reply.select else []
         assert set(clicked) <= set(offered), front_end.name
         assert all(actions.parse(action) is not None for action in clicked)
         if front_end.name != "terminal" and reply.choices:
             assert {c.action for c in reply.choices} <= set(clicked), "an option is unclickable"
+        if front_end.name != "terminal" and reply.select is not None:
+            assert reply.select.submit in clicked, "a multi-select cannot be submitted"
 
 
 def test_mentions_and_channel_links_reach_the_user_as_links(front_end: FrontEndContract) -> None:

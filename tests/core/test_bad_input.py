@@ -76,7 +76,16 @@ def test_injection_attempts_are_stored_as_text_and_change_nothing(tutor: Tutor) 
     tutor.handle(Request(workspace="W2", user=evil, text="/docker-quiz tz " + evil))
     question = tutor.handle(Request(workspace="W2", user=evil, text="/docker-quiz"))
     assert question.kind == "question"
-    feedback = tutor.handle(Request(workspace="W2", user=evil, action=question.choices[0].action))
+    picks = question.choices[: question.select.min if question.select else 1]
+    action = question.select.submit if question.select else picks[0].action
+    feedback = tutor.handle(
+        Request(
+            workspace="W2",
+            user=evil,
+            action=action,
+            selection=tuple(c.action for c in picks) if question.select else (),
+        )
+    )
     assert feedback.outcome is not None
     after = tutor.store.stats(workspace="W2", user=evil, now=datetime(2026, 5, 1, tzinfo=UTC))
     assert after.answered == before.answered + 1

@@ -12,6 +12,7 @@ import pytest
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
+from bot.content.schema import Question
 from bot.lookup.index import LookupIndex
 from bot.replies import Reply, Request
 from bot.settings import Settings, default_knowledge_path
@@ -37,13 +38,16 @@ def tutor(
 
 
 def chat_as(tutor: Tutor, user: str = "U1", workspace: str = "T1", admin: bool = False) -> Chat:
-    def chat(text: str = "", *, action: str | None = None) -> Reply:
+    def chat(
+        text: str = "", *, action: str | None = None, selection: tuple[str, ...] = ()
+    ) -> Reply:
         return tutor.handle(
             Request(
                 workspace=workspace,
                 user=user,
                 text=text,
                 action=action,
+                selection=selection,
                 channel="C1",
                 is_admin=admin,
             )
@@ -57,18 +61,36 @@ def chat(tutor: Tutor) -> Chat:
     return chat_as(tutor)
 
 
-def correct_letter(tutor: Tutor, reply: Reply, workspace: str = "T1") -> str:
-    """The letter of the right option of a question reply (as a learner who knows it)."""
+def asked(tutor: Tutor, reply: Reply, workspace: str = "T1") -> Question:
+    """The question a question reply shows."""
     stored = tutor.store.find_instance(
         workspace=workspace, ref=reply.choices[0].action.split(":")[1]
     )
     assert stored is not None
-    return "ABCDE"[tutor.pack.questions[stored.question_id].answer_index]
+    return tutor.pack.questions[stored.question_id]
+
+
+def correct_letter(tutor: Tutor, reply: Reply, workspace: str = "T1") -> str:
+    """The letter(s) of the right option(s) of a question reply, as a learner who knows it
+    types them: "B", or "A,C" for a choose-two question."""
+    return ",".join("ABCDE"[i] for i in asked(tutor, reply, workspace).answer_indexes)
 
 
 def wrong_letter(tutor: Tutor, reply: Reply) -> str:
-    right = correct_letter(tutor, reply)
-    return next(choice.key for choice in reply.choices if choice.key != right)
+    """A wrong answer of the right size: one wrong option in place of the first right one."""
+    right = asked(tutor, reply).answer_indexes
+    wrong = next(i for i in range(len(reply.choices)) if i not in right)
+    return ",".join("ABCDE"[i] for i in sorted((wrong, *right[1:])))
+
+
+def click(chat: Chat, reply: Reply, letters: str) -> Reply:
+    """Answer by clicking: the option's button, or the picks of a multi-select and Submit."""
+    actions = {c.key: c.action for c in reply.choices}
+    picked = tuple(actions[letter] for letter in letters.split(","))
+    if reply.select is not None:
+        return chat(action=reply.select.submit, selection=picked)
+    (action,) = picked
+    return chat(action=action)
 
 
 def test_which_service_scans_images_is_answered_from_the_notes(chat: Chat) -> None:
@@ -96,7 +118,8 @@ def test_a_wrong_answer_names_the_right_one_and_why_the_choice_is_wrong(
     feedback = chat(wrong_letter(tutor, question))
     assert "Not quite" in feedback.text
     assert "Why not:" in feedback.text
-    assert f"The answer is **{correct_letter(tutor, question)})" in feedback.text
+    first_right = correct_letter(tutor, question).split(",")[0]
+    assert re.search(rf"The answers? (is|are) \*\*{first_right}\)", feedback.text)
 
 
 def test_a_click_counts_once_and_updates_the_tally_without_names(
@@ -104,13 +127,11 @@ def test_a_click_counts_once_and_updates_the_tally_without_names(
 ) -> None:
     alice, bob = chat_as(tutor, "UALICE"), chat_as(tutor, "UBOB")
     question = alice("/docker-quiz")
-    right = correct_letter(tutor, question)
-    action = {c.key: c.action for c in question.choices}
-    first = alice(action=action[right])
-    again = alice(action=action[wrong_letter(tutor, question)])
+    first = click(alice, question, correct_letter(tutor, question))
+    again = click(alice, question, wrong_letter(tutor, question))
     assert "Right" in again.text and "Only your first answer counts" in again.text
     assert first.updates is not None and first.updates.footer == "1 answered · 100% right"
-    later = bob(action=action[wrong_letter(tutor, question)])
+    later = click(bob, question, wrong_letter(tutor, question))
     assert later.updates is not None and later.updates.footer == "2 answered · 50% right"
     assert "UALICE" not in later.updates.plain() and "UBOB" not in later.updates.plain()
     assert later.private

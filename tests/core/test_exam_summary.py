@@ -13,7 +13,7 @@ from bot.quiz.typed import LETTERS
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
-def _state(ids: tuple[str, ...], answers: tuple[tuple[int, bool], ...]) -> ExamState:
+def _state(ids: tuple[str, ...], answers: tuple[tuple[tuple[int, ...], bool], ...]) -> ExamState:
     finished = START + timedelta(minutes=1) if len(answers) == len(ids) else None
     return ExamState(
         id=1,
@@ -29,7 +29,7 @@ def _state(ids: tuple[str, ...], answers: tuple[tuple[int, bool], ...]) -> ExamS
 def test_every_missed_question_names_the_choice_and_why_not(pack: KnowledgePack) -> None:
     for question in pack.questions.values():
         wrong = next(i for i in range(len(question.options)) if i not in question.answer_indexes)
-        text = summary(_state((question.id,), ((wrong, False),)), pack, now=START).text
+        text = summary(_state((question.id,), (((wrong,), False),)), pack, now=START).text
         option = question.options[wrong]
         assert f"Your choice: **{LETTERS[wrong]}) {option.text}** — why not:" in text, question.id
         for index in question.answer_indexes:
@@ -38,7 +38,6 @@ def test_every_missed_question_names_the_choice_and_why_not(pack: KnowledgePack)
 
 def test_a_stopped_exam_counts_right_answered_and_unanswered(pack: KnowledgePack) -> None:
     ids = tuple(list(pack.questions)[:3])
-    right = pack.questions[ids[0]].answer_indexes[0]
-    state = _state(ids, ((right, True), (pack.questions[ids[1]].answer_indexes[0], True)))
+    state = _state(ids, ((pack.questions[ids[0]].answer_indexes, True), ((0,), True)))
     text = summary(state, pack, now=START + timedelta(seconds=90)).text
     assert "**2 of 2** answered right, 1 not answered" in text

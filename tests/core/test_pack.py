@@ -109,7 +109,7 @@ def test_validate_json_prints_counts_and_exits_1_on_errors(
     report = json.loads(capsys.readouterr().out)
     assert report["topics"] == 1 and report["questions"] == 2
     assert report["questions_per_topic"] == {"basics": 1}
-    assert report["errors"] == ["question q-x: field 'topic': unknown topic 'nope'"]
+    assert report["errors"] == ["q.yaml: question q-x: field 'topic': unknown topic 'nope'"]
 
 
 def test_validate_the_shipped_pack_succeeds(capsys: pytest.CaptureFixture[str]) -> None:

@@ -54,7 +54,9 @@ def test_chat_answers_questions_and_quiz_answers_without_colour_codes(tutor: Tut
 
 def test_a_terminal_quiz_ends_with_a_score_per_topic(tutor: Tutor) -> None:
     out = io.StringIO()
-    answers = io.StringIO("A\n\nnot an answer\nB\nA\n")
+    # A single letter answers a one-answer question; a "choose two" one refuses it and takes
+    # the two letters on the next line, whichever the draw serves.
+    answers = io.StringIO("A\nA,B\n\nnot an answer\nB\nA,B\nA\nA,B\n")
     assert terminal.quiz(tutor, count=3, topic="kernel", stdin=answers, stdout=out) == 0
     text = out.getvalue()
     assert "== Quiz finished ==" in text

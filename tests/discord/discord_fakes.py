@@ -580,3 +580,11 @@ def buttons(message: JsonDict | None) -> list[JsonDict]:
     for row in (message or {}).get("components") or []:
         found += [c for c in row.get("components", []) if c.get("type") == 2]
     return found
+
+
+def selects(message: JsonDict | None) -> list[JsonDict]:
+    """Every string select menu in a message's action rows."""
+    found: list[JsonDict] = []
+    for row in (message or {}).get("components") or []:
+        found += [c for c in row.get("components", []) if c.get("type") == 3]
+    return found

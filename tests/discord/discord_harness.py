@@ -226,6 +226,17 @@ class Discord:
             await self.fake.until(lambda: exchange.callbacks or exchange.refused)
         return exchange
 
+    async def choose(
+        self, message: JsonDict, custom_id: str, values: list[str], *, who: JsonDict = ALICE
+    ) -> Exchange:
+        """Pick `values` in a select menu of a message the bot posted and close the menu."""
+        data = {"custom_id": custom_id, "component_type": 3, "values": values}
+        exchange = await self.fake.interact(
+            interaction_payload(self.fake, kind=3, data=data, who=who, message=message)
+        )
+        await self.fake.until(lambda: exchange.callbacks or exchange.refused)
+        return exchange
+
     async def mention(self, text: str, *, who: JsonDict = ALICE) -> str:
         """Post `@docker-quiz <text>` in #general; returns the message id."""
         message_id = self.fake.snowflake()

@@ -42,11 +42,19 @@ class Call:
 
     def button_values(self) -> list[str]:
         """The `value` of every button in the blocks (the core's action strings)."""
-        values: list[str] = []
-        for block in _as_list(self.args.get("blocks")):
-            for element in block.get("elements", []) if block.get("type") == "actions" else []:
-                values.append(element["value"])
-        return values
+        return [e["value"] for e in self._elements() if e.get("type") == "button"]
+
+    def checkboxes(self) -> list[dict[str, Any]]:
+        """Every checkboxes element in the blocks (a multi-select's picker)."""
+        return [e for e in self._elements() if e.get("type") == "checkboxes"]
+
+    def _elements(self) -> list[dict[str, Any]]:
+        return [
+            element
+            for block in _as_list(self.args.get("blocks"))
+            if block.get("type") == "actions"
+            for element in block.get("elements", [])
+        ]
 
 
 Handler = Callable[[dict[str, Any]], "dict[str, Any] | web.Response"]
@@ -304,11 +312,18 @@ def click_payload(
     action_id: str = "dq-0",
     thread_ts: str | None = None,
     ephemeral: bool = False,
+    ticked: list[dict[str, Any]] | None = None,
+    tick: bool = False,
 ) -> dict[str, Any]:
+    """A block_actions payload as Slack sends it for a click on a button of a message.
+
+    `ticked` are the options of the message's checkboxes (`dq-pick`) that are ticked: Slack
+    sends them in `state` with every click. With `tick`, the click is the ticking itself
+    (a checkboxes action, not a button)."""
     message: dict[str, Any] = {"type": "message", "ts": message_ts, "bot_id": BOT_ID, "text": "q"}
     if thread_ts:
         message["thread_ts"] = thread_ts
-    return {
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": team, "domain": "fake"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
@@ -326,6 +341,14 @@ def click_payload(
         "response_url": response_url,
         "actions": [
             {
+                "type": "checkboxes",
+                "action_id": "dq-pick",
+                "block_id": block_id,
+                "selected_options": ticked or [],
+                "action_ts": "1700000002.000001",
+            }
+            if tick
+            else {
                 "type": "button",
                 "action_id": action_id,
                 "block_id": block_id,
@@ -335,6 +358,11 @@ def click_payload(
             }
         ],
     }
+    if ticked is not None:
+        payload["state"] = {
+            "values": {block_id: {"dq-pick": {"type": "checkboxes", "selected_options": ticked}}}
+        }
+    return payload
 
 
 def event_payload(event: dict[str, Any], *, event_id: str, team: str = TEAM) -> dict[str, Any]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from bot.clock import FixedClock
 from bot.errors import StoreError
-from bot.store import Store
+from bot.store import Store, tables
 
 ONE = {"question_id": "q-ecr", "topic": "registries"}
 
@@ -35,6 +36,51 @@ def post(store: Store, clock: FixedClock, ws: str = "T1", qid: str = "q-ecr") ->
     ).id
 
 
+def test_several_chosen_options_are_stored_and_read_back(store: Store, clock: FixedClock) -> None:
+    instance = post(store, clock)
+    answer = {
+        "workspace": "T1",
+        "user": "U1",
+        "instance_id": instance,
+        "question_id": "q-two",
+        "topic": "registries",
+        "now": clock.now(),
+    }
+    first = store.record_answer(**answer, chosen=(3, 1), correct=True)
+    again = store.record_answer(**answer, chosen=(0, 2), correct=False)
+    assert first.chosen == (1, 3) and again.chosen == (1, 3) and again.correct
+
+
+def test_an_answer_stored_before_several_options_existed_reads_as_one_option(
+    store: Store, clock: FixedClock
+) -> None:
+    instance = post(store, clock)
+    with store.db.write() as conn:  # a row as releases before multiple answers wrote it
+        conn.execute(
+            sa.insert(tables.answers).values(
+                workspace="T1",
+                user_id="U1",
+                instance_id=instance,
+                question_id="q-ecr",
+                topic="registries",
+                chosen=2,
+                correct=False,
+                answered_at=clock.now(),
+            )
+        )
+    again = store.record_answer(
+        workspace="T1",
+        user="U1",
+        instance_id=instance,
+        question_id="q-ecr",
+        topic="registries",
+        chosen=0,
+        correct=True,
+        now=clock.now(),
+    )
+    assert (again.first, again.correct, again.chosen) == (False, False, (2,))
+
+
 def test_only_the_first_answer_counts(store: Store, clock: FixedClock) -> None:
     instance = post(store, clock)
     first = store.record_answer(
@@ -57,8 +103,8 @@ def test_only_the_first_answer_counts(store: Store, clock: FixedClock) -> None:
         correct=True,
         now=clock.now() + timedelta(seconds=1),
     )
-    assert (first.first, first.correct, first.chosen) == (True, False, 2)
-    assert (again.first, again.correct, again.chosen) == (False, False, 2)  # the stored one
+    assert (first.first, first.correct, first.chosen) == (True, False, (2,))
+    assert (again.first, again.correct, again.chosen) == (False, False, (2,))  # the stored one
     assert store.tally(workspace="T1", instance_id=instance).answered == 1
     stats = store.stats(workspace="T1", user="U1", now=clock.now())
     assert (stats.answered, stats.correct) == (1, 0)

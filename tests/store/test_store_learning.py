@@ -69,13 +69,13 @@ def test_an_exam_resumes_in_a_new_store_on_the_same_database(
     book = ExamBook(store=second, clock=clock)
     state = book.active(workspace="T1", user="U1")
     assert state is not None
-    assert state.question_ids == ("q1", "q2", "q3") and state.answers == ((2, False),)
+    assert state.question_ids == ("q1", "q2", "q3") and state.answers == (((2,), False),)
     assert book.active(workspace="T2", user="U1") is None
     clock.advance(timedelta(seconds=30))
-    book.answer(workspace="T1", user="U1", chosen=0, correct=True)
+    book.answer(workspace="T1", user="U1", chosen=(3, 0), correct=True)  # a choose-two answer
     clock.advance(timedelta(seconds=30))
     done = book.answer(workspace="T1", user="U1", chosen=1, correct=True)
-    assert done.answers == ((2, False), (0, True), (1, True))
+    assert done.answers == (((2,), False), ((0, 3), True), ((1,), True))
     assert done.finished_at is not None and done.finished_at - done.started_at == timedelta(
         seconds=90
     )

@@ -14,6 +14,8 @@ from bot.store.engine import create_engine
 from bot.store.migrations import LATEST, current_version
 
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in {"user_totals", "user_days"}]
+# Columns later steps add: v3 chosen_options and replaced_id, v4 instances.ref (and its index).
+LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id", "ref"]}
 
 
 def build_v1(url: str) -> None:
@@ -21,9 +23,10 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
-        # Columns later steps add (v3: instances.ref) were not there in v1.
-        conn.execute(sa.text("DROP INDEX uq_instances_workspace_ref"))
-        conn.execute(sa.text("ALTER TABLE instances DROP COLUMN ref"))
+        conn.execute(sa.text("DROP INDEX uq_instances_workspace_ref"))  # v4
+        for table, columns in LATER_COLUMNS.items():
+            for column in columns:
+                conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         conn.execute(sa.text("INSERT INTO schema_version VALUES (1, 'initial schema')"))
         for day, (ws, user, correct) in enumerate(
             [("T1", "U1", True), ("T1", "U1", False), ("T1", "U2", True), ("T2", "U1", True)], 1
@@ -65,7 +68,30 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             assert current_version(conn) == LATEST
         made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
         assert made.id > 4
-        # v3: old questions keep their numeric ref; new ones get a token.
+        # Old answers read as the one option they chose; new ones may choose several.
+        again = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=1,
+            question_id="q1",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert (again.first, again.chosen) == (False, (0,))
+        several = store.record_answer(
+            workspace="T1",
+            user="U1",
+            instance_id=made.id,
+            question_id="q",
+            topic="ecr",
+            chosen=(1, 2),
+            correct=True,
+            now=now,
+        )
+        assert several.first and several.chosen == (1, 2)
+        # v4: old questions keep their numeric ref; new ones get a token.
         old = store.find_instance(workspace="T1", ref="1")
         assert old is not None and old.ref == "1"
         assert not made.ref.isdecimal() and store.find_instance(workspace="T1", ref=made.ref)
