@@ -16,9 +16,9 @@ from bot.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 # SQLite's page cache per connection (default 2 MB). The pool holds a connection per worker
-# thread, and each cache fills as the database grows with new users: a process with six
-# connections grew by ~12 MB before levelling off. The OS caches the file anyway.
-SQLITE_CACHE_KIB = 512
+# thread, and each cache fills up as the database grows with new users, so at the default the
+# process's memory kept growing by up to 2 MB per connection. The OS caches the file anyway.
+SQLITE_CACHE_KIB = 256
 
 
 def create_engine(url: str) -> sa.Engine:
