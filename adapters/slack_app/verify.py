@@ -89,6 +89,7 @@ class Replays:
         self.admission = admission
         self._waiting: list[tuple[str, asyncio.Future[bool | None]]] = []
         self._flushing = False
+        self._flusher: asyncio.Task[None] | None = None  # held, so it is not collected
 
     async def first_time(self, verdict: Verdict) -> bool | None:
         """True the first time this signed request is seen, False for a repeat; None when
@@ -99,7 +100,7 @@ class Replays:
         self._waiting.append((verdict.key, future))
         if not self._flushing:
             self._flushing = True
-            asyncio.create_task(self._flush())  # noqa: RUF006 - it ends when nothing waits
+            self._flusher = asyncio.create_task(self._flush())
         return await future
 
     async def _flush(self) -> None:

@@ -30,7 +30,7 @@ from bot.store import Store, tables
 pytestmark = pytest.mark.slow
 ROUNDS = 3
 CLICKERS = 48  # requests kept open at once
-STREAM_SECONDS = 1.5
+STREAM_SECONDS = 3.0
 CHANNEL = "C0CRASH1"
 
 
