@@ -141,15 +141,19 @@ async def run(args: argparse.Namespace) -> None:
 
 
 async def _question_button(http: ClientSession, url: str, hook: str) -> str:
-    """Ask for a question through the process itself and return one answer button's value."""
-    seen: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    """Ask for a question through the process itself and return one answer button's value
+    (asking again when a choose-two question, with a Submit button instead, comes)."""
+    replies: asyncio.Queue[list[str]] = asyncio.Queue()
 
     async def catch(request: web.Request) -> web.Response:
         body = await request.json()
-        for block in body.get("blocks", []):
-            for element in block.get("elements", []) if block.get("type") == "actions" else []:
-                if element.get("value", "").startswith("a:") and not seen.done():
-                    seen.set_result(element["value"])
+        values = [
+            str(element.get("value", ""))
+            for block in body.get("blocks", [])
+            if block.get("type") == "actions"
+            for element in block.get("elements", [])
+        ]
+        replies.put_nowait([v for v in values if v.startswith("a:")])
         return web.Response(text="ok")
 
     app = web.Application()
@@ -159,11 +163,16 @@ async def _question_button(http: ClientSession, url: str, hook: str) -> str:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     catcher = f"http://127.0.0.1:{runner.addresses[0][1]}/q"
-    body = command_body("quiz", user="UASKER01", channel=CHANNEL, response_url=catcher)
-    assert await post(http, url, body) == 200
-    value = await asyncio.wait_for(seen, timeout=30)
-    await runner.cleanup()
-    return value
+    try:
+        for _ in range(30):
+            body = command_body("quiz", user="UASKER01", channel=CHANNEL, response_url=catcher)
+            assert await post(http, url, body) == 200
+            answers = await asyncio.wait_for(replies.get(), timeout=30)
+            if answers:
+                return answers[0]
+        raise RuntimeError("no one-answer question in 30 tries")
+    finally:
+        await runner.cleanup()
 
 
 def main() -> int:
