@@ -2,17 +2,17 @@
 users asked, how it went, what failed.
 
 `instrument(tutor, settings, platform=..., logger=...)` turns them on for a bot (None, and
-no server, without METRICS_PORT): it serves them, observes every request through the tutor's
-observer hook, and counts the adapter logger's ERROR records. The returned `Metrics` is
-passed to whatever else counts (the daily outbox wrapper, `CountedOutbox`).
+no server, without METRICS_PORT; only then is prometheus_client, the metrics extra,
+imported): it serves them, observes every request through the tutor's observer hook, and
+counts the adapter logger's ERROR records. The returned `Metrics` is passed to whatever
+else counts (the daily outbox wrapper, `CountedOutbox`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from typing import TYPE_CHECKING
 
 from bot import actions
 from bot.arguments import ParseContext
@@ -21,6 +21,9 @@ from bot.daily.scheduler import Outbox
 from bot.replies import Reply, Request
 from bot.settings import Settings
 from bot.tutor import Tutor
+
+if TYPE_CHECKING:  # the metrics extra is imported only when metrics are turned on
+    from prometheus_client import CollectorRegistry
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -31,6 +34,8 @@ class Metrics:
     def __init__(
         self, registry: CollectorRegistry | None = None, *, context: ParseContext | None = None
     ) -> None:
+        from prometheus_client import CollectorRegistry, Counter, Histogram
+
         self.registry = registry or CollectorRegistry()
         self.context = context or ParseContext()
         r = self.registry
@@ -70,6 +75,8 @@ class Metrics:
 
     def serve(self, port: int, *, host: str = "127.0.0.1") -> None:
         """Serve the text format at http://host:port/metrics in a daemon thread."""
+        from prometheus_client import start_http_server
+
         start_http_server(port, addr=host, registry=self.registry)
 
 
@@ -140,6 +147,14 @@ class CountedOutbox:
         return await self._counted(
             self.outbox.post_reply(workspace=workspace, channel=channel, thread=thread, reply=reply)
         )
+
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Send a direct message (a stopped daily question); only failures are counted."""
+        await self._counted(self._notified(workspace=workspace, user=user, reply=reply))
+
+    async def _notified(self, *, workspace: str, user: str, reply: Reply) -> str:
+        await self.outbox.notify(workspace=workspace, user=user, reply=reply)
+        return ""
 
     async def _counted(self, call: Awaitable[str]) -> str:
         try:

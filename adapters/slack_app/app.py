@@ -113,7 +113,7 @@ class SlackBot:
         if command is None:
             log.warning("refused a malformed slash command payload")
             return _refuse(MALFORMED)
-        text = f"{COMMAND} {command.text}".strip()
+        text = f"{COMMAND} {typed(command.text)}".strip()
         rights = await self._rights(command.user, text)
         request = Request(
             workspace=command.team,
@@ -196,7 +196,7 @@ class SlackBot:
     ) -> BoltResponse | None:
         """A mention or a DM: claim the event id (Slack re-sends events) and run the core in
         one go; Bolt acks when this returns."""
-        text = _MENTION.sub("", message.text).strip()
+        text = typed(_MENTION.sub("", message.text)).strip()
         rights = await self._rights(message.user, text)
         request = Request(
             workspace=message.team,
@@ -243,3 +243,9 @@ class SlackBot:
                 await self.delivery.send(Reply(kind="error", text=SORRY, private=True), target)
             except Exception as exc:
                 log.warning("could not tell the user about the failure: %s", type(exc).__name__)
+
+
+def typed(text: str) -> str:
+    """What the user typed, from Slack's text: `&amp;`, `&lt;` and `&gt;` back to `&`, `<`
+    and `>`. Links Slack made (`<#C123|quiz>`, `<@U1>`) stay as they are: the core reads them."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

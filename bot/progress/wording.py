@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot import actions
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.progress.stats import Stats
 from bot.replies import PREFIX, Button, Reply
+from bot.timezones import describe
 from bot.wording import LABEL_MAX, bar
 
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
@@ -104,6 +106,10 @@ def timezone_is(zone: str) -> Reply:
     )
 
 
-def timezone_set(zone: str) -> Reply:
-    """Confirmation of a new time zone."""
-    return Reply(kind="info", private=True, text=f"Done: streaks now count days in **{zone}**.")
+def timezone_set(zone: str, now: datetime) -> Reply:
+    """Confirmation of a new time zone, with its current offset from UTC."""
+    return Reply(
+        kind="info",
+        private=True,
+        text=f"Done: streaks now count days in **{describe(zone, now)}**.",
+    )

@@ -3,6 +3,7 @@
 from bot.store.records import (
     DailyConfig,
     DailyPost,
+    DailySchedule,
     ExamState,
     Instance,
     Recorded,
@@ -14,6 +15,7 @@ from bot.store.store import Store
 __all__ = [
     "DailyConfig",
     "DailyPost",
+    "DailySchedule",
     "ExamState",
     "Instance",
     "Recorded",

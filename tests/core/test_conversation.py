@@ -321,7 +321,7 @@ def test_only_admins_change_the_daily_question(tutor: Tutor) -> None:
     assert refused.kind == "error" and "only workspace admins" in refused.text
     assert "off" in member("/docker-quiz daily status").text
     accepted = admin("/docker-quiz daily on <#C9|quiz> 08:30 Europe/Berlin")
-    assert "**on** in <#C9> at **08:30 Europe/Berlin**" in accepted.text
+    assert "**on** in <#C9> at **08:30 Europe/Berlin (CET, UTC+01:00 now)**" in accepted.text
     assert "<#C9>" in member("/docker-quiz daily status").text
     assert member("/docker-quiz daily off").kind == "error"
     assert "**off**" in admin("/docker-quiz daily off <#C9>").text
