@@ -91,7 +91,7 @@ class QuizFlow:
         return wording.question(
             self.pack.questions[qid],
             self.pack,
-            ref=str(instance.id),
+            ref=instance.ref,
             header=wording.header_for(kind),
             footer=footer,
         )
@@ -140,7 +140,7 @@ class QuizFlow:
         updated = wording.question(
             question,
             self.pack,
-            ref=str(instance.id),
+            ref=instance.ref,
             header=wording.header_for(instance.kind),
             footer=wording.tally_line(tally.answered, tally.correct),
         )

@@ -68,11 +68,21 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
     conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
 
 
+def _add_instance_refs(conn: sa.Connection) -> None:
+    """v5: an unguessable token per question instance, for its answer buttons. Instances
+    posted before keep NULL: their buttons carry the numeric id."""
+    _add_column(conn, tables.instances, "ref")
+    index = next(i for i in tables.instances.indexes if i.name == "uq_instances_workspace_ref")
+    if index.name not in {i["name"] for i in sa.inspect(conn).get_indexes("instances")}:
+        index.create(conn)
+
+
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
     3: ("several chosen options per answer; merged questions", _add_chosen_options),
     4: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
+    5: ("unguessable question refs", _add_instance_refs),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

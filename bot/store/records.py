@@ -18,6 +18,9 @@ class Instance:
     user: str | None
     created_at: datetime
     message_ref: str | None
+    # What its answer buttons carry: an unguessable token, or for an instance posted before
+    # tokens existed, its numeric id (see `Store.find_instance`).
+    ref: str
     # The question id it was posted as, when that question was merged into `question_id`
     # since: the posted options are the old question's, so it cannot be judged as is.
     replaced_id: str | None = None

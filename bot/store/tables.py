@@ -55,6 +55,7 @@ def options_of(text: str | None, first: int) -> tuple[int, ...]:
 WS = 64  # workspace ids: Slack team, Discord guild, "local"
 USER = 64
 QID = 120
+REF = 24  # bot.actions.REF_MAX
 
 
 def _ws() -> sa.Column[str]:
@@ -82,7 +83,11 @@ instances = sa.Table(
     # Set when the question was merged into `question_id` after this was posted: the id it
     # was posted as, whose options the posted message shows.
     sa.Column("replaced_id", sa.String(QID)),
+    # The unguessable token answer buttons carry (NULL on questions posted before it existed,
+    # whose buttons carry the numeric id and keep working from their own channel).
+    sa.Column("ref", sa.String(REF)),
     sa.UniqueConstraint("workspace", "id", name="uq_instances_workspace_id"),
+    sa.Index("uq_instances_workspace_ref", "workspace", "ref", unique=True),
 )
 
 answers = sa.Table(

@@ -15,7 +15,8 @@ from bot.store.migrations import LATEST, current_version
 
 LATER = {"user_totals", "user_days", "daily_configs", "daily_posts"}
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
-LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id"]}  # v3
+# Columns later steps add: v3 chosen_options and replaced_id, v5 instances.ref (and its index).
+LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id", "ref"]}
 
 # The daily tables as the first release made them (v4 renamed and added columns).
 V1 = sa.MetaData()
@@ -57,6 +58,7 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
+        conn.execute(sa.text("DROP INDEX uq_instances_workspace_ref"))  # v5
         for table, columns in LATER_COLUMNS.items():
             for column in columns:
                 conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
@@ -141,6 +143,10 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             now=now,
         )
         assert several.first and several.chosen == (1, 2)
+        # v5: old questions keep their numeric ref; new ones get a token.
+        old = store.find_instance(workspace="T1", ref="1")
+        assert old is not None and old.ref == "1"
+        assert not made.ref.isdecimal() and store.find_instance(workspace="T1", ref=made.ref)
     finally:
         store.close()
 
