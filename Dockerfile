@@ -2,7 +2,7 @@
 #   docker build -t docker-quiz .
 #   docker run --rm docker-quiz ask "which service scans images?"
 # CI (scripts/container-check.sh) builds on a stand-in python:3.11-slim made with mmdebstrap
-# when the real base image cannot be pulled; see docs/deploy.md.
+# when the real base image cannot be pulled; see README.md#deploy.
 
 # ---- build: a virtualenv with the dependencies, then the project; pip stays in this stage ----
 FROM python:3.11-slim AS build
@@ -39,6 +39,7 @@ ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/app/bin:/opt/venv/bin:$PATH \
     DATABASE_URL=sqlite:////data/docker-quiz.db \
+    DATA_DIR=/data \
     HEARTBEAT_FILE=/tmp/docker-quiz.heartbeat
 
 RUN mkdir /data && chown 10001:10001 /data

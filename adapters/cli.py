@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         description="An exam tutor for Docker fundamentals on AWS.",
     )
+    parser.add_argument("--version", action="version", version=f"docker-quiz {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     ask = sub.add_parser("ask", parents=[common], help="answer a question from the notes")
     ask.add_argument("question", nargs="*", help="the question (none: one per line from stdin)")
@@ -92,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DockerQuizError as exc:
         print(f"docker-quiz: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: the shell's prompt starts on its own line
+        if sys.stdout.isatty():
+            print(file=sys.stdout, flush=True)
         return 130
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly, as other tools do.
@@ -104,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command or "chat"
     if command == "ask":
+        if not args.question and sys.stdin.isatty():
+            print(ASK_USAGE, file=sys.stderr)
+            return 2
         return _ask(settings, args.question, as_json=args.json)
     if command == "validate":
         return _validate(
@@ -112,6 +118,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             strict=args.strict,
             record=args.record_shipped,
         )
+    if settings.database_note:  # every command from here on opens the progress database
+        print(f"docker-quiz: {settings.database_note}", file=sys.stderr)
     if command == "items":
         return _items(settings, workspace=args.workspace, as_json=args.json, as_csv=args.csv)
     if command == "health":
@@ -121,10 +129,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return _with_tutor(args, settings, command)
 
 
+ASK_USAGE = (
+    'usage: docker-quiz ask "QUESTION"  (e.g. docker-quiz ask "which service scans images?"; '
+    "or pipe questions in, one per line)"
+)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docker-quiz")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def _front_end(name: str, rest: list[str]) -> int:
     from adapters import frontends, runtime
 
-    return runtime.run(frontends.load(name), rest)
+    try:
+        front_end = frontends.load(name)
+    except frontends.MissingExtra as exc:
+        print(f"docker-quiz {name}: {exc}", file=sys.stderr)
+        return 2
+    return runtime.run(front_end, rest)
 
 
 def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> int:

@@ -1,17 +1,18 @@
-"""Prometheus metrics on METRICS_PORT: what users asked, how it went, what failed.
+"""Prometheus metrics on METRICS_PORT (bound to METRICS_HOST, 127.0.0.1 unless set): what
+users asked, how it went, what failed.
 
 `instrument(tutor, settings, platform=..., logger=...)` turns them on for a bot (None, and
-no server, without METRICS_PORT): it serves them, observes every request through the tutor's
-observer hook, and counts the adapter logger's ERROR records. The returned `Metrics` is
-passed to whatever else counts (the daily outbox wrapper, `CountedOutbox`).
+no server, without METRICS_PORT; only then is prometheus_client, the metrics extra,
+imported): it serves them, observes every request through the tutor's observer hook, and
+counts the adapter logger's ERROR records. The returned `Metrics` is passed to whatever
+else counts (the daily outbox wrapper, `CountedOutbox`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from typing import TYPE_CHECKING
 
 from bot import actions
 from bot.arguments import ParseContext
@@ -20,6 +21,9 @@ from bot.daily.scheduler import Outbox
 from bot.replies import Reply, Request
 from bot.settings import Settings
 from bot.tutor import Tutor
+
+if TYPE_CHECKING:  # the metrics extra is imported only when metrics are turned on
+    from prometheus_client import CollectorRegistry
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -30,6 +34,8 @@ class Metrics:
     def __init__(
         self, registry: CollectorRegistry | None = None, *, context: ParseContext | None = None
     ) -> None:
+        from prometheus_client import CollectorRegistry, Counter, Histogram
+
         self.registry = registry or CollectorRegistry()
         self.context = context or ParseContext()
         r = self.registry
@@ -67,8 +73,10 @@ class Metrics:
             self.asks.labels("matched" if reply.kind == "answer" else "declined").inc()
             self.ask_seconds.observe(seconds)
 
-    def serve(self, port: int, *, host: str = "0.0.0.0") -> None:  # noqa: S104 - scraped from outside
+    def serve(self, port: int, *, host: str = "127.0.0.1") -> None:
         """Serve the text format at http://host:port/metrics in a daemon thread."""
+        from prometheus_client import start_http_server
+
         start_http_server(port, addr=host, registry=self.registry)
 
 
@@ -89,15 +97,17 @@ def instrument(
     *,
     platform: str,
     logger: str,
-    host: str = "0.0.0.0",  # noqa: S104 - scraped from outside
+    host: str | None = None,
 ) -> Metrics | None:
-    """Serve metrics on METRICS_PORT, observe every request, and count ERROR records of
-    `logger` as platform errors. None (and no server) when METRICS_PORT is not set."""
+    """Serve metrics on METRICS_HOST:METRICS_PORT (`host` overrides the setting), observe
+    every request, and count ERROR records of `logger` as platform errors. None (and no
+    server) when METRICS_PORT is not set."""
     if settings.metrics_port is None:
         return None
+    host = host or settings.metrics_host
     metrics = Metrics(context=ParseContext(pack=tutor.pack))
     metrics.serve(settings.metrics_port, host=host)
-    logging.getLogger(__name__).info("metrics on port %d", settings.metrics_port)
+    logging.getLogger(__name__).info("metrics on %s port %d", host, settings.metrics_port)
     tutor.observers.append(metrics.observe)
     logging.getLogger(logger).addHandler(ErrorCounter(metrics, platform))
     return metrics
@@ -137,6 +147,14 @@ class CountedOutbox:
         return await self._counted(
             self.outbox.post_reply(workspace=workspace, channel=channel, thread=thread, reply=reply)
         )
+
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Send a direct message (a stopped daily question); only failures are counted."""
+        await self._counted(self._notified(workspace=workspace, user=user, reply=reply))
+
+    async def _notified(self, *, workspace: str, user: str, reply: Reply) -> str:
+        await self.outbox.notify(workspace=workspace, user=user, reply=reply)
+        return ""
 
     async def _counted(self, call: Awaitable[str]) -> str:
         try:

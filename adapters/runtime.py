@@ -6,8 +6,9 @@ A front end describes itself as a `FrontEnd` (how to read its settings, how to s
 
 1. parse `--check` and the front end's own arguments; a front end may handle an action
    before any setting is read (`docker-quiz discord invite-url`);
-2. read the core's and the front end's settings: an error prints one line naming the
-   setting (never its value) and exits 2;
+2. read the core's and the front end's settings and check every one it will use, without
+   connecting (`check_core`): an error prints one line naming the setting and the problem
+   (never its value) and exits 2;
 3. set up logging with every front end's secrets redacted; with `--check`, stop here;
 4. build the tutor (a pack or database error exits 2), start metrics;
 5. serve until SIGTERM/SIGINT: the front end connects, then asks the `Background` to start
@@ -30,12 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from adapters import heartbeat
+from adapters.frontends import install_hint
 from adapters.heartbeat import Alive
 from adapters.logs import setup_logging
 from adapters.metrics import CountedOutbox, Metrics, instrument
 from bot.daily.scheduler import Outbox
-from bot.errors import DockerQuizError
+from bot.errors import DockerQuizError, PackError, SettingsError, StoreError
 from bot.settings import Settings
+from bot.store.engine import database_url
 from bot.tutor import Tutor
 
 log = logging.getLogger(__name__)
@@ -134,10 +137,13 @@ def run(front_end: FrontEnd, argv: list[str]) -> int:
             return handled
         core = Settings.from_env()
         settings = front_end.read_settings(os.environ)
+        check_core(core, heartbeat_file=heartbeat.heartbeat_path(), load_knowledge=args.check)
     except DockerQuizError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     setup_logging(core)
+    if core.database_note:
+        log.warning("%s", core.database_note)
     if args.check:
         print(f"{prog}: settings OK ({front_end.summary(settings)})")
         return 0
@@ -166,6 +172,46 @@ def run(front_end: FrontEnd, argv: list[str]) -> int:
     finally:
         tutor.close()
     return 0
+
+
+def check_core(settings: Settings, *, heartbeat_file: Path, load_knowledge: bool) -> None:
+    """Check the core settings a bot will use, connecting to nothing: DATABASE_URL is a
+    supported database URL with its driver installed, METRICS_PORT has its extra, the
+    heartbeat's folder can be written, and (with `load_knowledge`) KNOWLEDGE_PATH is a
+    folder whose pack loads. Raises SettingsError: "SETTING: problem", never the value."""
+    try:
+        database_url(settings.database_url)
+    except StoreError as exc:
+        raise SettingsError(str(exc)) from exc
+    if settings.metrics_port is not None:
+        try:
+            import prometheus_client  # noqa: F401 - only to know the extra is there
+        except ImportError as exc:
+            raise SettingsError(
+                f"METRICS_PORT: serving metrics needs the metrics extra: {install_hint('metrics')}"
+            ) from exc
+    folder = next((p for p in heartbeat_file.parents if p.exists()), Path("/"))
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise SettingsError("HEARTBEAT_FILE: its folder cannot be created or written")
+    if load_knowledge:
+        check_knowledge(settings.knowledge_path)
+
+
+def check_knowledge(path: Path) -> None:
+    """KNOWLEDGE_PATH is a folder holding a pack that loads; SettingsError otherwise."""
+    from bot.content.pack import load_pack
+
+    if not path.exists():
+        raise SettingsError("KNOWLEDGE_PATH: no such folder")
+    if not path.is_dir():
+        raise SettingsError("KNOWLEDGE_PATH: not a folder")
+    try:
+        load_pack(path)
+    except PackError as exc:
+        raise SettingsError(
+            f"KNOWLEDGE_PATH: the knowledge pack has {len(exc.problems)} problem(s); "
+            "`docker-quiz validate` lists them"
+        ) from exc
 
 
 async def serve(

@@ -1,13 +1,25 @@
-"""The terminal front end: render replies as text, read lines, call the core."""
+"""The terminal front end: render replies as text, read lines, call the core.
+
+On a terminal: colours, text wrapped to its width, and line editing with history (readline,
+where Python has it), kept between sessions in the user's state folder. Piped: plain text,
+no colour codes and no markdown markers, so the output reads (and greps) as written.
+Ctrl-D ends a session on a fresh line; Ctrl-C ends it with exit code 130 (the CLI's job).
+
+`!N` presses button N of the last reply shown, and only a button that was shown. A reply
+that carries a form ("Report a problem") is filled in by prompts, a choice by its number.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import os
 import re
+import shutil
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 from bot.quiz.wording import quiz_summary
@@ -17,64 +29,115 @@ from bot.tutor import Tutor
 WORKSPACE = "local"
 CHANNEL = "terminal"
 PROMPT = "you> "
+ANSWER_PROMPT = "answer> "
+HISTORY_LINES = 1000
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 _ITALIC_LINE = re.compile(r"(?m)^_(.+)_$")
-_MENTION = re.compile(r"<([@#])([\w.-]+)>")  # <@user> and <#channel> read as @user, #channel
+_ITALIC = re.compile(r"(?<![\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)")
+_QUOTE = re.compile(r"(?m)^> ?")
+_MENTION = re.compile(r"<([@#])([\w.-]+)(?:\|[^>]*)?>")  # <@user>, <#channel> -> @user, #channel
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_HANGING = re.compile(r"^(\s*(?:[-•] |\[!\d+\] |[A-Z]\) |\d+[.)] |\()?)")
 FENCE = "```"
+_PRESS = re.compile(r"\s*!(\d{1,3})\s*")
 
 
 class Screen:
-    """Writes replies as readable text; colours only when writing to a terminal."""
+    """Writes replies as readable text: on a terminal with colours (unless NO_COLOR) and
+    wrapped to its width; otherwise plain, with no markdown markers and no colour codes."""
 
-    def __init__(self, out: TextIO, *, colour: bool | None = None) -> None:
+    def __init__(self, out: TextIO, *, colour: bool | None = None, width: int | None = None):
         self.out = out
-        if colour is None:
-            colour = out.isatty() and "NO_COLOR" not in os.environ
-        self.colour = colour
+        tty = _isatty(out)
+        self.colour = tty and "NO_COLOR" not in os.environ if colour is None else colour
+        self.width = width if width is not None else (_columns() if tty else None)
 
-    def _render(self, text: str) -> str:
-        """Style the markdown, except in fenced code blocks (diagrams), whose lines are
-        printed as they are, without the fences and never rewrapped."""
-        parts: list[str] = []
-        prose: list[str] = []
-        in_code = False
-        for line in text.split("\n"):
-            if line.strip() == FENCE:
-                if not in_code:
-                    parts.append(self._style("\n".join(prose)))
-                    prose = []
-                in_code = not in_code
-            elif in_code:
-                parts.append(f"\x1b[36m{line}\x1b[0m" if self.colour else line)
-            else:
-                prose.append(line)
-        parts.append(self._style("\n".join(prose)))
-        return "\n".join(part for part in parts if part)
-
-    def _style(self, text: str) -> str:
-        text = _MENTION.sub(r"\1\2", text)
-        text = _ITALIC_LINE.sub("\x1b[2m\\1\x1b[0m" if self.colour else "\\1", text)
-        # Odd parts are code spans: shown as typed (in colour on a terminal), never made bold.
-        parts = _CODE_SPAN.split(text)
-        return "".join(self._code(p) if i % 2 else self._bold(p) for i, p in enumerate(parts))
-
-    def _bold(self, text: str) -> str:
-        return _BOLD.sub("\x1b[1m\\1\x1b[0m" if self.colour else "\\1", text)
-
-    def _code(self, span: str) -> str:
-        return f"\x1b[36m{span[1:-1]}\x1b[0m" if self.colour else span
-
-    def show(self, reply: Reply) -> None:
-        """Print a reply and everything that follows it."""
+    def show(self, reply: Reply, *, buttons: bool = True) -> tuple[str, ...]:
+        """Print a reply; returns the actions of the buttons shown (`!1`, `!2`, ...), none
+        when `buttons` is False (a caller that could not act on them)."""
+        shown = reply.buttons if buttons else ()
         lines = [f"== {reply.title} ==" if reply.title else ""]
         lines.append(reply.text)
         lines += [f"  {choice.key}) {choice.text}" for choice in reply.choices]
-        lines += [f"  [!{n}] {button.label}" for n, button in enumerate(reply.buttons, 1)]
+        lines += [f"  [!{n}] {button.label}" for n, button in enumerate(shown, 1)]
         if reply.footer:
             lines.append(f"({reply.footer})")
-        self.out.write(self._render("\n".join(line for line in lines if line)) + "\n\n")
+        self.out.write(self.render("\n".join(line for line in lines if line)) + "\n\n")
         self.out.flush()
+        return tuple(button.action for button in shown)
+
+    def note(self, text: str) -> None:
+        """A line of the terminal's own (a hint, an error in what was typed)."""
+        self.out.write(self.render(text) + "\n\n")
+        self.out.flush()
+
+    def render(self, text: str) -> str:
+        """Core markdown as terminal text: styled, or plain; wrapped when width is known.
+        Fenced code blocks (diagrams) print as they are, without the fences, never wrapped."""
+        out: list[str] = []
+        fenced = False
+        for line in _MENTION.sub(r"\1\2", text).split("\n"):
+            if line.strip() == FENCE:
+                fenced = not fenced
+                continue
+            if fenced:
+                out.append(f"\x1b[36m{line}\x1b[0m" if self.colour else line)
+                continue
+            styled = self._style(line)
+            out.extend(_wrap(styled, self.width) if self.width else [styled])
+        return "\n".join(out)
+
+    def _style(self, line: str) -> str:
+        line = _QUOTE.sub("  ", line)
+        line = _ITALIC_LINE.sub("\x1b[2m\\1\x1b[0m" if self.colour else "\\1", line)
+        # Odd parts are code spans: their text as it is (a learner's comment, a command),
+        # in colour on a terminal; markdown applies only outside them.
+        parts = _CODE_SPAN.split(line)
+        return "".join(self._code(p) if i % 2 else self._inline(p) for i, p in enumerate(parts))
+
+    def _inline(self, text: str) -> str:
+        if self.colour:
+            text = _BOLD.sub("\x1b[1m\\1\x1b[0m", text)
+            return _ITALIC.sub("\x1b[3m\\1\x1b[0m", text)
+        return _ITALIC.sub("\\1", _BOLD.sub("\\1", text))
+
+    def _code(self, span: str) -> str:
+        return f"\x1b[36m{span[1:-1]}\x1b[0m" if self.colour else span[1:-1]
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """Wrap one line to `width` visible columns (colour codes take none), continuing
+    bullets, choices and buttons under their text. A word longer than a line stays whole."""
+    visible = _ANSI.sub("", line)
+    if len(visible) <= width:
+        return [line]
+    hanging = _HANGING.match(visible)
+    indent = " " * len(hanging.group(1) if hanging else "")
+    words = line.lstrip(" ").split(" ")
+    lines: list[str] = []
+    current = line[: len(line) - len(line.lstrip(" "))] + words[0]
+    length = len(_ANSI.sub("", current))
+    for word in words[1:]:
+        size = len(_ANSI.sub("", word))
+        if length + 1 + size > width:
+            lines.append(current)
+            current, length = indent + word, len(indent) + size
+        else:
+            current, length = f"{current} {word}", length + 1 + size
+    lines.append(current)
+    return lines
+
+
+def _columns() -> int:
+    return max(20, shutil.get_terminal_size(fallback=(80, 24)).columns)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def user_name() -> str:
@@ -86,48 +149,94 @@ def user_name() -> str:
 
 
 def lines(stream: TextIO, prompt: str, screen: Screen) -> Iterator[str]:
-    """Input lines until end of input or Ctrl-C."""
+    """Input lines until end of input. On the process's own terminal they are read with
+    line editing and history, and Ctrl-D ends on a fresh line. Ctrl-C propagates as
+    KeyboardInterrupt (the CLI exits 130)."""
+    interactive = stream is sys.stdin and _isatty(stream) and screen.out is sys.stdout
+    if interactive:
+        _line_editing()
     while True:
-        if stream.isatty():
-            screen.out.write(prompt)
-            screen.out.flush()
         try:
-            line = stream.readline()
-        except KeyboardInterrupt:
-            return
+            if interactive:
+                line = input(prompt) + "\n"
+            else:
+                if _isatty(stream):
+                    screen.out.write(prompt)
+                    screen.out.flush()
+                line = stream.readline()
+        except EOFError:
+            line = ""
         if not line:
+            if _isatty(stream):
+                screen.out.write("\n")  # Ctrl-D: the shell's prompt starts on its own line
+                screen.out.flush()
             return
         yield line.rstrip("\n")
 
 
-class Conversation:
-    """One user talking to the tutor; `!N` presses button N of the last reply. With `forms`,
-    the caller fills in the forms replies carry (see `fill`) and sends them with `submit`."""
+def _line_editing() -> None:
+    """Turn on readline (arrow keys, history) where Python has it, with a history file
+    in the user's state folder; nothing happens where it is missing (Windows)."""
+    try:
+        import readline
+    except ImportError:
+        return
+    import atexit
 
-    def __init__(self, tutor: Tutor, *, user: str, forms: bool = False) -> None:
+    from platformdirs import user_state_path
+
+    history = Path(user_state_path("docker-quiz")) / "history"
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history)
+    readline.set_history_length(HISTORY_LINES)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            history.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(history)
+
+    atexit.register(save)
+
+
+class Conversation:
+    """One user talking to the tutor; `!N` presses button N of the last reply shown (only
+    buttons that were shown). With a `screen`, each reply is shown as it comes. With
+    `forms`, the tutor may reply with a form: the caller fills it in (`fill`) and sends it
+    with `submit`."""
+
+    def __init__(
+        self, tutor: Tutor, *, user: str, screen: Screen | None = None, forms: bool = False
+    ) -> None:
         self.tutor = tutor
         self.user = user
+        self.screen = screen
         self.forms = forms
         self.buttons: tuple[str, ...] = ()
 
-    def say(self, text: str) -> Reply:
-        """Send one typed line and return the reply."""
-        pressed = re.fullmatch(r"\s*!(\d{1,2})\s*", text)
-        # The person at the keyboard owns the local workspace, so may set its daily question.
-        if pressed and 0 < int(pressed.group(1)) <= len(self.buttons):
-            action = self.buttons[int(pressed.group(1)) - 1]
-            request = self._request(action=action)
+    def say(self, text: str, *, buttons: bool = True) -> Reply:
+        """Send one typed line and return the reply, shown with its buttons unless
+        `buttons` is False; `!N` for a button that was not shown gets an error reply."""
+        pressed = _PRESS.fullmatch(text)
+        if pressed:
+            number = int(pressed.group(1))
+            if not 0 < number <= len(self.buttons):
+                refused = Reply(kind="error", text=_no_such_button(number, len(self.buttons)))
+                if self.screen is not None:
+                    self.screen.show(refused)  # the buttons shown before still count
+                return refused
+            request = self._request(action=self.buttons[number - 1])
         else:
             request = self._request(text=text)
-        return self._send(request)
+        return self._shown(self.tutor.handle(request), buttons=buttons)
 
     def submit(self, action: str, fields: dict[str, str]) -> Reply:
         """Send a filled-in form: its submit action and the values by field name."""
-        return self._send(self._request(action=action, fields=fields))
+        return self._shown(self.tutor.handle(self._request(action=action, fields=fields)))
 
     def _request(
         self, *, text: str = "", action: str | None = None, fields: dict[str, str] | None = None
     ) -> Request:
+        # The person at the keyboard owns the local workspace, so may set its daily question.
         return Request(
             workspace=WORKSPACE,
             user=self.user,
@@ -139,10 +248,19 @@ class Conversation:
             forms=self.forms,
         )
 
-    def _send(self, request: Request) -> Reply:
-        reply = self.tutor.handle(request)
-        self.buttons = tuple(b.action for b in reply.buttons)
+    def _shown(self, reply: Reply, *, buttons: bool = True) -> Reply:
+        if self.screen is None:
+            self.buttons = tuple(b.action for b in reply.buttons) if buttons else ()
+        else:
+            self.buttons = self.screen.show(reply, buttons=buttons)
         return reply
+
+
+def _no_such_button(number: int, count: int) -> str:
+    if count == 0:
+        return f"There is no button !{number}: the last reply had none."
+    listed = "!1" if count == 1 else f"!1 to !{count}"
+    return f"There is no button !{number}: the last reply had {listed}."
 
 
 def fill(form: Form, stdin: TextIO, screen: Screen) -> dict[str, str] | None:
@@ -161,10 +279,10 @@ def fill(form: Form, stdin: TextIO, screen: Screen) -> dict[str, str] | None:
 def _ask_field(field: FormField, stdin: TextIO, screen: Screen) -> str | None:
     if field.kind == "choice":
         listing = [f"  {n}) {label}" for n, (_, label) in enumerate(field.options, 1)]
-        blank = "blank cancels" if field.required else "blank skips"
         screen.out.write("\n".join([field.label, *listing]) + "\n")
-        prompt = f"1-{len(field.options)} ({blank})> "
-        for line in lines(stdin, prompt, screen):
+        screen.out.flush()
+        blank = "blank cancels" if field.required else "blank skips"
+        for line in lines(stdin, f"1-{len(field.options)} ({blank})> ", screen):
             typed = line.strip()
             if not typed:
                 return None if field.required else ""
@@ -172,37 +290,43 @@ def _ask_field(field: FormField, stdin: TextIO, screen: Screen) -> str | None:
                 return field.options[int(typed) - 1][0]
             screen.out.write(f"Type a number from 1 to {len(field.options)}.\n")
         return None
-    note = "blank for none" if not field.required else "required"
+    note = "required" if field.required else "blank for none"
     screen.out.write(f"{field.label}: one line, {note}, at most {field.max_length} characters\n")
+    screen.out.flush()
     for line in lines(stdin, "> ", screen):
         if line.strip() or not field.required:
             return line.strip()
     return None
 
 
+INTRO = Reply(
+    text="Type a question, `/docker-quiz` for a quiz question, `/docker-quiz help` for every "
+    "command, the letter of an answer, `!1` to press a button. Ctrl-D or `quit` ends the "
+    "session.",
+    title="docker-quiz",
+)
+
+
 def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """The interactive session: type what you would type in Slack or Discord."""
+    """The interactive session: type what you would type in Slack or Discord. An exam in
+    progress (from an earlier session) is picked up where it was."""
     screen = Screen(stdout)
-    conversation = Conversation(tutor, user=user_name(), forms=True)
-    screen.show(
-        Reply(
-            text="Type a question, `/docker-quiz` for a quiz question, `/docker-quiz help` for "
-            "every command, the letter of an answer, `!1` to press a button. "
-            "Ctrl-D or `quit` ends the session.",
-            title="docker-quiz",
-        )
-    )
+    conversation = Conversation(tutor, user=user_name(), screen=screen, forms=True)
+    screen.show(INTRO)
+    if tutor.store.active_exam(workspace=WORKSPACE, user=conversation.user) is not None:
+        conversation.say("/docker-quiz exam")
     for line in lines(stdin, PROMPT, screen):
         if line.strip().casefold() in {"quit", "exit", ":q"}:
             break
+        if not line.strip():
+            continue
         reply = conversation.say(line)
-        screen.show(reply)
         if reply.form is not None:
             values = fill(reply.form, stdin, screen)
             if values is None:
-                screen.out.write("Nothing was sent.\n\n")
-                continue
-            screen.show(conversation.submit(reply.form.submit, values))
+                screen.note("Nothing was sent.")
+            else:
+                conversation.submit(reply.form.submit, values)
     return 0
 
 
@@ -214,16 +338,16 @@ def quiz(
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
 ) -> int:
-    """A quiz of `count` questions with feedback after each and a score at the end."""
+    """A quiz of `count` questions with feedback after each and a score at the end. The
+    quiz moves on by itself, so feedback shows no buttons (there is no "Next question")."""
     screen = Screen(stdout)
-    conversation = Conversation(tutor, user=user_name())
+    conversation = Conversation(tutor, user=user_name(), screen=screen)
     outcomes: list[Outcome] = []
     command = f"/docker-quiz topic {topic}" if topic else "/docker-quiz quiz"
-    answers = lines(stdin, "answer> ", screen)
+    answers = lines(stdin, ANSWER_PROMPT, screen)
     asked = 0
     while asked < count:
         question = conversation.say(command)
-        screen.show(question)
         if question.kind != "question":
             return 1
         asked += 1
@@ -240,13 +364,12 @@ def _answer_until_judged(
 ) -> Outcome | None:
     for line in answers:
         if line.strip():
-            reply = conversation.say(line)
-            screen.show(reply)
+            reply = conversation.say(line, buttons=False)
             if reply.outcome is not None:
                 return reply.outcome
-        screen.out.write(
-            "Answer with a letter, e.g. B (two letters, e.g. A,C, when asked for two).\n"
-        )
+            if reply.kind == "error":
+                continue  # the reply said what was wrong
+        screen.note("Answer with a letter, e.g. B (two letters, e.g. A,C, when asked for two).")
     return None
 
 
@@ -270,6 +393,11 @@ class PrintOutbox:
         self.screen.out.write(f"[{workspace} #{channel}, in reply to {thread}]\n")
         self.screen.show(reply)
         return f"terminal-{self.posted}"
+
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Print a direct message to a user."""
+        self.screen.out.write(f"[{workspace}, to @{user}]\n")
+        self.screen.show(reply)
 
 
 def daily_run_once(tutor: Tutor, stdout: TextIO = sys.stdout) -> int:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 ACTION_MAX = 80
-REF_MAX = 24  # an instance reference: digits today, an opaque token when unguessable
+REF_MAX = 24  # an instance reference: a random token (the numeric id for older questions)
 ID_MAX = {"topic": 32, "entry": 64, "question": 64}
 MAX_OPTIONS = 5
 

@@ -154,14 +154,14 @@ REGISTRY: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         name="daily",
-        usage="daily on [channel] [HH:MM] [TZ] | daily off | daily status",
+        usage="daily on [#channel] [9am|21:30] [Europe/Berlin|EST] [8h] | daily off | daily status",
         help="the daily question",
         handler=lambda f: f.daily.command,
         args=(
             Arg("action", "choice", "Action", choices=("status", "on", "off")),
-            Arg("time", "time", "Local time of the post, HH:MM (default 09:00)"),
-            Arg("timezone", "zone", "Time zone of that time, e.g. Europe/Berlin (default UTC)"),
-            Arg("reveal_hours", "hours", "Reveal delay", low=1, high=23),
+            Arg("time", "time", "Local time of the post, e.g. 9am or 21:30 (default 09:00)"),
+            Arg("timezone", "zone", "Time zone, e.g. Europe/Berlin or EST (default UTC)"),
+            Arg("reveal_hours", "hours", "Reveal delay", low=1, high=23, keys=("reveal",)),
             Arg("channel", "channel", "Where to post (default: this channel)"),
         ),
         admin_when={"action": frozenset({"on", "off"})},

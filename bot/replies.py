@@ -159,6 +159,9 @@ class Request:
     action: str | None = None
     channel: str | None = None
     is_admin: bool = False  # the platform says this user may change workspace settings
+    # The platform could not be asked (is_admin is then False): say so rather than "only
+    # admins may", so an admin knows to try again.
+    admin_check_failed: bool = False
     user_name: str | None = None
     selection: tuple[str, ...] = ()
     fields: Mapping[str, str] = field(default_factory=dict)

@@ -70,8 +70,14 @@ def help_text(specs: Iterable[CommandSpec], unknown: str | None = None) -> Reply
     return Reply(kind="info", title="docker-quiz help", text="\n".join(lines))
 
 
-def admins_only(spec: CommandSpec) -> Reply:
-    """A command only workspace admins may run, asked by someone else."""
+def admins_only(spec: CommandSpec, *, check_failed: bool = False) -> Reply:
+    """A command only workspace admins may run, asked by someone else (or by someone whose
+    rights the platform could not be asked about just now)."""
+    if check_failed:
+        return error(
+            "Sorry, I couldn't check your admin rights just now, so nothing was done. "
+            "Please try again in a minute."
+        )
     return error(f"Sorry, only workspace admins can use `{SLASH} {spec.name}`.")
 
 
@@ -140,3 +146,6 @@ NOTHING_PICKED = "Pick the options first, then submit."
 QUESTION_UPDATED = "That question was updated after it was posted; here it is as it is now."
 TOPIC_GONE = f"That topic no longer exists. Try `{SLASH} topics`."
 NOTE_GONE = "That note is no longer available."
+OTHER_CHANNEL = "That question was posted in another conversation: answer it there."
+UNREADABLE_REQUEST = "Sorry, I couldn't read that request."
+INTERNAL_ERROR = "Sorry, something went wrong on my side. Please try again in a moment."

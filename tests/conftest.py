@@ -34,6 +34,18 @@ def _postgres_base() -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def _own_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test touches the real user's data or state folders (the default database, the
+    terminal's history): platformdirs reads these variables on Linux."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.delenv("DATA_DIR", raising=False)
+
+
 @pytest.fixture(scope="session")
 def pack() -> KnowledgePack:
     """The shipped knowledge pack, loaded and validated once for the whole run."""

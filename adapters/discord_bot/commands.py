@@ -2,10 +2,12 @@
 
 Each registry entry becomes a subcommand whose options are its arguments (typed by their
 kind, autocompleted where the kind has completions); a use is turned back into the text the
-core parses (``/docker-quiz topic ecr``). Discord cannot set default permissions on a
-subcommand (only on a top-level command), so who may change the daily question is checked
-on the server: the core refuses `daily on|off` unless `Request.is_admin`, which the bot sets
-from the member's Manage Server permission as Discord computed it for the interaction.
+core parses (``/docker-quiz topic ecr``, ``/docker-quiz daily on timezone=EST
+channel=<#123>``: each option labelled, so a zone can never take the channel's place).
+Discord cannot set default permissions on a subcommand (only on a top-level command), so
+who may change the daily question is checked on the server: the core refuses `daily
+on|off` unless `Request.is_admin`, which the bot sets from the member's Manage Server
+permission as Discord computed it for the interaction.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import discord
 from discord import app_commands
 
 from bot.actions import ID_MAX
-from bot.arguments import Arg, complete
+from bot.arguments import Arg, complete, option_token
 from bot.commands import REGISTRY, CommandSpec
 from bot.content.pack import KnowledgePack
 from bot.replies import PREFIX
@@ -74,16 +76,17 @@ def option_type(arg: Arg) -> Any:
 
 
 def option_text(arg: Arg, value: Any) -> str | None:
-    """An option's value as the word the core parses; None when it was left out."""
+    """An option's value as the token the core parses, labelled with its argument's name
+    (`timezone=EST`) so it can only fill that argument; None when it was left out."""
     if value is None or value is False:
         return None
     if arg.kind == "word":
         return arg.words[0]
     if arg.kind == "hours":
-        return f"{value}h"
+        return option_token(arg, f"{value}h")
     if arg.kind == "channel":
-        return f"<#{value.id}>"
-    return str(value)
+        return option_token(arg, f"<#{value.id}>")
+    return option_token(arg, str(value))
 
 
 def _subcommand(spec: CommandSpec, target: CommandTarget) -> app_commands.Command[Any, Any, None]:

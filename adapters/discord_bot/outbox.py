@@ -1,18 +1,34 @@
-"""The daily question's Outbox: post to a channel and reply to the post via the REST API."""
+"""The daily question's Outbox: post to a channel, reply to the post, and send a direct
+message via the REST API; Discord's errors are translated into the core's `Problem`s."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
+import aiohttp
 import discord
 
 from adapters.discord_bot import render
+from bot.daily.scheduler import DeliveryError, Problem
 from bot.replies import Reply
+
+T = TypeVar("T")
+
+# Discord's JSON error codes by what they mean for us.
+PROBLEMS: dict[int, Problem] = {
+    10003: Problem.CHANNEL_NOT_FOUND,  # Unknown Channel
+    50001: Problem.NO_PERMISSION,  # Missing Access
+    50013: Problem.NO_PERMISSION,  # Missing Permissions
+    50083: Problem.ARCHIVED,  # Operation on an archived thread
+}
 
 
 class DiscordOutbox:
     """Posts the core's daily replies; the returned message ref is the Discord message id.
 
-    Channels need not be cached: a partial messageable only needs the id. Errors propagate,
-    so the scheduler marks the post retryable.
+    Channels need not be cached: a partial messageable only needs the id. A refused call
+    raises `DeliveryError` (see `delivery_error`); other errors propagate as they are.
     """
 
     def __init__(self, *, client: discord.Client) -> None:
@@ -26,6 +42,11 @@ class DiscordOutbox:
         """Post a reply to message `thread` (shown as a reply to it); returns the new id."""
         return await self._post(workspace=workspace, channel=channel, thread=thread, reply=reply)
 
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Send `reply` to `user` as a direct message."""
+        dm = await _translated(self.client.create_dm(discord.Object(int(user))))
+        await _translated(_send(dm, reply, reference=None))
+
     async def _post(self, *, workspace: str, channel: str, thread: str | None, reply: Reply) -> str:
         target = self.client.get_partial_messageable(
             int(channel), guild_id=int(workspace) if workspace.isdigit() else None
@@ -37,12 +58,51 @@ class DiscordOutbox:
                 message_id=int(thread), channel_id=int(channel), fail_if_not_exists=False
             )
         )
-        first = await _send(target, reply, reference=reference)
+        first = await _translated(_send(target, reply, reference=reference))
         return str(first.id)
 
 
+def delivery_error(exc: BaseException) -> DeliveryError | None:
+    """The core's view of a failed REST call; None when it means nothing we know."""
+    if isinstance(exc, discord.RateLimited):  # over the client's max_ratelimit_timeout
+        return DeliveryError(Problem.RATE_LIMITED, retry_after=exc.retry_after, detail="429")
+    if isinstance(exc, discord.HTTPException):
+        problem = PROBLEMS.get(exc.code)
+        if problem is None and exc.status == 429:
+            problem = Problem.RATE_LIMITED
+        if problem is None and exc.status >= 500:
+            problem = Problem.UNAVAILABLE
+        if problem is None:
+            return None
+        return DeliveryError(
+            problem, retry_after=_retry_after(exc), detail=f"{exc.status} {exc.code} {exc.text}"
+        )
+    if isinstance(exc, aiohttp.ClientError | TimeoutError):
+        return DeliveryError(Problem.UNAVAILABLE, detail=type(exc).__name__)
+    return None
+
+
+async def _translated(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except Exception as exc:
+        translated = delivery_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def _retry_after(exc: discord.HTTPException) -> float | None:
+    headers = getattr(exc.response, "headers", None) or {}
+    raw = headers.get("Retry-After")
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
 async def _send(
-    target: discord.PartialMessageable,
+    target: discord.abc.Messageable,
     reply: Reply,
     *,
     reference: discord.MessageReference | None,

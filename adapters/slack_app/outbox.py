@@ -1,18 +1,44 @@
-"""The daily question's Outbox: post to a channel and reply in a thread via the Web API."""
+"""The daily question's Outbox: post to a channel, reply in a thread, and send a direct
+message via the Web API; Slack's errors are translated into the core's `Problem`s."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app import render
+from bot.daily.scheduler import DeliveryError, Problem
 from bot.replies import Reply
+
+# Slack's `error` codes (chat.postMessage, conversations.open) by what they mean for us.
+PROBLEMS: dict[str, Problem] = {
+    "not_in_channel": Problem.NOT_IN_CHANNEL,
+    "channel_not_found": Problem.CHANNEL_NOT_FOUND,
+    "is_archived": Problem.ARCHIVED,
+    "missing_scope": Problem.NO_PERMISSION,
+    "restricted_action": Problem.NO_PERMISSION,
+    "restricted_action_read_only_channel": Problem.NO_PERMISSION,
+    "restricted_action_thread_only_channel": Problem.NO_PERMISSION,
+    "restricted_action_non_threadable_channel": Problem.NO_PERMISSION,
+    "ekm_access_denied": Problem.NO_PERMISSION,
+    "team_access_not_granted": Problem.NO_PERMISSION,
+    "ratelimited": Problem.RATE_LIMITED,
+    "internal_error": Problem.UNAVAILABLE,
+    "fatal_error": Problem.UNAVAILABLE,
+    "service_unavailable": Problem.UNAVAILABLE,
+    "request_timeout": Problem.UNAVAILABLE,
+}
 
 
 class SlackOutbox:
     """Posts the core's daily replies; the returned message ref is the Slack message `ts`.
 
-    One bot token serves one workspace, so `workspace` only names the log line. Errors
-    propagate: the scheduler marks the post retryable.
+    One bot token serves one workspace, so `workspace` only names the log line. A refused
+    call raises `DeliveryError` (see `delivery_error`); other errors propagate as they are.
     """
 
     def __init__(self, *, client: AsyncWebClient) -> None:
@@ -26,8 +52,55 @@ class SlackOutbox:
         """Post a reply in the thread of message `thread`; returns its ts."""
         return await self._post(channel=channel, thread=thread, reply=reply)
 
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        """Send `reply` to `user` in their direct messages with the bot (needs im:write)."""
+        opened = await _translated(self.client.conversations_open(users=user))
+        channel = str(opened["channel"]["id"])
+        await self._post(channel=channel, thread=None, reply=reply)
+
     async def _post(self, *, channel: str, thread: str | None, reply: Reply) -> str:
-        first = await self.client.chat_postMessage(
-            channel=channel, thread_ts=thread, **render.message(reply)
+        first = await _translated(
+            self.client.chat_postMessage(channel=channel, thread_ts=thread, **render.message(reply))
         )
         return str(first["ts"])
+
+
+def delivery_error(exc: BaseException) -> DeliveryError | None:
+    """The core's view of a failed Web API call; None when it means nothing we know."""
+    if isinstance(exc, SlackApiError):
+        response = exc.response
+        code = str(response.get("error") or "") if isinstance(response.data, dict) else ""
+        status = int(response.status_code)
+        problem = PROBLEMS.get(code)
+        if problem is None and status == 429:
+            problem = Problem.RATE_LIMITED
+        if problem is None and status >= 500:
+            problem = Problem.UNAVAILABLE
+        if problem is None:
+            return None
+        return DeliveryError(
+            problem, retry_after=_retry_after(response.headers), detail=code or f"HTTP {status}"
+        )
+    if isinstance(exc, aiohttp.ClientError | TimeoutError):
+        return DeliveryError(Problem.UNAVAILABLE, detail=type(exc).__name__)
+    return None
+
+
+async def _translated(call: Awaitable[Any]) -> Any:
+    try:
+        return await call
+    except Exception as exc:
+        translated = delivery_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def _retry_after(headers: Any) -> float | None:
+    raw = (headers or {}).get("Retry-After") or (headers or {}).get("retry-after")
+    if isinstance(raw, list):
+        raw = raw[0] if raw else None
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None

@@ -18,6 +18,9 @@ DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 EVENTS_PATH = "/slack/events"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# What the check accepts, said once for the check and once for its message.
+_SIGNING_SECRET = re.compile(r"[0-9a-fA-F]{16,128}")
+SIGNING_SECRET_RULE = "16 to 128 hexadecimal characters (0-9 and a-f, either case)"  # noqa: S105
 
 Mode = Literal["socket", "http"]
 
@@ -60,8 +63,11 @@ class SlackSettings:
                 "SLACK_SIGNING_SECRET is not set: HTTP mode needs it "
                 "(or set SLACK_APP_TOKEN to use Socket Mode)"
             )
-        if signing_secret is not None and not re.fullmatch(r"[0-9a-fA-F]{16,128}", signing_secret):
-            raise SettingsError("SLACK_SIGNING_SECRET must be the hexadecimal Signing Secret")
+        if signing_secret is not None and not _SIGNING_SECRET.fullmatch(signing_secret):
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET must be the app's Signing Secret (Basic Information → "
+                f"App Credentials): {SIGNING_SECRET_RULE}"
+            )
         return cls(
             bot_token=bot_token,
             app_token=app_token,

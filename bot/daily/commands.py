@@ -4,6 +4,7 @@ and the scheduler that posts it."""
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.commands import Invocation
@@ -11,7 +12,7 @@ from bot.content.pack import KnowledgePack
 from bot.daily import wording
 from bot.daily.scheduler import DailyConfig, DailyScheduler, Outbox, next_post_at
 from bot.replies import Reply, Request
-from bot.store import Instance, Store, Tally
+from bot.store import DailySchedule, Instance, Store, Tally
 from bot.wording import error
 
 DEFAULT_TIME = "09:00"
@@ -33,11 +34,15 @@ class DailyCommands:
 
     def command(self, request: Request, invocation: Invocation) -> Reply:
         """Dispatch `daily on`, `daily off` and `daily status`."""
-        action = invocation.text("action", "status")
-        if action == "status":
+        action = invocation.text("action")
+        if not action and set(invocation.values) - {"action"}:
+            return error(wording.SAY_ON)  # `daily 9am EST`: settings need `on`
+        if action in ("", "status"):
             return self._status(request)
         if not request.is_admin:
-            return error(wording.ADMINS_ONLY)
+            return error(
+                wording.ADMIN_CHECK_FAILED if request.admin_check_failed else wording.ADMINS_ONLY
+            )
         return self._on(request, invocation) if action == "on" else self._off(request, invocation)
 
     def _on(self, request: Request, invocation: Invocation) -> Reply:
@@ -51,9 +56,17 @@ class DailyCommands:
             tz=invocation.text("timezone", DEFAULT_ZONE),
             reveal_hours=int(invocation.values.get("reveal_hours", DEFAULT_REVEAL_HOURS)),
             enabled=True,
+            set_by=request.user,
         )
-        self.store.set_daily(config, now=self.clock.now())
-        return wording.turned_on(config, next_post_at(config, self.clock.now()))
+        now = self.clock.now()
+        self.store.set_daily(config, now=now)
+        # Announce what the scheduler will do: the same rule, on what was just stored.
+        schedule = next(
+            s
+            for s in self.store.daily_schedules(workspace=request.workspace)
+            if s.config.channel == channel
+        )
+        return wording.turned_on(config, _next_post(schedule, now), now)
 
     def _off(self, request: Request, invocation: Invocation) -> Reply:
         channel = invocation.text("channel") or request.channel
@@ -77,8 +90,8 @@ class DailyCommands:
 
     def _status(self, request: Request) -> Reply:
         now = self.clock.now()
-        configs = [c for c in self._configs(request) if c.enabled]
-        return wording.status([(c, next_post_at(c, now)) for c in configs])
+        schedules = self.store.daily_schedules(workspace=request.workspace)
+        return wording.status([(s.config, _next_post(s, now)) for s in schedules])
 
     def _configs(self, request: Request) -> list[DailyConfig]:
         return self.store.daily_configs(workspace=request.workspace)
@@ -96,7 +109,7 @@ class DailyCommands:
             return wording.post(
                 self.pack.questions[instance.question_id],
                 self.pack,
-                ref=str(instance.id),
+                ref=instance.ref,
                 reveal_hours=config.reveal_hours if config else DEFAULT_REVEAL_HOURS,
             )
 
@@ -117,3 +130,9 @@ class DailyCommands:
             render_question=post,
             render_reveal=reveal,
         )
+
+
+def _next_post(schedule: DailySchedule, now: datetime) -> datetime:
+    return next_post_at(
+        schedule.config, now, owed_from=schedule.owed_from, last_post=schedule.last_post
+    )

@@ -11,17 +11,43 @@ from bot.content.schema import Question
 from bot.quiz.wording import count_word, explanation, question, the_answer
 from bot.replies import PREFIX, Reply
 from bot.store import DailyConfig
+from bot.timezones import describe
 
 USAGE = (
-    f"`{PREFIX} daily on [channel] [HH:MM] [Area/City] [reveal hours, e.g. 8h]`, "
-    f"`{PREFIX} daily off [channel]`, `{PREFIX} daily status`"
+    f"`{PREFIX} daily on [#channel] [9am|21:30] [Europe/Berlin|EST] [reveal delay, e.g. 8h]`, "
+    f"`{PREFIX} daily off [#channel]`, `{PREFIX} daily status`"
 )
 ADMINS_ONLY = (
     "Sorry, only workspace admins can change the daily question. "
     f"Anyone can see it with `{PREFIX} daily status`."
 )
+ADMIN_CHECK_FAILED = (
+    "Sorry, I couldn't check your admin rights just now, so nothing was changed. "
+    "Please try again in a minute."
+)
 NAME_THE_CHANNEL = "Name the channel for the daily question, e.g. `daily on #quiz`."
 NOT_ON_THERE = "There is no daily question on in that channel."
+SAY_ON = (
+    f"To set the daily question, start with `on`, e.g. `{PREFIX} daily on #quiz 9am Europe/Berlin`."
+)
+# What each Problem (bot.daily.scheduler) means, and what fixes it.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "not_in_channel": (
+        "I'm not a member of that channel",
+        "Invite me to it (type `/invite @docker-quiz` there, or add me in its settings)",
+    ),
+    "channel_not_found": (
+        "that channel doesn't exist any more, or I can't see it",
+        "Pick a channel I can see",
+    ),
+    "archived": ("that channel is archived", "Unarchive it, or pick another channel"),
+    "no_permission": (
+        "I'm not allowed to see or post in that channel",
+        "Let me view the channel, send messages and embed links there",
+    ),
+    "rate_limited": ("the platform asked me to slow down", "Wait a few minutes"),
+    "unavailable": ("the platform didn't answer", "Wait a few minutes"),
+}
 
 
 def post(q: Question, pack: KnowledgePack, *, ref: str, reveal_hours: int) -> Reply:
@@ -66,14 +92,27 @@ def reveal(
     return Reply(kind="summary", title="Daily question: the answer", text="\n".join(lines))
 
 
-def turned_on(config: DailyConfig, next_post: datetime) -> Reply:
-    """Confirmation of `daily on`, with when the next one comes."""
+def turned_on(config: DailyConfig, next_post: datetime, now: datetime) -> Reply:
+    """Confirmation of `daily on`: the zone chosen with its offset now, and the next post."""
     return Reply(
         kind="info",
         text=(
-            f"Daily question is **on** in <#{config.channel}> at **{config.time} {config.tz}**; "
-            f"the answer is revealed {config.reveal_hours} h later. "
-            f"Next one: {when(next_post, config.tz)}."
+            f"Daily question is **on** in <#{config.channel}> at **{config.time} "
+            f"{describe(config.tz, now)}**; the answer is revealed {config.reveal_hours} h "
+            f"later. Next one: {when(next_post, config.tz)}."
+        ),
+    )
+
+
+def paused(config: DailyConfig) -> Reply:
+    """The direct message to whoever set the daily question up, when its posts stopped."""
+    problem, fix = PROBLEMS.get(config.problem or "", PROBLEMS["unavailable"])
+    return Reply(
+        kind="error",
+        title="Daily question stopped",
+        text=(
+            f"The daily question in <#{config.channel}> stopped: {problem}. {fix}, then "
+            f"turn it on again with `{PREFIX} daily on <#{config.channel}>`."
         ),
     )
 
@@ -91,12 +130,22 @@ def status(configs: Sequence[tuple[DailyConfig, datetime]]) -> Reply:
             title="Daily question",
             text=f"The daily question is off. An admin can turn it on with `{PREFIX} daily on`.",
         )
-    lines = [
-        f"- <#{c.channel}>: every day at **{c.time} {c.tz}**, answer revealed after "
-        f"{c.reveal_hours} h; next: {when(next_post, c.tz)}"
-        for c, next_post in configs
-    ]
+    lines = [_status_line(c, next_post) for c, next_post in configs]
     return Reply(kind="info", title="Daily question", text="\n".join(lines))
+
+
+def _status_line(c: DailyConfig, next_post: datetime) -> str:
+    schedule = f"- <#{c.channel}>: every day at **{c.time} {c.tz}**"
+    if c.problem is None:
+        return (
+            f"{schedule}, answer revealed after {c.reveal_hours} h; next: {when(next_post, c.tz)}"
+        )
+    problem, fix = PROBLEMS.get(c.problem, PROBLEMS["unavailable"])
+    since = f" since {when(c.problem_at, c.tz)}" if c.problem_at else ""
+    return (
+        f"{schedule}: **stopped**{since}: {problem}. {fix}, then "
+        f"`{PREFIX} daily on <#{c.channel}>`."
+    )
 
 
 def when(moment: datetime, zone: str) -> str:

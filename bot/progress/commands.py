@@ -94,7 +94,7 @@ class ProgressCommands:
             current = self.store.get_timezone(workspace=request.workspace, user=request.user)
             return wording.timezone_is(current)
         self.store.set_timezone(workspace=request.workspace, user=request.user, tz=zone)
-        return wording.timezone_set(zone)
+        return wording.timezone_set(zone, self.clock.now())
 
 
 def _start_of_week(now: datetime) -> datetime:

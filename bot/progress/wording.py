@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from bot import actions
 from bot.content.pack import KnowledgePack
@@ -10,6 +11,7 @@ from bot.content.schema import Question
 from bot.progress.readiness import READY_AT, Readiness
 from bot.progress.stats import Stats
 from bot.replies import PREFIX, Button, Reply
+from bot.timezones import describe
 from bot.wording import LABEL_MAX, bar
 
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
@@ -137,6 +139,10 @@ def timezone_is(zone: str) -> Reply:
     )
 
 
-def timezone_set(zone: str) -> Reply:
-    """Confirmation of a new time zone."""
-    return Reply(kind="info", private=True, text=f"Done: streaks now count days in **{zone}**.")
+def timezone_set(zone: str, now: datetime) -> Reply:
+    """Confirmation of a new time zone, with its current offset from UTC."""
+    return Reply(
+        kind="info",
+        private=True,
+        text=f"Done: streaks now count days in **{describe(zone, now)}**.",
+    )

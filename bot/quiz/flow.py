@@ -92,7 +92,7 @@ class QuizFlow:
         return wording.question(
             self.pack.questions[qid],
             self.pack,
-            ref=str(instance.id),
+            ref=instance.ref,
             header=wording.header_for(kind),
             footer=footer,
         )
@@ -137,14 +137,14 @@ class QuizFlow:
         next_button = (
             None if instance.kind == "daily" else wording.next_button(instance.kind, question.topic)
         )
-        report = report_button(str(instance.id)) if request.forms else None
+        report = report_button(instance.ref) if request.forms else None
         reply = wording.feedback(
             verdict, repeat=not recorded.first, next_button=next_button, report=report
         )
         updated = wording.question(
             question,
             self.pack,
-            ref=str(instance.id),
+            ref=instance.ref,
             header=wording.header_for(instance.kind),
             footer=wording.tally_line(tally.answered, tally.correct),
         )

@@ -14,7 +14,6 @@ from bot.store import Instance, Store
 
 REASON_CODES = frozenset(code for code, _ in report_wording.REASONS)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # keeps tabs and line breaks
-LEGACY_REF_DIGITS = 11
 
 
 class ReportsCommands:
@@ -83,6 +82,6 @@ class ReportsCommands:
         return report_wording.listing(reports, self.pack)
 
     def _instance(self, request: Request, ref: str) -> Instance | None:
-        if not ref.isdigit() or len(ref) > LEGACY_REF_DIGITS:
-            return None
-        return self.store.get_instance(workspace=request.workspace, instance_id=int(ref))
+        # Any channel: a modal's submission may come without one, and where a report is
+        # sent from changes nothing.
+        return self.store.find_instance(workspace=request.workspace, ref=ref)

@@ -3,6 +3,7 @@
 from bot.store.records import (
     DailyConfig,
     DailyPost,
+    DailySchedule,
     ExamState,
     Instance,
     ItemCounts,
@@ -16,6 +17,7 @@ from bot.store.store import Store
 __all__ = [
     "DailyConfig",
     "DailyPost",
+    "DailySchedule",
     "ExamState",
     "Instance",
     "ItemCounts",

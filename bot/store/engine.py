@@ -15,19 +15,43 @@ from sqlalchemy.pool import StaticPool
 from bot.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
+# SQLite's page cache per connection (default 2 MB). The pool holds a connection per worker
+# thread, and each cache fills up as the database grows with new users, so at the default the
+# process's memory kept growing by up to 2 MB per connection. The OS caches the file anyway.
+SQLITE_CACHE_KIB = 256
+
+
+SUPPORTED = "use sqlite:///path/to/file.db or postgresql+psycopg://user:password@host/db"
 
 
 def create_engine(url: str) -> sa.Engine:
     """An engine for `url`; SQLite gets its folder, WAL, foreign keys and a busy timeout."""
-    try:
-        parsed = make_url(_with_driver(url))
-    except ArgumentError as exc:
-        raise StoreError("DATABASE_URL is not a database URL") from exc
+    parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite(parsed)
+    return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def database_url(url: str) -> sa.URL:
+    """`url` parsed into a database URL we support, with its driver installed; connects to
+    nothing. Raises StoreError naming DATABASE_URL and the problem, never the value."""
+    try:
+        parsed = make_url(_with_driver(url.strip()))
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"DATABASE_URL: not a database URL; {SUPPORTED}") from exc
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise StoreError(f"DATABASE_URL: this kind of database is not supported; {SUPPORTED}")
     if parsed.get_backend_name() == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    raise StoreError("DATABASE_URL must be sqlite:///path or postgresql+psycopg://...")
+        if not parsed.database:
+            raise StoreError("DATABASE_URL: the PostgreSQL URL names no database")
+        try:
+            import psycopg  # noqa: F401 - only to know the driver is there
+        except ImportError as exc:
+            raise StoreError(
+                "DATABASE_URL: PostgreSQL needs the postgres extra: "
+                "pip install -e '.[postgres]' (in your clone of docker-quiz)"
+            ) from exc
+    return parsed
 
 
 def _with_driver(url: str) -> str:
@@ -54,6 +78,7 @@ def _sqlite(url: sa.URL) -> sa.Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         if not memory:
             _use_wal(cursor)
             # FULL: a commit that returned is on disk, even across a power cut.

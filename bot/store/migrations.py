@@ -43,16 +43,44 @@ def _add_chosen_options(conn: sa.Connection) -> None:
     _add_column(conn, tables.instances, "replaced_id")
 
 
+def _daily_delivery(conn: sa.Connection) -> None:
+    """v4: who set each daily question up, why one stopped posting, retry back-off, and
+    posts keyed by their UTC moment instead of the local date (which a zone change could
+    make two days share). Rows already there keep their local date as their key."""
+    conn.execute(sa.text("ALTER TABLE daily_configs RENAME COLUMN enabled_at TO owed_from"))
+    conn.execute(sa.text("ALTER TABLE daily_posts RENAME COLUMN day TO slot"))
+    if conn.dialect.name == "postgresql":  # SQLite does not enforce lengths
+        conn.execute(sa.text("ALTER TABLE daily_posts ALTER COLUMN slot TYPE VARCHAR(32)"))
+    for table, column in [
+        (tables.daily_configs, "set_by"),
+        (tables.daily_configs, "problem"),
+        (tables.daily_configs, "problem_at"),
+        (tables.daily_posts, "retry_at"),
+        (tables.daily_posts, "reveal_attempts"),
+    ]:
+        _add_column(conn, table, column)
+
+
 def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
+    """ALTER TABLE ... ADD COLUMN as the column is declared in `tables` (type, NOT NULL,
+    default); nothing when the column is there already."""
     if name in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
         return
-    column = table.c[name]
-    kind = column.type.compile(dialect=conn.dialect)
-    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+    ddl = sa.schema.CreateColumn(table.c[name]).compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+
+
+def _add_instance_refs(conn: sa.Connection) -> None:
+    """v5: an unguessable token per question instance, for its answer buttons. Instances
+    posted before keep NULL: their buttons carry the numeric id."""
+    _add_column(conn, tables.instances, "ref")
+    index = next(i for i in tables.instances.indexes if i.name == "uq_instances_workspace_ref")
+    if index.name not in {i["name"] for i in sa.inspect(conn).get_indexes("instances")}:
+        index.create(conn)
 
 
 def _add_first_answers_and_reports(conn: sa.Connection) -> None:
-    """v4: each learner's first answer per question and their totals (item analysis), filled
+    """v6: each learner's first answer per question and their totals (item analysis), filled
     from the answers already recorded; and the table of question reports."""
     made = [tables.learners, tables.first_answers, tables.question_reports]
     tables.metadata.create_all(conn, tables=made)
@@ -63,7 +91,9 @@ def _add_first_answers_and_reports(conn: sa.Connection) -> None:
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
     3: ("several chosen options per answer; merged questions", _add_chosen_options),
-    4: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
+    4: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
+    5: ("unguessable question refs", _add_instance_refs),
+    6: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

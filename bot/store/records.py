@@ -18,6 +18,9 @@ class Instance:
     user: str | None
     created_at: datetime
     message_ref: str | None
+    # What its answer buttons carry: an unguessable token, or for an instance posted before
+    # tokens existed, its numeric id (see `Store.find_instance`).
+    ref: str
     # The question id it was posted as, when that question was merged into `question_id`
     # since: the posted options are the old question's, so it cannot be judged as is.
     replaced_id: str | None = None
@@ -50,16 +53,34 @@ class DailyConfig:
     tz: str  # IANA name, e.g. "Europe/Berlin"
     reveal_hours: int = 8
     enabled: bool = True
+    set_by: str | None = None  # the user who turned it on: told if posting stops
+    problem: str | None = None  # why posting stopped (a bot.daily.scheduler.Problem value)
+    problem_at: datetime | None = None
+
+    @property
+    def paused(self) -> bool:
+        """True when posting stopped on a lasting platform error, until set again."""
+        return self.enabled and self.problem is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DailySchedule:
+    """A channel's settings with what decides its next post: slots before `owed_from` are
+    not owed, and none is owed on a local day that already had `last_post`."""
+
+    config: DailyConfig
+    owed_from: datetime | None
+    last_post: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
 class DailyPost:
-    """The claim row of one (workspace, channel, local day): the daily post's lifecycle."""
+    """The claim row of one (workspace, channel, slot): the daily post's lifecycle."""
 
     workspace: str
     channel: str
-    day: str  # local date, ISO "YYYY-MM-DD"
-    state: str  # "posting", "posted" or "failed"
+    slot: str  # the UTC moment it is due, "2026-03-02T09:00Z" (before v3: the local date)
+    state: str  # "posting", "posted", "failed", or "dropped" (a lasting platform error)
     claimed_at: datetime
     attempts: int
     instance_id: int | None
@@ -68,6 +89,9 @@ class DailyPost:
     reveal_at: datetime | None
     reveal_state: str | None  # None until claimed, then "revealing", "revealed" or "failed"
     reveal_claimed_at: datetime | None
+    retry_at: datetime | None = None  # a failed post or reveal waits until then
+    reveal_attempts: int = 0
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

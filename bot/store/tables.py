@@ -57,6 +57,7 @@ WS = 64  # workspace ids: Slack team, Discord guild, "local"
 USER = 64
 QID = 120
 COMMENT = 500  # characters of a report's comment or an admin's closing note
+REF = 24  # bot.actions.REF_MAX
 
 
 def _ws() -> sa.Column[str]:
@@ -84,7 +85,11 @@ instances = sa.Table(
     # Set when the question was merged into `question_id` after this was posted: the id it
     # was posted as, whose options the posted message shows.
     sa.Column("replaced_id", sa.String(QID)),
+    # The unguessable token answer buttons carry (NULL on questions posted before it existed,
+    # whose buttons carry the numeric id and keep working from their own channel).
+    sa.Column("ref", sa.String(REF)),
     sa.UniqueConstraint("workspace", "id", name="uq_instances_workspace_id"),
+    sa.Index("uq_instances_workspace_ref", "workspace", "ref", unique=True),
 )
 
 answers = sa.Table(
@@ -263,8 +268,12 @@ daily_configs = sa.Table(
     sa.Column("tz", sa.String(64), nullable=False),
     sa.Column("reveal_hours", sa.Integer, nullable=False),
     sa.Column("enabled", sa.Boolean, nullable=False),
-    # Slots before this moment are not owed (turning it on at 10:00 for 09:00 waits a day).
-    sa.Column("enabled_at", UTCDateTime),
+    # Slots before this moment are not owed: set when it is turned on (or resumed) and when
+    # its time or zone changes, so `daily on` at 10:00 for 09:00 waits a day, as announced.
+    sa.Column("owed_from", UTCDateTime),
+    sa.Column("set_by", sa.String(USER)),  # who turned it on: told when it stops working
+    sa.Column("problem", sa.String(32)),  # why posting stopped (a Problem); NULL = fine
+    sa.Column("problem_at", UTCDateTime),
     sa.PrimaryKeyConstraint("workspace", "channel"),
 )
 
@@ -273,18 +282,23 @@ daily_posts = sa.Table(
     metadata,
     _ws(),
     sa.Column("channel", sa.String(64), nullable=False),
-    sa.Column("day", sa.String(10), nullable=False),  # local ISO date of the slot
-    sa.Column("state", sa.String(16), nullable=False),  # posting | posted | failed
+    # The UTC moment the post is due, "2026-03-02T09:00Z" (rows from before v3: the local
+    # date). Not the local date: after a zone change two days could share one.
+    sa.Column("slot", sa.String(32), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # posting | posted | failed | dropped
     sa.Column("claimed_at", UTCDateTime, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("instance_id", sa.Integer),
     sa.Column("message_ref", sa.String(64)),
     sa.Column("posted_at", UTCDateTime),
     sa.Column("reveal_at", UTCDateTime),
-    sa.Column("reveal_state", sa.String(16)),  # NULL | revealing | revealed | failed
+    sa.Column("reveal_state", sa.String(16)),  # NULL | revealing | revealed | failed | dropped
     sa.Column("reveal_claimed_at", UTCDateTime),
     sa.Column("last_error", sa.String(300)),
+    # A failed post (or reveal) is not retried before this moment: the back-off.
+    sa.Column("retry_at", UTCDateTime),
+    sa.Column("reveal_attempts", sa.Integer, nullable=False, server_default="0"),
     # The unique key that makes the post exactly-once: claimed before posting.
-    sa.PrimaryKeyConstraint("workspace", "channel", "day"),
+    sa.PrimaryKeyConstraint("workspace", "channel", "slot"),
     sa.Index("ix_daily_posts_reveal", "state", "reveal_state", "reveal_at"),
 )

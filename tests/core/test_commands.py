@@ -102,7 +102,8 @@ def test_bare_text_whose_rest_does_not_parse_is_a_question(
 
 
 def test_only_changing_the_daily_schedule_needs_an_admin() -> None:
-    assert needs_admin("/docker-quiz daily on #quiz 09:00")
+    assert needs_admin("/docker-quiz daily on <#C0QUIZ01|quiz> 9am")
+    assert needs_admin("/docker-quiz daily on")
     assert needs_admin("daily off")
     assert not needs_admin("/docker-quiz daily status")
     assert not needs_admin("/docker-quiz daily")
@@ -163,6 +164,11 @@ def test_channels_of_both_platforms_become_ids() -> None:
     channel = Arg("channel", "channel", "Channel")
     assert parse_value(channel, "<#C0123|general>", ParseContext()) == "C0123"
     assert parse_value(channel, "<#1234567890>", ParseContext()) == "1234567890"
-    assert parse_value(channel, "#quiz", ParseContext()) == "quiz"
-    with pytest.raises(ArgError):
-        parse_value(channel, "<script>", ParseContext())
+    assert parse_value(channel, "C0123ABCD", ParseContext()) == "C0123ABCD"
+    assert parse_value(channel, "#C0123ABCD", ParseContext()) == "C0123ABCD"
+    assert parse_value(channel, "123456789012345678", ParseContext()) == "123456789012345678"
+    with pytest.raises(ArgError, match="pick the channel from the list"):
+        parse_value(channel, "#quiz", ParseContext())
+    for junk in ["<script>", "EST", "CEST", "GERMANY", "quiz", "1234"]:
+        with pytest.raises(ArgError):
+            parse_value(channel, junk, ParseContext())

@@ -63,8 +63,9 @@ def chat(tutor: Tutor) -> Chat:
 
 def asked(tutor: Tutor, reply: Reply, workspace: str = "T1") -> Question:
     """The question a question reply shows."""
-    instance = int(reply.choices[0].action.split(":")[1])
-    stored = tutor.store.get_instance(workspace=workspace, instance_id=instance)
+    stored = tutor.store.find_instance(
+        workspace=workspace, ref=reply.choices[0].action.split(":")[1]
+    )
     assert stored is not None
     return tutor.pack.questions[stored.question_id]
 
@@ -150,8 +151,9 @@ def test_a_topic_drill_uses_every_question_before_repeating(chat: Chat, tutor: T
     seen = []
     for _ in pool:
         reply = chat("/docker-quiz topic aws-container-services")
-        instance = int(reply.choices[0].action.split(":")[1])
-        stored = tutor.store.get_instance(workspace="T1", instance_id=instance)
+        stored = tutor.store.find_instance(
+            workspace="T1", ref=reply.choices[0].action.split(":")[1]
+        )
         assert stored is not None
         seen.append(stored.question_id)
     assert sorted(seen) == sorted(pool)
@@ -244,8 +246,7 @@ def test_mistakes_list_wrong_answers_until_put_right(chat: Chat, tutor: Tutor) -
     chat(wrong_letter(tutor, question))
     prompt = question.text.split("\n")[0]
     assert prompt in chat("/docker-quiz mistakes").text
-    instance = int(question.choices[0].action.split(":")[1])
-    stored = tutor.store.get_instance(workspace="T1", instance_id=instance)
+    stored = tutor.store.find_instance(workspace="T1", ref=question.choices[0].action.split(":")[1])
     assert stored is not None
     retry = tutor.quiz.ask(
         Request(workspace="T1", user="U1", channel="C1"), stored.question_id, kind="review"
@@ -256,17 +257,13 @@ def test_mistakes_list_wrong_answers_until_put_right(chat: Chat, tutor: Tutor) -
 
 def test_review_serves_due_questions_first(chat: Chat, tutor: Tutor, clock: FixedClock) -> None:
     question = chat("/docker-quiz topic local-storage")
-    missed = tutor.store.get_instance(
-        workspace="T1", instance_id=int(question.choices[0].action.split(":")[1])
-    )
+    missed = tutor.store.find_instance(workspace="T1", ref=question.choices[0].action.split(":")[1])
     assert missed is not None
     chat(wrong_letter(tutor, question))
     clock.advance(timedelta(days=2))
     review = chat("/docker-quiz review")
     assert review.kind == "question" and review.title == "Review"
-    served = tutor.store.get_instance(
-        workspace="T1", instance_id=int(review.choices[0].action.split(":")[1])
-    )
+    served = tutor.store.find_instance(workspace="T1", ref=review.choices[0].action.split(":")[1])
     assert served is not None and served.question_id == missed.question_id
 
 
@@ -324,7 +321,7 @@ def test_only_admins_change_the_daily_question(tutor: Tutor) -> None:
     assert refused.kind == "error" and "only workspace admins" in refused.text
     assert "off" in member("/docker-quiz daily status").text
     accepted = admin("/docker-quiz daily on <#C9|quiz> 08:30 Europe/Berlin")
-    assert "**on** in <#C9> at **08:30 Europe/Berlin**" in accepted.text
+    assert "**on** in <#C9> at **08:30 Europe/Berlin (CET, UTC+01:00 now)**" in accepted.text
     assert "<#C9>" in member("/docker-quiz daily status").text
     assert member("/docker-quiz daily off").kind == "error"
     assert "**off**" in admin("/docker-quiz daily off <#C9>").text

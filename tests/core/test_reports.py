@@ -182,6 +182,10 @@ def test_admins_close_reports_with_a_note_and_only_admins_see_them(
         refused = learner(text)
         assert refused.kind == "error" and "only workspace admins" in refused.text
     assert len(tutor.store.open_reports(workspace="T1")) == 1
+    unsure = tutor.handle(
+        Request(workspace="T1", user="UA", text="/docker-quiz reports", admin_check_failed=True)
+    )
+    assert unsure.kind == "error" and "couldn't check your admin rights" in unsure.text
 
     admin = speaker(tutor, "UA", admin=True)
     closed = admin(f"/docker-quiz reports close {qid} fixed the key in v2")

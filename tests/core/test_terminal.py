@@ -130,6 +130,6 @@ def test_the_report_form_is_asked_inline_choices_by_number(tutor: Tutor) -> None
     assert "What is wrong?\n  1) The marked answer is wrong" in text
     assert "Type a number from 1 to 5." in text
     assert "Thanks: your report was sent" in text
-    assert "1 typo" in text and "`Option C has a typo ‹@U1›`" in text
+    assert "1 typo" in text and ": Option C has a typo ‹@U1›" in text
     assert "Nothing was sent." in text
     assert text.count("Open reports: 1 on 1 question") == 2

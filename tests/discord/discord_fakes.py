@@ -5,7 +5,9 @@ records every REST call and every interaction response, keeps the messages the b
 (so a later click can carry the clicked message, as Discord does), and enforces the rules
 Discord enforces but discord.py does not: an interaction is answered within 3 seconds
 (else 404, code 10062) and only once (else 400, code 40060); follow-ups need an answer first
-(else 404, code 10015). Unknown routes answer 404 so unexpected calls show.
+(else 404, code 10015). Unknown routes answer 404 so unexpected calls show. Every body is
+checked against Discord's documented limits (discord_limits.py): one that breaks them is
+refused as Discord would (400, code 50035) and fails the test at `stop()`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from discord_limits import violations
 
 APP_ID = "111111111111111111"
 BOT_ID = APP_ID  # a bot user's id is its application's id
@@ -93,6 +96,8 @@ class FakeDiscord:
         self.commands: list[JsonDict] = []
         self.identified: list[JsonDict] = []
         self.fail: list[tuple[Callable[[Call], bool], int, int]] = []
+        self.dms: dict[str, str] = {}  # user id -> the DM channel the bot opened with them
+        self.violations: list[str] = []  # broken limits: refused, and fail the test at stop()
         self.port = 0
         self._ids = itertools.count(1)
         self._sockets: list[tuple[web.WebSocketResponse, list[int], itertools.count[int]]] = []
@@ -116,6 +121,9 @@ class FakeDiscord:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        assert not self.violations, "the bot sent Discord payloads over its limits:\n" + (
+            "\n".join(self.violations)
+        )
 
     @property
     def api_base(self) -> str:
@@ -218,6 +226,10 @@ class FakeDiscord:
         body = json.loads(raw) if raw else None
         call = Call(method=request.method, path=path, body=body)
         self.calls.append(call)
+        broken = violations(call.method, path, body)
+        if broken:
+            self.violations += [f"{call.method} {path}: {problem}" for problem in broken]
+            return self._error(call, 400, 50035, "Invalid Form Body: " + "; ".join(broken))
         for index, (matches, status, code) in enumerate(self.fail):
             if matches(call):
                 del self.fail[index]
@@ -289,12 +301,24 @@ class FakeDiscord:
             return self._followup(call, match.group(1))
         if match := re.fullmatch(rf"/webhooks/{APP_ID}/([^/]+)/messages/([^/]+)", path):
             return self._webhook_message(call, match.group(1), match.group(2))
+        if (method, path) == ("POST", "/users/@me/channels"):
+            return 200, self._dm_channel(str(body["recipient_id"]))
         match = re.fullmatch(r"/channels/(\d+)/messages(?:/(\d+))?", path)
         if match and method == "POST" and match.group(2) is None:
             return 200, self._create_message(match.group(1), body)
         if match and method == "PATCH" and match.group(2) in self.messages:
             return 200, self._edit_message(match.group(2), body)
         return 404, {"message": f"404: Not Found ({method} {path})", "code": 0}
+
+    def _dm_channel(self, recipient: str) -> JsonDict:
+        """A DM channel with a user (its id derived from theirs, so it is stable)."""
+        self.dms[recipient] = str(int(recipient) + 1)
+        return {
+            "id": self.dms[recipient],
+            "type": 1,
+            "last_message_id": None,
+            "recipients": [user(recipient, f"user-{recipient[-4:]}")],
+        }
 
     def _callback(self, call: Call, interaction_id: str, token: str) -> tuple[int, Any]:
         exchange = self.exchanges.get(interaction_id)
@@ -534,15 +558,17 @@ def interaction_payload(
             channel={"id": DM_CHANNEL_ID, "type": 1, "recipients": [who]},
         )
     else:
+        # A click comes from the channel of the message clicked, as on Discord.
+        channel_id = str((message or {}).get("channel_id") or CHANNEL_ID)
         payload.update(
             guild_id=GUILD_ID,
-            channel_id=CHANNEL_ID,
+            channel_id=channel_id,
             guild_locale="en-US",
             context=0,
             authorizing_integration_owners={"0": GUILD_ID},
             member=member_payload(who, permissions=permissions),
             channel={
-                "id": CHANNEL_ID,
+                "id": channel_id,
                 "type": 0,
                 "guild_id": GUILD_ID,
                 "name": "general",

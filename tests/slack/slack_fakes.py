@@ -2,6 +2,8 @@
 
 Everything listens on 127.0.0.1 port 0 and records what the app sent, so tests assert on
 what a Slack user would see. Unknown Web API methods answer an error so unexpected calls show.
+Every message and view is checked against Slack's documented limits (slack_limits.py): one
+that breaks them is refused as Slack would (`invalid_blocks`) and fails the test at `stop()`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from slack_limits import violations
 
 BOT_USER = "UBOT0001"
 BOT_ID = "BBOT0001"
@@ -69,6 +72,7 @@ class FakeSlack:
     fail: dict[str, list[web.Response | dict[str, Any]]] = field(default_factory=dict)
     acks: list[dict[str, Any]] = field(default_factory=list)
     hold: dict[str, asyncio.Event] = field(default_factory=dict)  # answer only once set
+    violations: list[str] = field(default_factory=list)  # broken limits, fail at stop()
     base: str = ""
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition | None = None
@@ -99,6 +103,9 @@ class FakeSlack:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        assert not self.violations, "the app sent Slack payloads over its limits:\n" + "\n".join(
+            self.violations
+        )
 
     @property
     def api_url(self) -> str:
@@ -155,6 +162,9 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") or args.get("token")
         await self._record(Call(method=method, args=args, token=token))
+        refused = self._check(method, args)
+        if refused is not None:
+            return refused
         if method in self.hold:
             await self.hold[method].wait()
         queued = self.fail.get(method)
@@ -186,6 +196,8 @@ class FakeSlack:
             if user is None:
                 user = {"id": args.get("user"), "is_admin": False, "is_owner": False}
             return {"ok": True, "user": user}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).lstrip("UW")}}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.base.replace("http://", "ws://") + "/link"}
         return {"ok": False, "error": "unknown_method"}
@@ -194,11 +206,24 @@ class FakeSlack:
         body = await request.json()
         args = {**body, "_name": request.match_info["name"]}
         await self._record(Call(method="response_url", args=args))
+        refused = self._check("response_url", body)
+        if refused is not None:
+            return refused
         queued = self.fail.get("response_url")
         if queued:
             canned = queued.pop(0)
             return canned if isinstance(canned, web.Response) else web.json_response(canned)
         return web.Response(text="ok")
+
+    def _check(self, method: str, args: dict[str, Any]) -> web.Response | None:
+        """Slack's answer to a payload over its limits (recorded), or None when it is fine."""
+        broken = violations(method, args)
+        if not broken:
+            return None
+        self.violations += [f"{method}: {problem}" for problem in broken]
+        return web.json_response(
+            {"ok": False, "error": "invalid_blocks", "errors": broken}, status=200
+        )
 
     # -- Socket Mode ------------------------------------------------------------------------
 

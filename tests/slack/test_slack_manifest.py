@@ -28,3 +28,11 @@ def test_manifest_declares_the_command_events_scopes_and_modes() -> None:
     ]
     assert all(url.endswith(EVENTS_PATH) for url in urls)
     assert features["app_home"]["messages_tab_enabled"] is True  # DMs with the bot
+
+
+def test_the_manifest_lets_the_daily_question_name_channels_and_tell_its_admin() -> None:
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    # `daily on #quiz`: Slack sends the channel as <#C123|quiz> only when escaping is on.
+    assert manifest["features"]["slash_commands"][0]["should_escape"] is True
+    # conversations.open, to tell whoever set it up that its channel stopped working.
+    assert "im:write" in manifest["oauth_config"]["scopes"]["bot"]

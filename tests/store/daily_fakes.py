@@ -14,11 +14,15 @@ from bot.store import Instance, Store, Tally
 
 @dataclass
 class MemoryOutbox:
-    """Keeps what was posted; `fail` makes the next N posts raise, like a platform error."""
+    """Keeps what was posted; `fail` makes the next N posts raise, like a platform error
+    (`error`, when set, is what they raise); `notes` keeps the direct messages sent."""
 
     posts: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     fail: int = 0
+    error: Exception | None = None
     log: Path | None = None  # also append each post here (for tests across processes)
+    notes: list[tuple[str, str, Reply]] = field(default_factory=list)
+    attempts: int = 0
 
     async def post(self, *, workspace: str, channel: str, reply: Reply) -> str:
         return self._post(workspace, channel, None, reply)
@@ -26,10 +30,14 @@ class MemoryOutbox:
     async def post_reply(self, *, workspace: str, channel: str, thread: str, reply: Reply) -> str:
         return self._post(workspace, channel, thread, reply)
 
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        self.notes.append((workspace, user, reply))
+
     def _post(self, workspace: str, channel: str, thread: str | None, reply: Reply) -> str:
+        self.attempts += 1
         if self.fail:
             self.fail -= 1
-            raise ConnectionError("the platform said no")
+            raise self.error or ConnectionError("the platform said no")
         ref = f"m{len(self.posts) + 1}"
         self.posts.append((workspace, channel, thread, reply.text))
         if self.log is not None:

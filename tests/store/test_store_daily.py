@@ -12,7 +12,7 @@ from pathlib import Path
 from daily_fakes import MemoryOutbox, scheduler
 
 from bot.clock import FixedClock
-from bot.daily.scheduler import DailyConfig, next_post_at, today_slot
+from bot.daily.scheduler import DailyConfig, due_slot, next_post_at, slot_key
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ async def test_posts_once_at_the_time_then_reveals_once_in_its_thread(store: Sto
     assert await daily.run_once() == 1
     assert await daily.run_once() == 0
     assert outbox.posts == [("T1", "C1", None, "daily q1 #1")]
-    post = store.daily_post(workspace="T1", channel="C1", day="2026-03-02")
+    post = store.daily_post(workspace="T1", channel="C1", slot=slot_key(at(2, 9)))
     assert post is not None and (post.state, post.message_ref) == ("posted", "m1")
     instance = store.get_instance(workspace="T1", instance_id=1)
     assert instance is not None and (instance.kind, instance.message_ref) == ("daily", "m1")
@@ -74,8 +74,11 @@ async def test_a_failed_post_is_retried_with_the_same_question(store: Store) -> 
     store.set_daily(NINE, now=at(1, 0))
     daily = scheduler(store, outbox, clock)
     assert await daily.run_once() == 0
-    failed = store.daily_post(workspace="T1", channel="C1", day="2026-03-02")
+    failed = store.daily_post(workspace="T1", channel="C1", slot=slot_key(at(2, 9)))
     assert failed is not None and failed.state == "failed"
+    assert failed.retry_at == at(2, 9) + timedelta(seconds=30)  # the first back-off
+    assert await daily.run_once() == 0  # not before it
+    clock.advance(timedelta(seconds=30))
     assert await daily.run_once() == 1
     assert await daily.run_once() == 0
     assert outbox.posts == [("T1", "C1", None, "daily q1 #1")]  # instance 1, not a new one
@@ -88,7 +91,7 @@ async def test_a_crashed_claim_is_retried_only_after_the_lease(store: Store) -> 
     assert store.claim_daily_post(
         workspace="T1",
         channel="C1",
-        day="2026-03-02",
+        slot=slot_key(at(2, 9)),
         now=clock.now(),
         lease=timedelta(minutes=2),
     )
@@ -97,7 +100,7 @@ async def test_a_crashed_claim_is_retried_only_after_the_lease(store: Store) -> 
     assert await daily.run_once() == 0
     clock.advance(timedelta(seconds=2))
     assert await daily.run_once() == 1
-    post = store.daily_post(workspace="T1", channel="C1", day="2026-03-02")
+    post = store.daily_post(workspace="T1", channel="C1", slot=slot_key(at(2, 9)))
     assert post is not None and post.attempts == 2 and len(outbox.posts) == 1
 
 
@@ -108,9 +111,9 @@ async def test_after_downtime_only_todays_missed_post_is_made_late(store: Store)
     clock.set(at(5, 15))  # down from Mar 2 08:00 to Mar 5 15:00
     assert await daily.run_once() == 1
     assert await daily.run_once() == 0
-    for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
-        assert store.daily_post(workspace="T1", channel="C1", day=day) is None
-    post = store.daily_post(workspace="T1", channel="C1", day="2026-03-05")
+    for day in (2, 3, 4):
+        assert store.daily_post(workspace="T1", channel="C1", slot=slot_key(at(day, 9))) is None
+    post = store.daily_post(workspace="T1", channel="C1", slot=slot_key(at(5, 9)))
     assert post is not None and post.reveal_at == at(5, 23)  # 8 h after the late post
 
 
@@ -119,7 +122,9 @@ async def test_turning_it_on_after_todays_time_starts_tomorrow(store: Store) -> 
     store.set_daily(NINE, now=clock.now())
     daily = scheduler(store, outbox, clock)
     assert await daily.run_once() == 0
-    assert next_post_at(NINE, clock.now()) == at(3, 9)
+    (schedule,) = store.daily_schedules()
+    assert schedule.owed_from == at(2, 10)
+    assert next_post_at(NINE, clock.now(), owed_from=schedule.owed_from) == at(3, 9)
     clock.set(at(3, 9))
     assert await daily.run_once() == 1
 
@@ -145,17 +150,17 @@ def test_dst_gap_and_repeated_hour_in_berlin() -> None:
     config = DailyConfig(workspace="T1", channel="C1", time="02:30", tz="Europe/Berlin")
     # 2026-03-29: clocks jump 02:00 -> 03:00; 02:30 does not exist, it posts at 03:30 CEST.
     assert next_post_at(config, at(29, 0, month=3)) == at(29, 1, 30, month=3)
-    assert today_slot(config, at(29, 1, 29, month=3)) is None
-    assert today_slot(config, at(29, 1, 30, month=3)) == "2026-03-29"
+    assert due_slot(config, at(29, 1, 29, month=3)) is None
+    assert due_slot(config, at(29, 1, 30, month=3)) == at(29, 1, 30, month=3)
     # 2026-10-25: 02:30 happens twice; the first (CEST, 00:30 UTC) is the slot.
     assert next_post_at(config, at(24, 23, month=10)) == at(25, 0, 30, month=10)
-    # Both 02:30s map to the same local day, so the claim admits one post.
-    assert today_slot(config, at(25, 0, 30, month=10)) == "2026-10-25"
-    assert today_slot(config, at(25, 1, 30, month=10)) == "2026-10-25"
+    # Both 02:30s map to the same slot, so the claim admits one post.
+    assert due_slot(config, at(25, 0, 30, month=10)) == at(25, 0, 30, month=10)
+    assert due_slot(config, at(25, 1, 30, month=10)) == at(25, 0, 30, month=10)
     # A local time zone shifts the day: 09:00 Tokyo is 00:00 UTC.
     tokyo = DailyConfig(workspace="T1", channel="C1", time="09:00", tz="Asia/Tokyo")
-    assert today_slot(tokyo, at(2, 23, 59)) is None  # 08:59 on Mar 3 in Tokyo
-    assert today_slot(tokyo, at(3, 0)) == "2026-03-03"
+    assert due_slot(tokyo, at(2, 23, 59)) is None  # 08:59 on Mar 3 in Tokyo
+    assert due_slot(tokyo, at(3, 0)) == at(3, 0)
 
 
 async def test_posting_in_the_dst_gap_happens_once(store: Store) -> None:

@@ -13,15 +13,52 @@ from bot.store import Store, tables
 from bot.store.engine import create_engine
 from bot.store.migrations import LATEST, current_version
 
-LATER = {  # tables added since v1
+LATER = {  # tables added since v1, or (the daily ones) changed since
     "user_totals",
     "user_days",
+    "daily_configs",
+    "daily_posts",
     "first_answers",
     "learners",
     "question_reports",
 }
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
-LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id"]}  # v3
+# Columns later steps add: v3 chosen_options and replaced_id, v5 instances.ref (and its index).
+LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id", "ref"]}
+
+# The daily tables as the first release made them (v4 renamed and added columns).
+V1 = sa.MetaData()
+sa.Table(
+    "daily_configs",
+    V1,
+    sa.Column("workspace", sa.String(64), nullable=False),
+    sa.Column("channel", sa.String(64), nullable=False),
+    sa.Column("post_time", sa.String(5), nullable=False),
+    sa.Column("tz", sa.String(64), nullable=False),
+    sa.Column("reveal_hours", sa.Integer, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("enabled_at", tables.UTCDateTime),
+    sa.PrimaryKeyConstraint("workspace", "channel"),
+)
+sa.Table(
+    "daily_posts",
+    V1,
+    sa.Column("workspace", sa.String(64), nullable=False),
+    sa.Column("channel", sa.String(64), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("claimed_at", tables.UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("instance_id", sa.Integer),
+    sa.Column("message_ref", sa.String(64)),
+    sa.Column("posted_at", tables.UTCDateTime),
+    sa.Column("reveal_at", tables.UTCDateTime),
+    sa.Column("reveal_state", sa.String(16)),
+    sa.Column("reveal_claimed_at", tables.UTCDateTime),
+    sa.Column("last_error", sa.String(300)),
+    sa.PrimaryKeyConstraint("workspace", "channel", "day"),
+    sa.Index("ix_daily_posts_reveal", "state", "reveal_state", "reveal_at"),
+)
 
 
 def build_v1(url: str) -> None:
@@ -29,9 +66,18 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
+        conn.execute(sa.text("DROP INDEX uq_instances_workspace_ref"))  # v5
         for table, columns in LATER_COLUMNS.items():
             for column in columns:
                 conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        V1.create_all(conn)
+        conn.execute(
+            sa.text(
+                "INSERT INTO daily_configs VALUES ('T1', 'C1', '09:00', 'Europe/Berlin', 8, "
+                ":on, :at)"
+            ),
+            {"on": True, "at": datetime(2026, 3, 1, 12, 0, tzinfo=UTC).replace(tzinfo=None)},
+        )
         conn.execute(sa.text("INSERT INTO schema_version VALUES (1, 'initial schema')"))
         for day, (ws, user, correct) in enumerate(
             [("T1", "U1", True), ("T1", "U1", False), ("T1", "U2", True), ("T2", "U1", True)], 1
@@ -64,6 +110,15 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
         stats = store.stats(workspace="T1", user="U1", now=now)
         assert (stats.answered, stats.correct) == (2, 1)
         assert store.get_timezone(workspace="T1", user="U1") == "Europe/Berlin"
+        # The daily question stays on; when it was turned on still decides what is owed.
+        (daily,) = store.daily_schedules(workspace="T1")
+        assert (daily.config.channel, daily.config.tz, daily.config.enabled) == (
+            "C1",
+            "Europe/Berlin",
+            True,
+        )
+        assert daily.owed_from == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+        assert (daily.config.set_by, daily.config.problem, daily.last_post) == (None, None, None)
         # The new counters were filled from the old answers, all time and per day.
         assert store.leaderboard(workspace="T1", since=None) == [("U2", 1, 1), ("U1", 1, 2)]
         march_3 = datetime(2026, 3, 3, tzinfo=UTC)
@@ -100,6 +155,10 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             now=now,
         )
         assert several.first and several.chosen == (1, 2)
+        # v5: old questions keep their numeric ref; new ones get a token.
+        old = store.find_instance(workspace="T1", ref="1")
+        assert old is not None and old.ref == "1"
+        assert not made.ref.isdecimal() and store.find_instance(workspace="T1", ref=made.ref)
     finally:
         store.close()
 
@@ -139,10 +198,10 @@ def test_a_newer_schema_is_refused_not_touched(database_url: str) -> None:
         Store.from_url(database_url)
 
 
-def test_v4_fills_first_answers_with_every_chosen_option_and_the_question_answered(
+def test_v6_fills_first_answers_with_every_chosen_option_and_the_question_answered(
     database_url: str,
 ) -> None:
-    """A v3 database: a choose-two answer, a repeat, and an answer to a question merged into
+    """A v5 database: a choose-two answer, a repeat, and an answer to a question merged into
     another since (its instance remembers the id it was posted as)."""
     Store.from_url(database_url).close()
     engine = create_engine(database_url)
@@ -151,7 +210,7 @@ def test_v4_fills_first_answers_with_every_chosen_option_and_the_question_answer
         conn.execute(sa.text("DROP TABLE first_answers"))
         conn.execute(sa.text("DROP TABLE learners"))
         conn.execute(sa.text("DROP TABLE question_reports"))
-        conn.execute(sa.delete(tables.schema_version).where(tables.schema_version.c.version == 4))
+        conn.execute(sa.delete(tables.schema_version).where(tables.schema_version.c.version == 6))
         rows = [
             # (instance question, replaced_id, user, chosen, chosen_options, correct, when)
             ("q-two", None, "U1", 0, "0,2", True, at[0]),
