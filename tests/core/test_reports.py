@@ -222,3 +222,19 @@ def test_reports_usage_errors(tutor: Tutor) -> None:
     assert "`Not_An_Id` is not a question id" in admin("/docker-quiz reports close Not_An_Id").text
     assert "A note goes with closing" in admin("/docker-quiz reports q-x some note").text
     assert "no open reports on `q-nothing`" in admin("/docker-quiz reports q-nothing").text
+
+
+def test_the_form_fits_both_platforms_modals() -> None:
+    """Slack modal and Discord modal limits, so the front ends can show it unchanged: title
+    and submit label 24 (Slack), field labels 45 (Discord), option labels 75 (Slack) and
+    values 100 (Discord), a text input of at most 3000 characters (Slack)."""
+    from bot.reports.wording import form
+
+    shown = form("k9X-_abcdefghijkl").form
+    assert shown is not None
+    assert len(shown.title) <= 24 and len(shown.submit_label) <= 24
+    for field in shown.fields:
+        assert len(field.label) <= 45 and len(field.name) <= 100
+        assert all(len(label) <= 75 and len(value) <= 100 for value, label in field.options)
+        assert field.max_length <= 3000
+    assert actions.parse(shown.submit) is not None
