@@ -166,3 +166,6 @@ class Request:
     selection: tuple[str, ...] = ()
     fields: Mapping[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    # The front end can show a `Form` (a modal, or prompts in a terminal). Only then does the
+    # core offer buttons that open one ("Report a problem" under answer feedback).
+    forms: bool = False

@@ -19,6 +19,7 @@ from bot.daily.scheduler import DailyScheduler, Outbox
 from bot.errors import DockerQuizError
 from bot.exam.flow import ExamFlow
 from bot.guide import Guide
+from bot.items.commands import ItemsCommands
 from bot.lookup.asking import Asker
 from bot.lookup.index import LookupIndex
 from bot.lookup.wording import entry
@@ -36,6 +37,7 @@ from bot.quiz.typed import (
     read_answer,
 )
 from bot.replies import Reply, Request
+from bot.reports.commands import ReportsCommands
 from bot.store import Instance, Store
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ class Features:
     daily: DailyCommands
     asker: Asker
     guide: Guide
+    reports: ReportsCommands
+    items: ItemsCommands
 
 
 class Tutor:
@@ -84,6 +88,8 @@ class Tutor:
             "next": lambda request, action: self._serve_topic(request, action.target),
             "explain": self._explain,
             "review": lambda request, action: features.progress.review(request),
+            "report": lambda request, action: features.reports.form(action.ref),
+            "report_submit": features.reports.submit,
         }
         # How an answer is judged depends on what the question was posted for (exam: no
         # feedback until the end); anything not listed is judged by the quiz flow.
@@ -128,6 +134,16 @@ class Tutor:
         if parsed is None or parsed.invocation is None:
             return False
         return parsed.invocation.spec.needs_admin(parsed.invocation.values)
+
+    def form(self, action: str) -> Reply | None:
+        """The form a click on `action` opens ("Report a problem"), or None when it opens
+        none. Touches no store: a front end that must show a modal as its immediate answer
+        to the click (Slack, Discord) calls this first, then sends the form's submission
+        to `handle` as `Request(action=form.submit, fields=...)`."""
+        parsed = actions.parse(action)
+        if parsed is None or parsed.kind != "report":
+            return None
+        return self.features.reports.form(parsed.ref)
 
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
@@ -196,7 +212,12 @@ class Tutor:
 
     def _command(self, request: Request, parsed: Parsed) -> Reply:
         if parsed.invocation is not None:
-            return self.commands[parsed.invocation.spec.name](request, parsed.invocation)
+            spec = parsed.invocation.spec
+            # Whole-command admin rule; `admin_when` values are refused by their handler,
+            # which says what else the user can do.
+            if spec.admin_only and not request.is_admin:
+                return wording.admins_only(spec, check_failed=request.admin_check_failed)
+            return self.commands[spec.name](request, parsed.invocation)
         if parsed.error is not None and parsed.spec is not None:
             if any(arg.kind == "topic" for arg in parsed.spec.args):
                 return wording.unknown_topic(self.pack, str(parsed.error))

@@ -62,6 +62,34 @@ class Database:
         stmt = self._insert(table).values(**values)
         conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=dict(update)))
 
+    def upsert_returning(
+        self,
+        conn: sa.Connection,
+        table: sa.Table,
+        values: Mapping[str, Any],
+        *,
+        keys: Sequence[str],
+        update: Mapping[str, Any],
+        column: sa.Column[Any],
+    ) -> Any:
+        """`upsert`, returning `column` of the row inserted or updated: one round trip."""
+        stmt = self._insert(table).values(**values)
+        stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=dict(update))
+        return conn.execute(stmt.returning(column)).scalar_one()
+
+    def insert_then(
+        self, conn: sa.Connection, table: sa.Table, values: Mapping[str, Any], then: sa.Update
+    ) -> None:
+        """Insert a row unless its key exists and, only if it was inserted, run `then` (an
+        UPDATE of another table): one round trip on PostgreSQL (a data-modifying CTE), two
+        statements on SQLite (in-process, no round trip to save)."""
+        stmt = self._insert(table).values(**values).on_conflict_do_nothing()
+        if self.dialect == "postgresql":
+            inserted = stmt.returning(sa.literal(1).label("one")).cte("inserted")
+            conn.execute(then.where(sa.exists(sa.select(inserted.c.one))).add_cte(inserted))
+        elif conn.execute(stmt.returning(sa.literal(1))).first() is not None:
+            conn.execute(then)
+
     def excluded(self, table: sa.Table, column: str) -> sa.ColumnElement[Any]:
         """The value the conflicting insert tried to write (for `upsert` updates)."""
         value: sa.ColumnElement[Any] = self._insert(table).excluded[column]
