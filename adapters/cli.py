@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -66,6 +67,17 @@ def _parser() -> argparse.ArgumentParser:
     quiz.add_argument("-n", type=int, default=10, help="number of questions (default 10)")
     for info in FRONT_ENDS.values():
         sub.add_parser(info.name, help=info.help)
+    items = sub.add_parser(
+        "items", parents=[common], help="item analysis: how each question does on first attempts"
+    )
+    output = items.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON document")
+    output.add_argument("--csv", action="store_true", help="print CSV, one row per question")
+    items.add_argument(
+        "--workspace",
+        metavar="W",
+        help="only this workspace (Slack team id, Discord server id, 'local'); default: all",
+    )
     daily = sub.add_parser("daily", parents=[common], help="the daily question")
     daily.add_argument("action", choices=["run-once"], help="post due daily questions, then exit")
     health = sub.add_parser("health", parents=[common], help="exit 0 when the tutor can serve")
@@ -99,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stdout.isatty():
             print(file=sys.stdout, flush=True)
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 def _quick_ask(argv: list[str]) -> SimpleNamespace | None:
@@ -130,6 +147,8 @@ def _run(args: Args, settings: Settings) -> int:
         return _index(settings.knowledge_path, args.to)
     if settings.database_note:  # every command from here on opens the progress database
         print(f"docker-quiz: {settings.database_note}", file=sys.stderr)
+    if command == "items":
+        return _items(settings, workspace=args.workspace, as_json=args.json, as_csv=args.csv)
     if command == "health":
         from adapters.health import check_health
 
@@ -219,6 +238,32 @@ def _index(path: Path, folder: Path | None) -> int:
             return 0
     print("docker-quiz: no writable folder for the compiled index", file=sys.stderr)
     return 1
+
+
+def _items(settings: Settings, *, workspace: str | None, as_json: bool, as_csv: bool) -> int:
+    import csv
+
+    from bot.content.pack import load_pack
+    from bot.items.commands import item_analysis
+    from bot.items.record import CSV_COLUMNS, csv_row, document
+    from bot.items.wording import table
+    from bot.store import Store
+
+    pack = load_pack(settings.knowledge_path)
+    store = Store.from_url(settings.database_url)
+    try:
+        items = item_analysis(store, pack.questions, workspace=workspace)
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps(document(items, workspace=workspace), indent=2, ensure_ascii=False))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(csv_row(item) for item in items)
+    else:
+        print(table(items))
+    return 0
 
 
 def _validate(path: Path, *, as_json: bool, strict: bool = False, record: bool = False) -> int:

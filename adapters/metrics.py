@@ -1,4 +1,5 @@
-"""Prometheus metrics on METRICS_PORT: what users asked, how it went, what failed.
+"""Prometheus metrics on METRICS_PORT (bound to METRICS_HOST, 127.0.0.1 unless set): what
+users asked, how it went, what failed.
 
 `instrument(tutor, settings, platform=..., logger=...)` turns them on for a bot (None, and
 no server, without METRICS_PORT; only then is prometheus_client, the metrics extra,
@@ -72,7 +73,7 @@ class Metrics:
             self.asks.labels("matched" if reply.kind == "answer" else "declined").inc()
             self.ask_seconds.observe(seconds)
 
-    def serve(self, port: int, *, host: str = "0.0.0.0") -> None:  # noqa: S104 - scraped from outside
+    def serve(self, port: int, *, host: str = "127.0.0.1") -> None:
         """Serve the text format at http://host:port/metrics in a daemon thread."""
         from prometheus_client import start_http_server
 
@@ -96,15 +97,17 @@ def instrument(
     *,
     platform: str,
     logger: str,
-    host: str = "0.0.0.0",  # noqa: S104 - scraped from outside
+    host: str | None = None,
 ) -> Metrics | None:
-    """Serve metrics on METRICS_PORT, observe every request, and count ERROR records of
-    `logger` as platform errors. None (and no server) when METRICS_PORT is not set."""
+    """Serve metrics on METRICS_HOST:METRICS_PORT (`host` overrides the setting), observe
+    every request, and count ERROR records of `logger` as platform errors. None (and no
+    server) when METRICS_PORT is not set."""
     if settings.metrics_port is None:
         return None
+    host = host or settings.metrics_host
     metrics = Metrics(context=ParseContext(pack=tutor.pack))
     metrics.serve(settings.metrics_port, host=host)
-    logging.getLogger(__name__).info("metrics on port %d", settings.metrics_port)
+    logging.getLogger(__name__).info("metrics on %s port %d", host, settings.metrics_port)
     tutor.observers.append(metrics.observe)
     logging.getLogger(logger).addHandler(ErrorCounter(metrics, platform))
     return metrics

@@ -13,7 +13,7 @@ from typing import TextIO
 from bot.replies import Reply
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_CODE = re.compile(r"`([^`\n]+)`")
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 _ITALIC_LINE = re.compile(r"(?m)^_(.+)_$")
 _ITALIC = re.compile(r"(?<![\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)")
 _QUOTE = re.compile(r"(?m)^> ?")
@@ -70,15 +70,20 @@ class Screen:
 
     def _style(self, line: str) -> str:
         line = _QUOTE.sub("  ", line)
+        line = _ITALIC_LINE.sub("\x1b[2m\\1\x1b[0m" if self.colour else "\\1", line)
+        # Odd parts are code spans: their text as it is (a learner's comment, a command),
+        # in colour on a terminal; markdown applies only outside them.
+        parts = _CODE_SPAN.split(line)
+        return "".join(self._code(p) if i % 2 else self._inline(p) for i, p in enumerate(parts))
+
+    def _inline(self, text: str) -> str:
         if self.colour:
-            line = _ITALIC_LINE.sub("\x1b[2m\\1\x1b[0m", line)
-            line = _BOLD.sub("\x1b[1m\\1\x1b[0m", line)
-            line = _CODE.sub("\x1b[36m\\1\x1b[0m", line)
-            return _ITALIC.sub("\x1b[3m\\1\x1b[0m", line)
-        line = _ITALIC_LINE.sub("\\1", line)
-        line = _BOLD.sub("\\1", line)
-        line = _CODE.sub("\\1", line)
-        return _ITALIC.sub("\\1", line)
+            text = _BOLD.sub("\x1b[1m\\1\x1b[0m", text)
+            return _ITALIC.sub("\x1b[3m\\1\x1b[0m", text)
+        return _ITALIC.sub("\\1", _BOLD.sub("\\1", text))
+
+    def _code(self, span: str) -> str:
+        return f"\x1b[36m{span[1:-1]}\x1b[0m" if self.colour else span[1:-1]
 
 
 def _wrap(line: str, width: int) -> list[str]:

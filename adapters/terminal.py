@@ -5,7 +5,8 @@ where Python has it), kept between sessions in the user's state folder. Piped: p
 no colour codes and no markdown markers, so the output reads (and greps) as written.
 Ctrl-D ends a session on a fresh line; Ctrl-C ends it with exit code 130 (the CLI's job).
 
-`!N` presses button N of the last reply shown, and only a button that was shown.
+`!N` presses button N of the last reply shown, and only a button that was shown. A reply
+that carries a form ("Report a problem") is filled in by prompts, a choice by its number.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TextIO
 
 from adapters.screen import Screen, is_tty
 from bot.quiz.wording import quiz_summary
-from bot.replies import Outcome, Reply, Request
+from bot.replies import Form, FormField, Outcome, Reply, Request
 from bot.tutor import Tutor
 
 WORKSPACE = "local"
@@ -92,12 +93,17 @@ def _line_editing() -> None:
 
 class Conversation:
     """One user talking to the tutor; `!N` presses button N of the last reply shown (only
-    buttons that were shown). With a `screen`, each reply is shown as it comes."""
+    buttons that were shown). With a `screen`, each reply is shown as it comes. With
+    `forms`, the tutor may reply with a form: the caller fills it in (`fill`) and sends it
+    with `submit`."""
 
-    def __init__(self, tutor: Tutor, *, user: str, screen: Screen | None = None) -> None:
+    def __init__(
+        self, tutor: Tutor, *, user: str, screen: Screen | None = None, forms: bool = False
+    ) -> None:
         self.tutor = tutor
         self.user = user
         self.screen = screen
+        self.forms = forms
         self.buttons: tuple[str, ...] = ()
 
     def say(self, text: str, *, buttons: bool = True) -> Reply:
@@ -116,7 +122,13 @@ class Conversation:
             request = self._request(text=text)
         return self._shown(self.tutor.handle(request), buttons=buttons)
 
-    def _request(self, *, text: str = "", action: str | None = None) -> Request:
+    def submit(self, action: str, fields: dict[str, str]) -> Reply:
+        """Send a filled-in form: its submit action and the values by field name."""
+        return self._shown(self.tutor.handle(self._request(action=action, fields=fields)))
+
+    def _request(
+        self, *, text: str = "", action: str | None = None, fields: dict[str, str] | None = None
+    ) -> Request:
         # The person at the keyboard owns the local workspace, so may set its daily question.
         return Request(
             workspace=WORKSPACE,
@@ -125,9 +137,11 @@ class Conversation:
             action=action,
             channel=CHANNEL,
             is_admin=True,
+            fields=fields or {},
+            forms=self.forms,
         )
 
-    def _shown(self, reply: Reply, *, buttons: bool) -> Reply:
+    def _shown(self, reply: Reply, *, buttons: bool = True) -> Reply:
         if self.screen is None:
             self.buttons = tuple(b.action for b in reply.buttons) if buttons else ()
         else:
@@ -142,6 +156,42 @@ def _no_such_button(number: int, count: int) -> str:
     return f"There is no button !{number}: the last reply had {listed}."
 
 
+def fill(form: Form, stdin: TextIO, screen: Screen) -> dict[str, str] | None:
+    """Ask for each field of `form` in turn: a choice by its number, text as one line. None
+    when the user gives up: a blank line where a choice is required, or end of input."""
+    values: dict[str, str] = {}
+    for field in form.fields:
+        value = _ask_field(field, stdin, screen)
+        if value is None:
+            return None
+        if value:
+            values[field.name] = value
+    return values
+
+
+def _ask_field(field: FormField, stdin: TextIO, screen: Screen) -> str | None:
+    if field.kind == "choice":
+        listing = [f"  {n}) {label}" for n, (_, label) in enumerate(field.options, 1)]
+        screen.out.write("\n".join([field.label, *listing]) + "\n")
+        screen.out.flush()
+        blank = "blank cancels" if field.required else "blank skips"
+        for line in lines(stdin, f"1-{len(field.options)} ({blank})> ", screen):
+            typed = line.strip()
+            if not typed:
+                return None if field.required else ""
+            if typed.isdigit() and 1 <= int(typed) <= len(field.options):
+                return field.options[int(typed) - 1][0]
+            screen.out.write(f"Type a number from 1 to {len(field.options)}.\n")
+        return None
+    note = "required" if field.required else "blank for none"
+    screen.out.write(f"{field.label}: one line, {note}, at most {field.max_length} characters\n")
+    screen.out.flush()
+    for line in lines(stdin, "> ", screen):
+        if line.strip() or not field.required:
+            return line.strip()
+    return None
+
+
 INTRO = Reply(
     text="Type a question, `/docker-quiz` for a quiz question, `/docker-quiz help` for every "
     "command, the letter of an answer, `!1` to press a button. Ctrl-D or `quit` ends the "
@@ -154,15 +204,22 @@ def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -
     """The interactive session: type what you would type in Slack or Discord. An exam in
     progress (from an earlier session) is picked up where it was."""
     screen = Screen(stdout)
-    conversation = Conversation(tutor, user=user_name(), screen=screen)
+    conversation = Conversation(tutor, user=user_name(), screen=screen, forms=True)
     screen.show(INTRO)
     if tutor.store.active_exam(workspace=WORKSPACE, user=conversation.user) is not None:
         conversation.say("/docker-quiz exam")
     for line in lines(stdin, PROMPT, screen):
         if line.strip().casefold() in {"quit", "exit", ":q"}:
             break
-        if line.strip():
-            conversation.say(line)
+        if not line.strip():
+            continue
+        reply = conversation.say(line)
+        if reply.form is not None:
+            values = fill(reply.form, stdin, screen)
+            if values is None:
+                screen.note("Nothing was sent.")
+            else:
+                conversation.submit(reply.form.submit, values)
     return 0
 
 

@@ -3,7 +3,9 @@
 The app (real Bolt AsyncApp + real tutor on a temp SQLite) runs in this process; the load
 generator runs in a second process, signs each request like Slack, keeps `--concurrency`
 requests open, and also serves the response_urls, so it measures both the ack (what Slack
-times against its 3 s limit) and when the reply arrived.
+times against its 3 s limit) and when the reply arrived. Every ack comes after the replay
+check's store write and after the core's own commit (`quiz` writes a question instance);
+`--without-replay-check` shows what the replay check costs.
 
     python benchmarks/bench_slack.py --requests 3000 --concurrency 16
 """
@@ -147,6 +149,14 @@ async def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
     from adapters.slack_app.app import SlackBot
     from adapters.slack_app.server import start_http
     from adapters.slack_app.settings import SlackSettings
+    from adapters.slack_app.verify import Replays, Verdict
+
+    class WithoutReplayCheck(Replays):
+        """Remembers nothing: only to measure what the real replay check costs."""
+
+        async def first_time(self, verdict: Verdict) -> bool | None:
+            return True
+
     from bot.bootstrap import build_tutor
     from bot.settings import Settings, default_knowledge_path
 
@@ -160,7 +170,12 @@ async def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
         api_runner, api_url = await fake_web_api()
         settings = SlackSettings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)
         bot = SlackBot(settings=settings, tutor=tutor)
-        runner, port = await start_http(bot.app, host="127.0.0.1", port=0)
+        replays = Replays(tutor, bot.admission)
+        if args.without_replay_check:
+            replays = WithoutReplayCheck(tutor, bot.admission)
+        runner, port = await start_http(
+            bot.app, host="127.0.0.1", port=0, secret=SECRET, replays=replays
+        )
         url = f"http://127.0.0.1:{port}/slack/events"
         try:
             for name in args.commands:
@@ -205,6 +220,11 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16, help="requests kept open at once")
     parser.add_argument("--warmup", type=int, default=100, help="requests sent first, not measured")
     parser.add_argument("--commands", nargs="+", default=list(TEXTS), choices=list(TEXTS))
+    parser.add_argument(
+        "--without-replay-check",
+        action="store_true",
+        help="skip the replay check (its store write), to measure what it costs",
+    )
     parser.add_argument("--generate", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--text", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -224,6 +244,7 @@ def main() -> int:
     print(
         f"Slack HTTP endpoint, loopback, {args.requests} signed /docker-quiz requests per row, "
         f"concurrency {args.concurrency}"
+        + (", WITHOUT the replay check" if args.without_replay_check else "")
     )
     print(
         f"{'command':<8} {'acks/s':>8} {'ack p50':>9} {'ack p99':>9} {'ack max':>9} "

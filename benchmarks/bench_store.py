@@ -1,7 +1,9 @@
-"""Store figures: answers recorded per second, and stats/leaderboard latency at scale.
+"""Store figures: answers recorded per second, and stats/leaderboard/items latency at scale.
 
 Bulk-loads `--users` users and `--answers` answers (executemany on SQLite, COPY on
-PostgreSQL), rebuilds the leaderboard counters, then times the queries the tutor runs.
+PostgreSQL), rebuilds the leaderboard counters and first answers, then times the queries the
+tutor runs; item analysis (`items`) is timed in turn with `leaderboard week` on the same
+database and the ratio printed (target: at most 50x).
 PostgreSQL runs in a throwaway schema of the database named by --pg-url (or
 TEST_DATABASE_URL); leave both unset to bench SQLite only.
 
@@ -30,8 +32,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.content.schema import Option, Question
+from bot.items.commands import item_analysis
 from bot.store import Store, tables
-from bot.store.migrations import backfill_counters
+from bot.store.migrations import backfill_counters, backfill_first_answers
 
 NOW = datetime(2026, 6, 7, 22, 0, tzinfo=UTC)  # a Sunday night: "this week" spans 7 days
 DAYS = 90
@@ -59,6 +63,24 @@ def answer_rows(
             correct,
             when,
         )
+
+
+def bench_questions() -> dict[str, Question]:
+    """The 100 questions the generated answers are to: four options, the first correct."""
+    wrong = [Option(text=f"wrong {n}", why_wrong="a distractor") for n in range(1, 4)]
+    options = (Option(text="right"), *wrong)
+    return {
+        f"q-{n}": Question(
+            id=f"q-{n}",
+            topic=TOPICS[n % 12],
+            difficulty="medium",
+            prompt=f"Question {n}?",
+            options=options,
+            answer="right",
+            explanation="Generated for the benchmark.",
+        )
+        for n in range(100)
+    }
 
 
 def load(store: Store, users: int, answers: int) -> float:
@@ -119,6 +141,7 @@ def load(store: Store, users: int, answers: int) -> float:
                 conn.execute(sa.insert(tables.answers), batch)
     with engine.begin() as conn:
         backfill_counters(conn)
+        backfill_first_answers(conn)
         if engine.dialect.name == "postgresql":
             conn.execute(sa.text("ANALYZE"))
         else:
@@ -160,6 +183,53 @@ def latency(call: Callable[[int], object], runs: int) -> tuple[float, float]:
         times.append((time.perf_counter() - began) * 1000)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def items_beside_leaderboard(
+    name: str, store: Store, week: datetime, runs: int
+) -> list[tuple[str, str, str]]:
+    """`items` timed in turn with `leaderboard week` (the median of 10 runs before each), so
+    both see the same load on a shared machine; the ratio is the median of the pairs'. On
+    SQLite, which runs in this process, CPU time is printed too: the work itself, whatever
+    else the machine is doing."""
+    questions = bench_questions()
+    item_analysis(store, questions, workspace="bench")  # warm the cache
+    wall: dict[str, list[float]] = {"items": [], "board": [], "ratio": []}
+    cpu: dict[str, list[float]] = {"items": [], "board": [], "ratio": []}
+    for _ in range(runs):
+        boards = []
+        for _ in range(10):
+            began, used = time.perf_counter(), time.process_time()
+            store.leaderboard(workspace="bench", since=week)
+            boards.append((time.perf_counter() - began, time.process_time() - used))
+        began, used = time.perf_counter(), time.process_time()
+        item_analysis(store, questions, workspace="bench")
+        took = (time.perf_counter() - began, time.process_time() - used)
+        for index, figures in ((0, wall), (1, cpu)):
+            board = statistics.median(pair[index] for pair in boards)
+            figures["items"].append(took[index] * 1000)
+            figures["board"].append(board * 1000)
+            figures["ratio"].append(took[index] / board)
+    median = statistics.median
+    rows = [
+        (name, "items (every question, first attempts)", f"median {median(wall['items']):.0f} ms"),
+        (
+            name,
+            "leaderboard this week, in turn with items",
+            f"median {median(wall['board']):.1f} ms",
+        ),
+        (name, "items / leaderboard this week", f"{median(wall['ratio']):.0f}x (target <= 50x)"),
+    ]
+    if store.db.dialect == "sqlite":
+        rows.append(
+            (
+                name,
+                "the same in CPU time (in-process)",
+                f"{median(cpu['items']):.0f} ms / {median(cpu['board']):.1f} ms = "
+                f"{median(cpu['ratio']):.0f}x",
+            )
+        )
+    return rows
 
 
 @contextmanager
@@ -205,6 +275,7 @@ def bench(name: str, url: str, args: argparse.Namespace) -> list[tuple[str, str,
             call(0)  # warm the cache
             median, p95 = latency(call, args.runs)
             rows.append((name, label, f"median {median:.1f} ms, p95 {p95:.1f} ms"))
+        rows += items_beside_leaderboard(name, store, week, args.item_runs)
         return rows
     finally:
         store.close()
@@ -216,6 +287,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--record", type=int, default=2000, help="answers for the rate test")
     parser.add_argument("--runs", type=int, default=100, help="timed runs per query")
+    parser.add_argument("--item-runs", type=int, default=7, help="timed runs of items")
     parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL", ""))
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()

@@ -14,6 +14,7 @@ Its grammar is ``kind[:field[:field]]``:
 | `r`             | `review()`            | the next review question                           |
 | `e:ENTRY`       | `explain(entry)`      | show one note of the pack                          |
 | `f:REF`         | `report(ref)`         | open the "report a problem" form for instance REF  |
+| `fs:REF`        | `report_submit(ref)`  | the submit of that form: values in `Request.fields` |
 
 `Request.selection` holds the values of what was selected in a multi-select: each is the
 `a:REF:I` action of one option, exactly as the core put it on the choice.
@@ -31,11 +32,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 ACTION_MAX = 80
-REF_MAX = 24  # an instance reference: digits today, an opaque token when unguessable
+REF_MAX = 24  # an instance reference: a random token (the numeric id for older questions)
 ID_MAX = {"topic": 32, "entry": 64, "question": 64}
 MAX_OPTIONS = 5
 
-ActionKind = Literal["answer", "submit", "next", "review", "explain", "report"]
+ActionKind = Literal["answer", "submit", "next", "review", "explain", "report", "report_submit"]
 _CODES: dict[str, ActionKind] = {
     "a": "answer",
     "s": "submit",
@@ -43,6 +44,7 @@ _CODES: dict[str, ActionKind] = {
     "r": "review",
     "e": "explain",
     "f": "report",
+    "fs": "report_submit",
 }
 _REF = re.compile(rf"^[A-Za-z0-9_-]{{1,{REF_MAX}}}$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -89,6 +91,11 @@ def report(ref: str) -> str:
     return _checked(f"f:{ref}")
 
 
+def report_submit(ref: str) -> str:
+    """The submit action of the report form for instance `ref`."""
+    return _checked(f"fs:{ref}")
+
+
 def parse(action: str) -> Action | None:
     """The action a string stands for; None when it is not one of ours or is malformed."""
     if not action or len(action) > ACTION_MAX or not action.isascii() or not action.isprintable():
@@ -105,7 +112,7 @@ def parse(action: str) -> Action | None:
         return Action(kind, target=fields[0]) if len(fields) == 1 and _is_id(fields[0]) else None
     if kind == "explain":
         return Action(kind, target=fields[0]) if len(fields) == 1 and _is_id(fields[0]) else None
-    if kind in ("submit", "report"):
+    if kind in ("submit", "report", "report_submit"):
         return Action(kind, ref=fields[0]) if len(fields) == 1 and _REF.match(fields[0]) else None
     # answer
     if len(fields) != 2 or not _REF.match(fields[0]) or not _OPTIONS.match(fields[1]):

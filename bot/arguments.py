@@ -22,13 +22,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from bot.actions import ID_MAX
 from bot.errors import DockerQuizError
 from bot.timezones import is_region, resolve
 
 if TYPE_CHECKING:
     from bot.content.pack import KnowledgePack
 
-ArgKind = Literal["text", "topic", "count", "choice", "word", "zone", "time", "hours", "channel"]
+ArgKind = Literal[
+    "text", "topic", "question", "count", "choice", "word", "zone", "time", "hours", "channel"
+]
 ArgValue = str | int | bool
 GREEDY: frozenset[ArgKind] = frozenset({"text", "topic"})
 # How many tokens one value of a kind may span ("9 am", "New York", "united arab emirates").
@@ -47,6 +50,8 @@ _CHANNEL_MENTION = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 # and Discord's snowflakes. Nothing a time zone or a country is called looks like either.
 _CHANNEL_ID = re.compile(r"^#?(?:[CDG](?=[A-Z0-9]*\d)[A-Z0-9]{6,20}|\d{15,21})$")
 _KEYED = re.compile(r"^(?P<key>[a-z_]+)=(?P<value>.*)$", re.I)
+# A question id as the pack writes them (bot.content.schema.ID_PATTERN).
+_QUESTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class ArgError(DockerQuizError):
@@ -91,6 +96,7 @@ class Arg:
         return {
             "text": "a question",
             "topic": "a topic",
+            "question": "a question id (like `q-registry-purpose`)",
             "count": f"a number from {self.low} to {self.high}",
             "hours": f"a {self.help.lower()} like `{min(self.high, 8)}h`",
             "choice": " or ".join(f"`{c}`" for c in self.choices),
@@ -117,6 +123,8 @@ def parse_value(arg: Arg, text: str, context: ParseContext) -> ArgValue:
         return text
     if arg.kind == "topic":
         return _topic(text, context)
+    if arg.kind == "question":
+        return _question(text)
     if arg.kind in ("count", "hours"):
         match = _HOURS.match(text.casefold()) if arg.kind == "hours" else None
         digits = match.group(1) if match else text
@@ -164,6 +172,13 @@ def _topic(text: str, context: ParseContext) -> str:
     if found is None:
         raise ArgError(f"I don't have a topic called `{text[:MAX_SHOWN]}`.")
     return found
+
+
+def _question(text: str) -> str:
+    """A question id: any id-shaped word, so ids no longer in the pack can still be named."""
+    if len(text) > ID_MAX["question"] or not _QUESTION_ID.match(text):
+        raise ArgError(f"`{text[:MAX_SHOWN]}` is not a question id (like `q-registry-purpose`).")
+    return text
 
 
 def _time(text: str) -> str:
@@ -315,6 +330,9 @@ def complete(kind: ArgKind, current: str, pack: KnowledgePack | None) -> list[tu
             if typed in topic.id.casefold() or typed in topic.title.casefold()
         ]
         return found[:MAX_COMPLETIONS]
+    if kind == "question" and pack is not None:
+        ids = [qid for qid in pack.questions if typed in qid]
+        return [(qid, qid) for qid in ids[:MAX_COMPLETIONS]]
     if kind == "zone":
         named = resolve(current)
         label = f"{current.strip()[:MAX_SHOWN]} → {named.zone}"

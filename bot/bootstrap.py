@@ -12,6 +12,7 @@ from bot.daily.commands import DailyCommands
 from bot.exam.book import ExamBook
 from bot.exam.flow import ExamFlow
 from bot.guide import Guide
+from bot.items.commands import ItemsCommands
 from bot.lookup.asking import Asker
 from bot.lookup.compiled import load_index
 from bot.lookup.index import LookupIndex
@@ -19,6 +20,7 @@ from bot.progress.commands import ProgressCommands
 from bot.progress.review import ReviewQueue
 from bot.quiz.flow import QuizFlow
 from bot.replies import Request
+from bot.reports.commands import ReportsCommands
 from bot.settings import Settings
 from bot.store import Store
 from bot.tutor import Features, Tutor
@@ -71,5 +73,7 @@ def build_tutor(
         daily=DailyCommands(pack=pack, store=store, clock=clock, rng=rng),
         asker=Asker(index=index),
         guide=Guide(pack=pack, specs=REGISTRY),
+        reports=ReportsCommands(pack=pack, store=store, clock=clock),
+        items=ItemsCommands(pack=pack, store=store),
     )
     return Tutor(pack=pack, index=index, store=store, clock=clock, features=features)

@@ -118,7 +118,7 @@ REGISTRY: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="stats",
         usage="stats",
-        help="your score, accuracy, streak and mastery per topic",
+        help="your score, accuracy, streak and exam readiness per topic",
         handler=lambda f: f.progress.stats,
         aliases=("scores", "score"),
     ),
@@ -172,6 +172,26 @@ REGISTRY: tuple[CommandSpec, ...] = (
         help="set your time zone for streaks, e.g. tz Europe/Berlin",
         handler=lambda f: f.progress.timezone,
         args=(Arg("zone", "zone", "Time zone"),),
+    ),
+    CommandSpec(
+        name="reports",
+        usage="reports [ID] | reports close ID [note]",
+        help="open reports on questions by learners; close them when handled",
+        handler=lambda f: f.reports.reports,
+        args=(
+            Arg("close", "word", "Close the open reports on a question", words=("close",)),
+            Arg("question", "question", "Question id, e.g. q-registry-purpose"),
+            Arg("note", "text", "What was done about it"),
+        ),
+        admin_only=True,
+    ),
+    CommandSpec(
+        name="items",
+        usage="items [page]",
+        help="item analysis: questions whose first-attempt figures look wrong",
+        handler=lambda f: f.items.items,
+        args=(Arg("page", "count", "Page", high=99),),
+        admin_only=True,
     ),
     CommandSpec(
         name="help",

@@ -159,7 +159,13 @@ class Request:
     action: str | None = None
     channel: str | None = None
     is_admin: bool = False  # the platform says this user may change workspace settings
+    # The platform could not be asked (is_admin is then False): say so rather than "only
+    # admins may", so an admin knows to try again.
+    admin_check_failed: bool = False
     user_name: str | None = None
     selection: tuple[str, ...] = ()
     fields: Mapping[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    # The front end can show a `Form` (a modal, or prompts in a terminal). Only then does the
+    # core offer buttons that open one ("Report a problem" under answer feedback).
+    forms: bool = False

@@ -9,7 +9,9 @@ made, that file, with a note saying so; else `docker-quiz.db` in the user's data
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,8 @@ DATABASE_FILE = "docker-quiz.db"
 LEGACY_DATABASE = Path("data") / DATABASE_FILE  # relative to the current folder
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
+DEFAULT_METRICS_HOST = "127.0.0.1"  # metrics stay on the machine unless asked otherwise
+_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
 
 
 def default_knowledge_path() -> Path:
@@ -39,12 +43,13 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     metrics_port: int | None = None
+    metrics_host: str = DEFAULT_METRICS_HOST
     database_note: str | None = None  # one line to show when the database is not the default
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Settings:
-        """Read KNOWLEDGE_PATH, DATABASE_URL (or DATA_DIR), LOG_LEVEL, LOG_FORMAT and
-        METRICS_PORT; `cwd` is where an older version's ./data/docker-quiz.db is looked for."""
+        """Read KNOWLEDGE_PATH, DATABASE_URL (or DATA_DIR), LOG_LEVEL, LOG_FORMAT, METRICS_PORT
+        and METRICS_HOST; `cwd` is where an older version's ./data/docker-quiz.db is looked for."""
         env = os.environ if env is None else env
         knowledge = env.get("KNOWLEDGE_PATH", "").strip()
         level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
@@ -63,6 +68,7 @@ class Settings:
             log_level=level,
             log_format=log_format,
             metrics_port=_port(env, "METRICS_PORT"),
+            metrics_host=_host(env, "METRICS_HOST"),
             database_note=note,
         )
 
@@ -88,10 +94,23 @@ def _sqlite(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _host(env: Mapping[str, str], name: str) -> str:
+    """An interface to bind: an IPv4/IPv6 address or a host name."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return DEFAULT_METRICS_HOST
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        if _HOST.match(raw):
+            return raw
+    raise SettingsError(f"{name} must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0")
+
+
 def _port(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
         raise SettingsError(f"{name} must be a port number between 1 and 65535")
     return int(raw)

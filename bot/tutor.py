@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
-from bot import actions, wording
+from bot import actions, intake, wording
 from bot.arguments import ParseContext
 from bot.clock import Clock
 from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, closest, parse
@@ -18,6 +19,7 @@ from bot.daily.scheduler import DailyScheduler, Outbox
 from bot.errors import DockerQuizError
 from bot.exam.flow import ExamFlow
 from bot.guide import Guide
+from bot.items.commands import ItemsCommands
 from bot.lookup.asking import Asker
 from bot.lookup.index import LookupIndex
 from bot.lookup.wording import entry
@@ -35,6 +37,7 @@ from bot.quiz.typed import (
     read_answer,
 )
 from bot.replies import Reply, Request
+from bot.reports.commands import ReportsCommands
 from bot.store import Instance, Store
 
 log = logging.getLogger(__name__)
@@ -43,7 +46,6 @@ MAX_TEXT = 4000
 ActionHandler = Callable[[Request, actions.Action], Reply]
 AnswerHandler = Callable[[Request, Instance, Question, Picks], Reply]
 Observer = Callable[[Request, Reply, float], None]
-MAX_REF_DIGITS = 11
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ class Features:
     daily: DailyCommands
     asker: Asker
     guide: Guide
+    reports: ReportsCommands
+    items: ItemsCommands
 
 
 class Tutor:
@@ -84,6 +88,8 @@ class Tutor:
             "next": lambda request, action: self._serve_topic(request, action.target),
             "explain": self._explain,
             "review": lambda request, action: features.progress.review(request),
+            "report": lambda request, action: features.reports.form(action.ref),
+            "report_submit": features.reports.submit,
         }
         # How an answer is judged depends on what the question was posted for (exam: no
         # feedback until the end); anything not listed is judged by the quiz flow.
@@ -93,17 +99,33 @@ class Tutor:
         self._context = ParseContext(pack=pack)
 
     def handle(self, request: Request) -> Reply:
-        """Answer one request. Bad input gets a friendly reply, never an exception."""
+        """Answer one request; never raises. Bad input gets a friendly reply; a request
+        whose ids are not valid text is refused; any other failure is logged once with its
+        traceback and answered with an apology."""
         started = time.perf_counter()
         try:
-            reply = self._action(request) if request.action is not None else self._text(request)
+            reply = self._handle(request)
         except DockerQuizError as exc:
             log.warning("request failed: %s", exc)
             reply = wording.failed(str(exc))
+        except Exception:
+            log.exception("request failed unexpectedly (%s)", actions.label(request.action))
+            reply = wording.error(wording.INTERNAL_ERROR)
         elapsed = time.perf_counter() - started
         for observer in self.observers:
-            observer(request, reply, elapsed)
+            try:
+                observer(request, reply, elapsed)
+            except Exception:
+                log.exception("a request observer failed")
         return reply
+
+    def _handle(self, request: Request) -> Reply:
+        admitted = intake.admit(request)
+        if admitted is None:
+            return wording.error(wording.UNREADABLE_REQUEST)
+        if admitted.action is not None:
+            return self._action(admitted)
+        return self._text(admitted)
 
     def needs_admin(self, text: str) -> bool:
         """True when typed `text` is a command that needs workspace-admin rights (so the
@@ -113,9 +135,27 @@ class Tutor:
             return False
         return parsed.invocation.spec.needs_admin(parsed.invocation.values)
 
+    def form(self, action: str) -> Reply | None:
+        """The form a click on `action` opens ("Report a problem"), or None when it opens
+        none. Touches no store: a front end that must show a modal as its immediate answer
+        to the click (Slack, Discord) calls this first, then sends the form's submission
+        to `handle` as `Request(action=form.submit, fields=...)`."""
+        parsed = actions.parse(action)
+        if parsed is None or parsed.kind != "report":
+            return None
+        return self.features.reports.form(parsed.ref)
+
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
         return self.store.claim_key(workspace=workspace, key=key, now=self.clock.now())
+
+    def claim_each_once(self, workspace: str, keys: Sequence[str]) -> list[bool]:
+        """`claim_once` for many keys in one transaction; one answer per key, in order."""
+        return self.store.claim_keys(workspace=workspace, keys=keys, now=self.clock.now())
+
+    def forget_claims(self, workspace: str, *, older_than: timedelta) -> int:
+        """Forget keys of `workspace` claimed more than `older_than` ago; returns how many."""
+        return self.store.forget_keys(before=self.clock.now() - older_than, workspace=workspace)
 
     def daily_scheduler(self, outbox: Outbox) -> DailyScheduler:
         """The daily-question loop, posting through an adapter's outbox."""
@@ -146,7 +186,7 @@ class Tutor:
     # -- typed text -------------------------------------------------------------------------
 
     def _text(self, request: Request) -> Reply:
-        text = request.text[:MAX_TEXT].replace("\x00", "")
+        text = request.text[:MAX_TEXT]
         parsed = parse(text, self._context)
         if parsed is not None:
             asking = parsed.invocation is not None and parsed.invocation.spec.name == "ask"
@@ -172,7 +212,12 @@ class Tutor:
 
     def _command(self, request: Request, parsed: Parsed) -> Reply:
         if parsed.invocation is not None:
-            return self.commands[parsed.invocation.spec.name](request, parsed.invocation)
+            spec = parsed.invocation.spec
+            # Whole-command admin rule; `admin_when` values are refused by their handler,
+            # which says what else the user can do.
+            if spec.admin_only and not request.is_admin:
+                return wording.admins_only(spec, check_failed=request.admin_check_failed)
+            return self.commands[spec.name](request, parsed.invocation)
         if parsed.error is not None and parsed.spec is not None:
             if any(arg.kind == "topic" for arg in parsed.spec.args):
                 return wording.unknown_topic(self.pack, str(parsed.error))
@@ -223,6 +268,18 @@ class Tutor:
             return wording.error(wording.UNKNOWN_BUTTON)
         return handler(request, action)
 
+    def clicked_instance(self, request: Request, ref: str) -> tuple[Instance, Question] | Reply:
+        """The posted question a click names, or the reply refusing the click: unknown or
+        gone, or posted in another channel (a click only counts where its question is)."""
+        instance = self.store.find_instance(workspace=request.workspace, ref=ref)
+        question = self._question_of(instance)
+        if instance is None or question is None:
+            return wording.error(wording.QUESTION_GONE)
+        if instance.channel != request.channel:
+            log.info("refused a click on a question of another channel")
+            return wording.error(wording.OTHER_CHANNEL)
+        return instance, question
+
     def _clicked_answer(self, request: Request, action: actions.Action) -> Reply:
         return self._answer_ref(request, action.ref, action.options)
 
@@ -240,12 +297,12 @@ class Tutor:
         return self._answer_ref(request, action.ref, tuple(sorted(set(picked))))
 
     def _answer_ref(self, request: Request, ref: str, chosen: Picks) -> Reply:
-        if not ref.isdigit() or len(ref) > MAX_REF_DIGITS or not chosen:
+        if not chosen:
             return wording.error(wording.UNKNOWN_ANSWER_BUTTON)
-        instance = self.store.get_instance(workspace=request.workspace, instance_id=int(ref))
-        question = self._question_of(instance)
-        if instance is None or question is None:
-            return wording.error(wording.QUESTION_GONE)
+        found = self.clicked_instance(request, ref)
+        if isinstance(found, Reply):
+            return found
+        instance, question = found
         return self.answer(request, instance, question, chosen)
 
     def _ask_again(self, request: Request, instance: Instance) -> Reply:

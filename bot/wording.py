@@ -41,6 +41,17 @@ def code_block(text: str) -> str:
     return "```\n" + text.strip("\n") + "\n```"
 
 
+def quoted(text: str, limit: int) -> str:
+    """Text a user typed, shown as itself on every front end: one line in a code span (no
+    markdown applies there), with the characters that could end the span or form a mention
+    or link (`` ` ``, ``<``, ``>``) replaced by look-alikes; cut to `limit` characters."""
+    line = " ".join(text.split())
+    line = line.replace("`", "'").replace("<", "‹").replace(">", "›")
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return f"`{line}`" if line else "_(empty)_"
+
+
 def bar(share: float, width: int = 10) -> str:
     """A small text bar chart cell: ███████░░░ for 70%."""
     filled = round(max(0.0, min(1.0, share)) * width)
@@ -51,9 +62,23 @@ def help_text(specs: Iterable[CommandSpec], unknown: str | None = None) -> Reply
     """Every command with one line each."""
     lines = [f"I don't know the command `{unknown}`.", ""] if unknown else []
     lines.append("Ask me anything about Docker fundamentals for AWS, or use a command:")
-    lines += [f"- `{SLASH} {spec.usage}`: {spec.help}" for spec in specs]
+    lines += [
+        f"- `{SLASH} {spec.usage}`: {spec.help}" + (" (admins)" if spec.admin_only else "")
+        for spec in specs
+    ]
     lines.append("Answer a question with its button or by typing its letter (A-E).")
     return Reply(kind="info", title="docker-quiz help", text="\n".join(lines))
+
+
+def admins_only(spec: CommandSpec, *, check_failed: bool = False) -> Reply:
+    """A command only workspace admins may run, asked by someone else (or by someone whose
+    rights the platform could not be asked about just now)."""
+    if check_failed:
+        return error(
+            "Sorry, I couldn't check your admin rights just now, so nothing was done. "
+            "Please try again in a minute."
+        )
+    return error(f"Sorry, only workspace admins can use `{SLASH} {spec.name}`.")
 
 
 def did_you_mean(spec: CommandSpec, typed: str) -> Reply:
@@ -121,3 +146,6 @@ NOTHING_PICKED = "Pick the options first, then submit."
 QUESTION_UPDATED = "That question was updated after it was posted; here it is as it is now."
 TOPIC_GONE = f"That topic no longer exists. Try `{SLASH} topics`."
 NOTE_GONE = "That note is no longer available."
+OTHER_CHANNEL = "That question was posted in another conversation: answer it there."
+UNREADABLE_REQUEST = "Sorry, I couldn't read that request."
+INTERNAL_ERROR = "Sorry, something went wrong on my side. Please try again in a moment."

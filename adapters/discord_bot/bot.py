@@ -18,11 +18,12 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.admission import Admission, Refused
 from adapters.discord_bot import render
 from adapters.discord_bot.buttons import ActionButton, ActionSelect
 from adapters.discord_bot.commands import NAME, command_group
 from adapters.discord_bot.outbox import DiscordOutbox
-from adapters.discord_bot.respond import DEFER_AFTER, SORRY, Exchange
+from adapters.discord_bot.respond import BUSY, SORRY, Exchange
 from adapters.discord_bot.settings import DiscordSettings
 from adapters.runtime import Background
 from bot.content.pack import KnowledgePack
@@ -52,7 +53,7 @@ class QuizBot(discord.Client):
         settings: DiscordSettings,
         tutor: Tutor,
         background: Background | None = None,
-        defer_after: float = DEFER_AFTER,
+        admission: Admission | None = None,
         run_daily: bool = True,
         **options: Any,
     ) -> None:
@@ -60,7 +61,7 @@ class QuizBot(discord.Client):
         self.settings = settings
         self.tutor = tutor
         self.background = background or Background(tutor=tutor, platform="discord")
-        self.defer_after = defer_after
+        self.admission = admission or Admission()
         self.run_daily = run_daily
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
@@ -96,6 +97,7 @@ class QuizBot(discord.Client):
         """Stop the daily loop (bounded) and the heartbeat, then disconnect."""
         await self.background.close()
         await super().close()
+        self.admission.close()
 
     # -- interactions -----------------------------------------------------------------------
 
@@ -137,9 +139,13 @@ class QuizBot(discord.Client):
             meta={"platform": "discord", "interaction": str(interaction.id)},
         )
         try:
-            await exchange.answer(
-                asyncio.to_thread(self.tutor.handle, request), defer_after=self.defer_after
-            )
+            # Any response (a deferral too) acknowledges: run the core (and its commit) first.
+            reply = await self.admission.run(lambda: self.tutor.handle(request))
+            if isinstance(reply, Refused):
+                log.warning("too busy to store an interaction in time: refused it")
+                await exchange.refuse_busy()
+                return
+            await exchange.deliver(reply)
         except Exception:
             log.exception(
                 "Discord interaction failed (user %s, channel %s)", user.id, interaction.channel_id
@@ -181,7 +187,11 @@ class QuizBot(discord.Client):
             meta={"platform": "discord", "message": str(message.id)},
         )
         try:
-            reply = await asyncio.to_thread(self.tutor.handle, request)
+            reply = await self.admission.run(lambda: self.tutor.handle(request))
+            if isinstance(reply, Refused):
+                log.warning("too busy to answer a message in time: refused it")
+                await message.channel.send(BUSY)
+                return
             await _converse(message, reply, direct=direct)
         except Exception:
             log.exception(

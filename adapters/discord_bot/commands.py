@@ -19,6 +19,7 @@ from typing import Any, Literal, Optional, Protocol
 import discord
 from discord import app_commands
 
+from bot.actions import ID_MAX
 from bot.arguments import Arg, complete, option_token
 from bot.commands import REGISTRY, CommandSpec
 from bot.content.pack import KnowledgePack
@@ -29,6 +30,8 @@ DESCRIPTION_LIMIT = 100  # Discord's limit on command and option descriptions
 TEXT_LIMIT = 500  # a question typed into `ask`
 ZONE_LIMIT = 64
 TIME_LIMIT = 8
+QUESTION_LIMIT = ID_MAX["question"]
+COMPLETED = frozenset({"topic", "question", "zone"})  # argument kinds with autocompletion
 Autocomplete = Callable[
     [discord.Interaction[Any], str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
 ]
@@ -60,6 +63,7 @@ def option_type(arg: Arg) -> Any:
     kinds: dict[str, Any] = {
         "text": app_commands.Range[str, 1, TEXT_LIMIT],
         "topic": str,
+        "question": app_commands.Range[str, 1, QUESTION_LIMIT],
         "count": app_commands.Range[int, arg.low, arg.high],
         "hours": app_commands.Range[int, arg.low, arg.high],
         "choice": Literal[arg.choices] if arg.choices else str,
@@ -108,7 +112,7 @@ def _subcommand(spec: CommandSpec, target: CommandTarget) -> app_commands.Comman
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     described = app_commands.describe(**{arg.name: arg.help[:DESCRIPTION_LIMIT] for arg in ordered})
     completed = app_commands.autocomplete(
-        **{arg.name: _completer(arg, target) for arg in ordered if arg.kind in ("topic", "zone")}
+        **{arg.name: _completer(arg, target) for arg in ordered if arg.kind in COMPLETED}
     )
     description = (spec.help[:1].upper() + spec.help[1:])[:DESCRIPTION_LIMIT]
     handler: Any = completed(described(callback))  # its real signature is __signature__

@@ -1,26 +1,34 @@
 """The Bolt app: Slack payloads in, one `Tutor.handle` call, Block Kit out.
 
-Every listener acks first (Slack's 3-second limit), then does the work: translate the
-payload into a `Request`, call the core once in a worker thread, deliver the `Reply`.
+What is acknowledged is stored. Slack never re-sends an interaction or a slash command that
+got its acknowledgement, so every listener runs the core first (the answer, the exam step,
+the daily setting is committed when `Tutor.handle` returns; a write takes milliseconds of
+the 3 seconds) and only then acks; the reply is delivered afterwards in the background.
+Events are acknowledged by Bolt when the listener returns (`process_before_response`),
+that is also after the core ran. When the core is too busy to store a request in time
+(adapters.admission), the listener answers 503 without acking: Slack shows the user an
+error (or re-sends an event later) instead of a confirmation of something never stored.
+The same listeners serve Socket Mode, where "ack" is the envelope acknowledgement.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_app import render
-from adapters.slack_app.admins import AdminCheck
+from adapters.admission import Admission, Refused
+from adapters.slack_app import payload, render
+from adapters.slack_app.admins import AdminCheck, Rights
 from adapters.slack_app.delivery import Delivery, Target
 from adapters.slack_app.inflight import InFlight
 from adapters.slack_app.settings import SlackSettings
@@ -34,6 +42,9 @@ SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 Body = dict[str, Any]
 Ack = Callable[..., Awaitable[Any]]
+MALFORMED = 400
+BUSY = 503
+NOT_ADMIN = Rights(is_admin=False)
 
 
 def web_client(settings: SlackSettings) -> AsyncWebClient:
@@ -48,21 +59,36 @@ def web_client(settings: SlackSettings) -> AsyncWebClient:
     )
 
 
+def _refuse(status: int) -> BoltResponse:
+    return BoltResponse(status=status, body="")
+
+
 class SlackBot:
-    """The Bolt `AsyncApp` wired to a tutor. Build it with its dependencies; no I/O here."""
+    """The Bolt `AsyncApp` wired to a tutor. Build it with its dependencies; no I/O here.
+
+    HTTP requests reach it only through `server.web_app`, which checks signatures on the
+    raw bytes first, so Bolt's own check is off (it would parse the body first).
+    """
 
     def __init__(
-        self, *, settings: SlackSettings, tutor: Tutor, client: AsyncWebClient | None = None
+        self,
+        *,
+        settings: SlackSettings,
+        tutor: Tutor,
+        client: AsyncWebClient | None = None,
+        admission: Admission | None = None,
     ) -> None:
         self.tutor = tutor
         self.client = client or web_client(settings)
         self.admins = AdminCheck(client=self.client, allowlist=settings.admin_users)
         self.delivery = Delivery(client=self.client)
         self.inflight = InFlight()
+        self.admission = admission or Admission()
         self.app = AsyncApp(
             client=self.client,
             signing_secret=settings.signing_secret or "",
-            request_verification_enabled=settings.mode == "http",
+            request_verification_enabled=False,
+            process_before_response=True,
             logger=logging.getLogger("adapters.slack_app.bolt"),
             name="docker-quiz",
         )
@@ -73,122 +99,146 @@ class SlackBot:
         self.app.event("message")(self._on_message)
 
     async def close(self, *, grace_seconds: float = 10.0) -> None:
-        """Let work in flight finish (bounded), then release HTTP sessions."""
+        """Let deliveries in flight finish (bounded), then release threads and sessions."""
         cut = await self.inflight.drain(grace_seconds)
         if cut:
-            log.warning("shutdown cut off %d request(s) still running", cut)
+            log.warning("shutdown cut off %d delivery(ies) still running", cut)
+        self.admission.close()
         await self.delivery.close()
 
-    # -- listeners: ack, then work ------------------------------------------------------------
+    # -- listeners: store, ack, then deliver in the background -------------------------------
 
-    async def _on_command(self, ack: Ack, body: Body) -> None:
-        await ack()
-        user = str(body.get("user_id", ""))
+    async def _on_command(self, ack: Ack, body: Body) -> BoltResponse | None:
+        command = payload.command(body)
+        if command is None:
+            log.warning("refused a malformed slash command payload")
+            return _refuse(MALFORMED)
+        text = f"{COMMAND} {typed(command.text)}".strip()
+        rights = await self._rights(command.user, text)
+        request = Request(
+            workspace=command.team,
+            user=command.user,
+            text=text,
+            channel=command.channel,
+            is_admin=rights.is_admin,
+            admin_check_failed=rights.check_failed,
+            user_name=command.user_name,
+        )
         target = Target(
-            user=user,
-            channel=body.get("channel_id"),
-            response_url=body.get("response_url"),
+            user=command.user,
+            channel=command.channel,
+            response_url=command.response_url,
             response_url_first=True,
         )
+        return await self._handle_then_ack(ack, request, target)
 
-        async def work() -> None:
-            text = f"{COMMAND} {typed(str(body.get('text') or ''))}".strip()
-            request = Request(
-                workspace=str(body.get("team_id", "")),
-                user=user,
-                text=text,
-                channel=target.channel,
-                is_admin=await self.admins.is_admin(user),
-                user_name=body.get("user_name"),
-            )
-            await self._answer(request, target)
-
-        await self.inflight.run(self._guard(work(), target))
-
-    async def _on_click(self, ack: Ack, body: Body, action: Body) -> None:
-        await ack()
-        user_info = body.get("user") or {}
-        user = str(user_info.get("id", ""))
-        container = body.get("container") or {}
-        message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    async def _on_click(self, ack: Ack, body: Body, action: Body) -> BoltResponse | None:
+        click = payload.click(body, action)
+        if click is None:
+            log.warning("refused a malformed button click payload")
+            return _refuse(MALFORMED)
+        request = Request(
+            workspace=click.team,
+            user=click.user,
+            action=click.value,
+            channel=click.channel,
+            user_name=click.user_name,
+            selection=click.selection,
+        )  # a click never needs admin rights: no users.info
         target = Target(
-            user=user,
-            channel=channel,
-            thread_ts=message.get("thread_ts"),
-            response_url=body.get("response_url"),
-            message_ts=container.get("message_ts") or message.get("ts"),
-            message_is_ephemeral=bool(container.get("is_ephemeral")),
+            user=click.user,
+            channel=click.channel,
+            thread_ts=click.thread_ts,
+            response_url=click.response_url,
+            message_ts=click.message_ts,
+            message_is_ephemeral=click.ephemeral,
         )
-
-        async def work() -> None:
-            request = Request(
-                workspace=_team(body),
-                user=user,
-                action=str(action.get("value") or ""),
-                channel=channel,
-                is_admin=await self.admins.is_admin(user),
-                user_name=user_info.get("username") or user_info.get("name"),
-                # The boxes ticked in the clicked message: a multi-select's picks.
-                selection=render.selected(body.get("state")),
-            )
-            await self._answer(request, target)
-
-        await self.inflight.run(self._guard(work(), target))
+        return await self._handle_then_ack(ack, request, target)
 
     async def _on_pick(self, ack: Ack) -> None:
-        """A box ticked or unticked: Slack only needs the ack; Submit sends the picks."""
+        """A box ticked or unticked: Slack only needs the ack (nothing is stored); Submit
+        sends the picks."""
         await ack()
 
-    async def _on_mention(self, body: Body, event: Body) -> None:
-        thread = event.get("thread_ts") or event.get("ts")
-        await self._conversation(body, event, thread=thread, direct=False)
+    async def _on_mention(self, body: Body, event: Body) -> BoltResponse | None:
+        message = payload.message(body, event)
+        if message is None:
+            log.warning("refused a malformed event payload")
+            return _refuse(MALFORMED)
+        return await self._conversation(message, thread=message.thread_ts or message.ts)
 
-    async def _on_message(self, body: Body, event: Body) -> None:
+    async def _on_message(self, body: Body, event: Body) -> BoltResponse | None:
+        if not isinstance(event, dict):
+            return _refuse(MALFORMED)
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-            return  # edits, joins, bot posts, and channel messages (mentions arrive separately)
-        await self._conversation(body, event, thread=event.get("thread_ts"), direct=True)
+            return None  # edits, joins, bot posts, and channel messages (mentions come apart)
+        message = payload.message(body, event)
+        if message is None:
+            log.warning("refused a malformed event payload")
+            return _refuse(MALFORMED)
+        return await self._conversation(message, thread=message.thread_ts, direct=True)
 
     # -- the work ----------------------------------------------------------------------------
 
+    async def _handle_then_ack(
+        self, ack: Ack, request: Request, target: Target
+    ) -> BoltResponse | None:
+        reply = await self.admission.run(lambda: self.tutor.handle(request))
+        if isinstance(reply, Refused):
+            log.warning("too busy to store a request in time: refused it (503)")
+            return _refuse(BUSY)
+        await ack()
+        self.inflight.start(self._deliver(reply, target))
+        return None
+
     async def _conversation(
-        self, body: Body, event: Body, *, thread: str | None, direct: bool
-    ) -> None:
-        """A mention or a DM: events are acked by Bolt already; drop Slack's re-sends."""
-        user = str(event.get("user", ""))
-        target = Target(user=user, channel=event.get("channel"), thread_ts=thread, direct=direct)
+        self, message: payload.Message, *, thread: str | None, direct: bool = False
+    ) -> BoltResponse | None:
+        """A mention or a DM: claim the event id (Slack re-sends events) and run the core in
+        one go; Bolt acks when this returns."""
+        text = typed(_MENTION.sub("", message.text)).strip()
+        rights = await self._rights(message.user, text)
+        request = Request(
+            workspace=message.team,
+            user=message.user,
+            text=text,
+            channel=message.channel,
+            is_admin=rights.is_admin,
+            admin_check_failed=rights.check_failed,
+        )
+        target = Target(user=message.user, channel=message.channel, thread_ts=thread, direct=direct)
 
-        async def work() -> None:
-            workspace = _team(body) or str(event.get("team", ""))
-            event_id = str(body.get("event_id", ""))
-            if event_id and not await asyncio.to_thread(
-                self.tutor.claim_once, workspace, "slack-event:" + event_id
-            ):
-                log.info("dropping re-sent event %s", event_id)
-                return
-            request = Request(
-                workspace=workspace,
-                user=user,
-                text=typed(_MENTION.sub("", str(event.get("text") or ""))).strip(),
-                channel=target.channel,
-                is_admin=await self.admins.is_admin(user),
-            )
-            await self._answer(request, target)
+        def work() -> Reply | None:
+            key = "slack-event:" + message.event_id
+            if message.event_id and not self.tutor.claim_once(message.team, key):
+                return None
+            return self.tutor.handle(request)
 
-        await self.inflight.run(self._guard(work(), target))
+        reply = await self.admission.run(work)
+        if isinstance(reply, Refused):
+            log.warning("too busy to store an event in time: refused it (503), Slack re-sends")
+            return _refuse(BUSY)
+        if reply is None:
+            log.info("dropping re-sent event %s", message.event_id)
+            return None
+        self.inflight.start(self._deliver(reply, target))
+        return None
 
-    async def _answer(self, request: Request, target: Target) -> None:
-        reply = await asyncio.to_thread(self.tutor.handle, request)
-        await self.delivery.send(reply, target)
-        if reply.updates is not None:
-            await self.delivery.update(reply.updates, target)
+    async def _rights(self, user: str, text: str) -> Rights:
+        """Ask Slack about the user only when the typed command needs admin rights."""
+        return await self.admins.rights(user) if self.tutor.needs_admin(text) else NOT_ADMIN
 
-    async def _guard(self, work: Awaitable[None], target: Target) -> None:
-        """Nothing escapes one request: log the traceback, tell the user one friendly line."""
+    async def _deliver(self, reply: Reply, target: Target) -> None:
+        """Send the reply (and the clicked message's update). A failure is logged with its
+        traceback and the user gets one friendly line if any route is still open."""
         try:
-            await work
+            await self.delivery.send(reply, target)
+            if reply.updates is not None:
+                await self.delivery.update(reply.updates, target)
         except Exception:
-            log.exception("Slack request failed (user %s, channel %s)", target.user, target.channel)
+            log.exception(
+                "Slack delivery failed (user %s, channel %s)", target.user, target.channel
+            )
             try:
                 await self.delivery.send(Reply(kind="error", text=SORRY, private=True), target)
             except Exception as exc:
@@ -199,9 +249,3 @@ def typed(text: str) -> str:
     """What the user typed, from Slack's text: `&amp;`, `&lt;` and `&gt;` back to `&`, `<`
     and `>`. Links Slack made (`<#C123|quiz>`, `<@U1>`) stay as they are: the core reads them."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _team(body: Body) -> str:
-    """The workspace id from any payload shape (events, interactions, Enterprise Grid)."""
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
-    return str(team or (body.get("user") or {}).get("team_id") or "")

@@ -24,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack_app import render
+from adapters.slack_app.errors import describe
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -133,4 +134,4 @@ def _channel(target: Target) -> str:
 
 
 def _error(exc: SlackApiError) -> str:
-    return str(exc.response.get("error", "unknown error"))
+    return describe(exc)

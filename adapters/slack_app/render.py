@@ -174,15 +174,6 @@ def _checkboxes(choices: tuple[Choice, ...]) -> Block:
     }
 
 
-def selected(state: dict[str, Any] | None) -> tuple[str, ...]:
-    """The values of the ticked boxes in a click's `state` (a multi-select's picks)."""
-    picked: list[str] = []
-    for block in ((state or {}).get("values") or {}).values():
-        element = (block or {}).get(PICK_ACTION_ID) or {}
-        picked += [str(o.get("value", "")) for o in element.get("selected_options") or []]
-    return tuple(picked)
-
-
 def _button(button: Button) -> Block:
     element: Block = {"type": "button", "text": _plain(button.label), "value": button.action}
     if button.style != "default":

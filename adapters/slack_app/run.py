@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -11,6 +13,7 @@ from adapters.slack_app.app import SlackBot
 from adapters.slack_app.outbox import SlackOutbox
 from adapters.slack_app.server import start_http
 from adapters.slack_app.settings import EVENTS_PATH, SlackSettings
+from adapters.slack_app.verify import Replays
 from bot.tutor import Tutor
 
 log = logging.getLogger(__name__)
@@ -28,13 +31,22 @@ async def serve(settings: SlackSettings, tutor: Tutor, background: Background) -
     background.start_daily(SlackOutbox(client=bot.client))
     socket: AsyncSocketModeHandler | None = None
     runner = None
+    pruning: asyncio.Task[None] | None = None
     try:
         if settings.mode == "socket":
             socket = AsyncSocketModeHandler(bot.app, settings.app_token, web_client=bot.client)
             await socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("connected to Slack in Socket Mode")
         else:
-            runner, port = await start_http(bot.app, host=settings.host, port=settings.port)
+            replays = Replays(tutor, bot.admission)
+            pruning = asyncio.create_task(replays.prune_forever(background.stop))
+            runner, port = await start_http(
+                bot.app,
+                host=settings.host,
+                port=settings.port,
+                secret=settings.signing_secret or "",
+                replays=replays,
+            )
             log.info("serving Slack on http://%s:%d%s", settings.host, port, EVENTS_PATH)
         background.start_heartbeat(socket.client.is_connected if socket is not None else None)
         await background.stop.wait()
@@ -43,7 +55,11 @@ async def serve(settings: SlackSettings, tutor: Tutor, background: Background) -
             await socket.close_async()  # type: ignore[no-untyped-call]  # no new envelopes
         if runner is not None:
             await runner.cleanup()  # no new requests; open ones finish
-        await bot.close()  # work acked but not done yet finishes
+        await bot.close()  # replies to what was acknowledged (and stored) still go out
+        if pruning is not None:
+            pruning.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pruning
 
 
 FRONT_END = FrontEnd(

@@ -40,7 +40,9 @@ class DailyCommands:
         if action in ("", "status"):
             return self._status(request)
         if not request.is_admin:
-            return error(wording.ADMINS_ONLY)
+            return error(
+                wording.ADMIN_CHECK_FAILED if request.admin_check_failed else wording.ADMINS_ONLY
+            )
         return self._on(request, invocation) if action == "on" else self._off(request, invocation)
 
     def _on(self, request: Request, invocation: Invocation) -> Reply:
@@ -107,7 +109,7 @@ class DailyCommands:
             return wording.post(
                 self.pack.questions[instance.question_id],
                 self.pack,
-                ref=str(instance.id),
+                ref=instance.ref,
                 reveal_hours=config.reveal_hours if config else DEFAULT_REVEAL_HOURS,
             )
 

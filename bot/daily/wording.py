@@ -21,6 +21,10 @@ ADMINS_ONLY = (
     "Sorry, only workspace admins can change the daily question. "
     f"Anyone can see it with `{PREFIX} daily status`."
 )
+ADMIN_CHECK_FAILED = (
+    "Sorry, I couldn't check your admin rights just now, so nothing was changed. "
+    "Please try again in a minute."
+)
 NAME_THE_CHANNEL = "Name the channel for the daily question, e.g. `daily on #quiz`."
 NOT_ON_THERE = "There is no daily question on in that channel."
 SAY_ON = (

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
 from bot.progress import wording
+from bot.progress.readiness import Readiness, readiness, recall_now
 from bot.progress.review import ReviewQueue
 from bot.quiz.flow import QuizFlow
 from bot.replies import Reply, Request
@@ -40,11 +41,21 @@ class ProgressCommands:
         self.quiz = quiz
 
     def stats(self, request: Request, invocation: Invocation) -> Reply:
-        """Score, accuracy, streak and mastery per topic, weakest first."""
+        """Score, accuracy, streak, mastery and exam readiness per topic, weakest first."""
         stats = self.store.stats(
             workspace=request.workspace, user=request.user, now=self.clock.now()
         )
-        return wording.stats(stats, self.pack)
+        ready = self.readiness(workspace=request.workspace, user=request.user)
+        return wording.stats(stats, self.pack, ready)
+
+    def readiness(self, *, workspace: str, user: str) -> Readiness:
+        """Exam readiness per topic now (bot.progress.readiness has the formula)."""
+        cards = self.store.cards(workspace=workspace, user=user)
+        missed = set(self.store.mistakes(workspace=workspace, user=user))
+        recall = recall_now(
+            cards, scheduler=self.review_queue.scheduler, now=self.clock.now(), missed=missed
+        )
+        return readiness(self.pack, recall)
 
     def leaderboard(self, request: Request, invocation: Invocation) -> Reply:
         """Top 10 in this workspace, this week (default) or all time."""

@@ -13,6 +13,7 @@ from bot.content.schema import Question
 from bot.quiz import wording
 from bot.quiz.engine import Picks, check, pick
 from bot.replies import Outcome, Reply, Request
+from bot.reports.wording import report_button
 from bot.store import Instance, Recorded, Store
 from bot.text import clean
 from bot.wording import error
@@ -91,7 +92,7 @@ class QuizFlow:
         return wording.question(
             self.pack.questions[qid],
             self.pack,
-            ref=str(instance.id),
+            ref=instance.ref,
             header=wording.header_for(kind),
             footer=footer,
         )
@@ -136,11 +137,14 @@ class QuizFlow:
         next_button = (
             None if instance.kind == "daily" else wording.next_button(instance.kind, question.topic)
         )
-        reply = wording.feedback(verdict, repeat=not recorded.first, next_button=next_button)
+        report = report_button(instance.ref) if request.forms else None
+        reply = wording.feedback(
+            verdict, repeat=not recorded.first, next_button=next_button, report=report
+        )
         updated = wording.question(
             question,
             self.pack,
-            ref=str(instance.id),
+            ref=instance.ref,
             header=wording.header_for(instance.kind),
             footer=wording.tally_line(tally.answered, tally.correct),
         )

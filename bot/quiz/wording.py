@@ -90,9 +90,16 @@ def tally_line(answered: int, correct: int) -> str:
     return f"{answered} answered · {percent}% right"
 
 
-def feedback(result: Feedback, *, repeat: bool = False, next_button: Button | None = NEXT) -> Reply:
+def feedback(
+    result: Feedback,
+    *,
+    repeat: bool = False,
+    next_button: Button | None = NEXT,
+    report: Button | None = None,
+) -> Reply:
     """Right or wrong, the correct answer, why, and why each wrong pick is wrong; for a
-    multiple-answer question, a line per picked or missed option."""
+    multiple-answer question, a line per picked or missed option. The "next" and "report a
+    problem" buttons when given."""
     q = result.question
     lines = []
     if repeat:
@@ -114,7 +121,7 @@ def feedback(result: Feedback, *, repeat: bool = False, next_button: Button | No
         kind="feedback",
         text="\n".join(lines),
         private=True,
-        buttons=(next_button,) if next_button else (),
+        buttons=tuple(button for button in (next_button, report) if button),
     )
 
 

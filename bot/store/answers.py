@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from bot.progress import stats as progress
 from bot.store import tables
-from bot.store.base import StoreBase
+from bot.store.base import LEARNER_IDS_KEPT, StoreBase
 from bot.store.records import Recorded, Tally
 
 A = tables.answers.c
@@ -50,20 +50,73 @@ class AnswersMixin(StoreBase):
             "correct": correct,
             "answered_at": now,
         }
+        learner = None
         with self.db.write() as conn:
             if self.db.insert_ignore(conn, tables.answers, row):
                 self._count(conn, workspace=workspace, user=user, correct=correct, now=now)
-                return Recorded(first=True, correct=correct, chosen=options)
-            first = conn.execute(
-                sa.select(A.correct, A.chosen, A.chosen_options).where(
-                    A.workspace == workspace, A.instance_id == instance_id, A.user_id == user
+                # Only the learner's first answer to this question, whatever the instance.
+                learner = self._first(conn, workspace, user, question_id, options, correct=correct)
+                recorded = Recorded(first=True, correct=correct, chosen=options)
+            else:
+                first = conn.execute(
+                    sa.select(A.correct, A.chosen, A.chosen_options).where(
+                        A.workspace == workspace, A.instance_id == instance_id, A.user_id == user
+                    )
+                ).one()
+                recorded = Recorded(
+                    first=False,
+                    correct=bool(first.correct),
+                    chosen=tables.options_of(first.chosen_options, first.chosen),
                 )
-            ).one()
-        return Recorded(
-            first=False,
-            correct=bool(first.correct),
-            chosen=tables.options_of(first.chosen_options, first.chosen),
+        if learner is not None:
+            # Kept once committed: the id of a new learner rolled back would not exist.
+            if len(self.learner_ids) >= LEARNER_IDS_KEPT:
+                self.learner_ids.clear()
+            self.learner_ids[(workspace, user)] = learner
+        return recorded
+
+    def _first(
+        self,
+        conn: sa.Connection,
+        workspace: str,
+        user: str,
+        question_id: str,
+        options: tuple[int, ...],
+        *,
+        correct: bool,
+    ) -> int:
+        """Keep the learner's first answer to this question (whatever the instance) and
+        their totals of first answers, for item analysis; returns the learner's id."""
+        learners = tables.learners
+        learner = self.learner_ids.get((workspace, user))
+        if learner is None:
+            # Their id, the row made if new, in one round trip (the update changes nothing;
+            # it is there so the row comes back either way).
+            learner = self.db.upsert_returning(
+                conn,
+                learners,
+                {"workspace": workspace, "user_id": user, "answered": 0, "correct": 0},
+                keys=["workspace", "user_id"],
+                update={"answered": learners.c.answered},
+                column=learners.c.id,
+            )
+        first = {
+            "workspace": workspace,
+            "question_id": question_id,
+            "learner": learner,
+            "correct": correct,
+            "chosen_mask": tables.option_mask(options),
+        }
+        counted = (
+            sa.update(learners)
+            .where(learners.c.id == learner)
+            .values(
+                answered=learners.c.answered + 1,
+                correct=learners.c.correct + (1 if correct else 0),
+            )
         )
+        self.db.insert_then(conn, tables.first_answers, first, counted)
+        return int(learner)
 
     def _count(
         self, conn: sa.Connection, *, workspace: str, user: str, correct: bool, now: datetime

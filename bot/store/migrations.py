@@ -18,7 +18,9 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.actions import MAX_OPTIONS
 from bot.errors import StoreError
 from bot.store import tables
 
@@ -68,11 +70,30 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
     conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
 
 
+def _add_instance_refs(conn: sa.Connection) -> None:
+    """v5: an unguessable token per question instance, for its answer buttons. Instances
+    posted before keep NULL: their buttons carry the numeric id."""
+    _add_column(conn, tables.instances, "ref")
+    index = next(i for i in tables.instances.indexes if i.name == "uq_instances_workspace_ref")
+    if index.name not in {i["name"] for i in sa.inspect(conn).get_indexes("instances")}:
+        index.create(conn)
+
+
+def _add_first_answers_and_reports(conn: sa.Connection) -> None:
+    """v6: each learner's first answer per question and their totals (item analysis), filled
+    from the answers already recorded; and the table of question reports."""
+    made = [tables.learners, tables.first_answers, tables.question_reports]
+    tables.metadata.create_all(conn, tables=made)
+    backfill_first_answers(conn)
+
+
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
     3: ("several chosen options per answer; merged questions", _add_chosen_options),
     4: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
+    5: ("unguessable question refs", _add_instance_refs),
+    6: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}
@@ -146,3 +167,82 @@ def backfill_counters(conn: sa.Connection) -> None:
             ).group_by(answers.c.workspace, day, answers.c.user_id),
         )
     )
+
+
+def backfill_first_answers(conn: sa.Connection) -> None:
+    """Recompute `learners` and `first_answers` from `answers` (migration and bulk loads):
+    per workspace, user and question, the earliest answer (ties: the lowest id). An answer
+    to a question since merged into another counts for the question it answered (its
+    instance's `replaced_id`): its options were that question's, not the new one's."""
+    answers, instances = tables.answers, tables.instances
+    answered = sa.func.coalesce(instances.c.replaced_id, answers.c.question_id)
+    rank = sa.func.row_number().over(
+        partition_by=(answers.c.workspace, answers.c.user_id, answered),
+        order_by=(answers.c.answered_at, answers.c.id),
+    )
+    ranked = (
+        sa.select(
+            answers.c.workspace,
+            answers.c.user_id,
+            answered.label("question_id"),
+            sa.case((answers.c.correct, 1), else_=0).label("right"),
+            chosen_mask(answers).label("chosen_mask"),
+            rank.label("rank"),
+        )
+        .join_from(
+            answers,
+            instances,
+            sa.and_(
+                instances.c.workspace == answers.c.workspace,
+                instances.c.id == answers.c.instance_id,
+            ),
+        )
+        .subquery()
+    )
+    first = sa.select(ranked).where(ranked.c.rank == 1).subquery()
+    learners = tables.learners
+    conn.execute(sa.delete(tables.first_answers))
+    # Learners keep their ids (stores cache them): counts are reset, then set again.
+    conn.execute(sa.update(learners).values(answered=0, correct=0))
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(learners)
+    counted = insert.from_select(
+        ["workspace", "user_id", "answered", "correct"],
+        sa.select(first.c.workspace, first.c.user_id, sa.func.count(), sa.func.sum(first.c.right))
+        .where(sa.true())  # SQLite: INSERT ... SELECT ... ON CONFLICT needs a WHERE
+        .group_by(first.c.workspace, first.c.user_id),
+    )
+    conn.execute(
+        counted.on_conflict_do_update(
+            index_elements=["workspace", "user_id"],
+            set_={"answered": counted.excluded.answered, "correct": counted.excluded.correct},
+        )
+    )
+    conn.execute(
+        sa.insert(tables.first_answers).from_select(
+            ["workspace", "question_id", "learner", "correct", "chosen_mask"],
+            sa.select(
+                first.c.workspace,
+                first.c.question_id,
+                learners.c.id,
+                first.c.right == 1,
+                first.c.chosen_mask,
+            ).join_from(
+                first,
+                learners,
+                sa.and_(
+                    learners.c.workspace == first.c.workspace,
+                    learners.c.user_id == first.c.user_id,
+                ),
+            ),
+        )
+    )
+
+
+def chosen_mask(answers: sa.Table) -> sa.ColumnElement[int]:
+    """SQL for the option bitmask of an `answers` row (`tables.option_mask`): bit i for each
+    option i in `chosen_options` ("0,2"), or bit `chosen` in rows from before it existed."""
+    listed = answers.c.chosen_options
+    bits: sa.ColumnElement[int] = sa.literal(0)
+    for i in range(MAX_OPTIONS):
+        bits = bits + sa.case((listed.like(f"%{i}%"), 1 << i), else_=0)
+    return sa.case((listed.is_(None), sa.literal(1).op("<<")(answers.c.chosen)), else_=bits)

@@ -18,6 +18,9 @@ class Instance:
     user: str | None
     created_at: datetime
     message_ref: str | None
+    # What its answer buttons carry: an unguessable token, or for an instance posted before
+    # tokens existed, its numeric id (see `Store.find_instance`).
+    ref: str
     # The question id it was posted as, when that question was merged into `question_id`
     # since: the posted options are the old question's, so it cannot be judged as is.
     replaced_id: str | None = None
@@ -118,3 +121,36 @@ class ReviewCard:
     card_json: str
     due: datetime
     last_review: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionReport:
+    """One learner's report on a question: a reason code, their comment (maybe empty), when."""
+
+    question_id: str
+    user: str
+    reason: str
+    comment: str
+    reported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCounts:
+    """First-attempt counts of one question, the inputs of its item statistics.
+
+    `attempts` learners answered it (first answer each), `correct` of them right; `options[i]`
+    of them chose option i (pack order; several per answer on multiple-answer questions).
+    The `rest_*` sums run over the `rest_n` of those learners who also answered other
+    questions, with x = 1 when right here (else 0) and y = the learner's share right on their
+    other questions: rest_x = sum x, rest_y = sum y, rest_yy = sum y*y, rest_xy = sum x*y.
+    """
+
+    question_id: str
+    attempts: int
+    correct: int
+    options: tuple[int, ...]
+    rest_n: int
+    rest_x: int
+    rest_y: float
+    rest_yy: float
+    rest_xy: float

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,6 +14,17 @@ from bot.store.records import Instance
 
 INST = tables.instances.c
 KINDS = frozenset({"quiz", "topic", "review", "exam", "daily"})
+TOKEN_BYTES = 12  # 96 random bits: 16 URL-safe characters, within bot.actions.REF_MAX
+LEGACY_ID_DIGITS = 11  # numeric refs of instances from before tokens (v3)
+
+
+def new_ref() -> str:
+    """An unguessable instance reference: 16 characters of [A-Za-z0-9_-], never all digits
+    (all-digit refs are the numeric ids of instances posted before refs existed)."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.isdecimal():
+            return token
 
 
 class SessionsMixin(StoreBase):
@@ -89,6 +102,7 @@ class SessionsMixin(StoreBase):
     ) -> Instance:
         if kind not in KINDS:
             raise ValueError(f"unknown instance kind {kind!r}")
+        ref = new_ref()
         new_id = conn.execute(
             sa.insert(tables.instances)
             .values(
@@ -98,6 +112,7 @@ class SessionsMixin(StoreBase):
                 kind=kind,
                 user_id=user,
                 created_at=now,
+                ref=ref,
             )
             .returning(INST.id)
         ).scalar_one()
@@ -110,16 +125,27 @@ class SessionsMixin(StoreBase):
             user=user,
             created_at=now,
             message_ref=None,
+            ref=ref,
         )
 
     def get_instance(self, *, workspace: str, instance_id: int) -> Instance | None:
         """The instance with this id in this workspace, or None."""
+        return self._one_instance(INST.workspace == workspace, INST.id == instance_id)
+
+    def find_instance(self, *, workspace: str, ref: str) -> Instance | None:
+        """The instance a button's `ref` names in this workspace, or None: its token, or for
+        an instance posted before tokens existed (ref NULL), its numeric id."""
+        if ref.isascii() and ref.isdecimal():
+            if len(ref) > LEGACY_ID_DIGITS:
+                return None
+            return self._one_instance(
+                INST.workspace == workspace, INST.id == int(ref), INST.ref.is_(None)
+            )
+        return self._one_instance(INST.workspace == workspace, INST.ref == ref)
+
+    def _one_instance(self, *where: sa.ColumnElement[bool]) -> Instance | None:
         with self.db.read() as conn:
-            row = conn.execute(
-                sa.select(tables.instances).where(
-                    INST.workspace == workspace, INST.id == instance_id
-                )
-            ).one_or_none()
+            row = conn.execute(sa.select(tables.instances).where(*where)).one_or_none()
         if row is None:
             return None
         return Instance(
@@ -131,6 +157,7 @@ class SessionsMixin(StoreBase):
             user=row.user_id,
             created_at=row.created_at,
             message_ref=row.message_ref,
+            ref=row.ref or str(row.id),
             replaced_id=row.replaced_id,
         )
 
@@ -201,15 +228,26 @@ class SessionsMixin(StoreBase):
 
     def claim_key(self, *, workspace: str, key: str, now: datetime) -> bool:
         """True the first time `key` is claimed in a workspace (drops re-sent events)."""
-        with self.db.write() as conn:
-            return self.db.insert_ignore(
-                conn, tables.event_keys, {"workspace": workspace, "key": key, "seen_at": now}
-            )
+        return self.claim_keys(workspace=workspace, keys=[key], now=now)[0]
 
-    def forget_keys(self, *, before: datetime) -> int:
-        """Drop event keys older than `before` (housekeeping, all workspaces); returns count."""
+    def claim_keys(self, *, workspace: str, keys: Sequence[str], now: datetime) -> list[bool]:
+        """`claim_key` for many keys in one transaction (one disk sync): True for each key
+        claimed here for the first time, in order (a key repeated in `keys` only once)."""
         with self.db.write() as conn:
-            result = conn.execute(
-                sa.delete(tables.event_keys).where(tables.event_keys.c.seen_at < before)
-            )
+            return [
+                self.db.insert_ignore(
+                    conn, tables.event_keys, {"workspace": workspace, "key": key, "seen_at": now}
+                )
+                for key in keys
+            ]
+
+    def forget_keys(self, *, before: datetime, workspace: str | None = None) -> int:
+        """Drop keys claimed before `before` (housekeeping), in every workspace or in one;
+        returns how many."""
+        k = tables.event_keys.c
+        condition = k.seen_at < before
+        if workspace is not None:
+            condition = sa.and_(condition, k.workspace == workspace)
+        with self.db.write() as conn:
+            result = conn.execute(sa.delete(tables.event_keys).where(condition))
             return int(result.rowcount)

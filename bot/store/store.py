@@ -9,13 +9,23 @@ from bot.store.answers import AnswersMixin
 from bot.store.daily import DailyMixin
 from bot.store.db import Database
 from bot.store.engine import create_engine
+from bot.store.items import ItemsMixin
 from bot.store.learning import LearningMixin
 from bot.store.migrations import migrate
+from bot.store.reports import ReportsMixin
 from bot.store.sessions import SessionsMixin
 from bot.store.successions import SuccessionsMixin
 
 
-class Store(SessionsMixin, AnswersMixin, LearningMixin, DailyMixin, SuccessionsMixin):
+class Store(
+    SessionsMixin,
+    AnswersMixin,
+    LearningMixin,
+    DailyMixin,
+    SuccessionsMixin,
+    ReportsMixin,
+    ItemsMixin,
+):
     """Everything the bot remembers, scoped by workspace, on SQLite or PostgreSQL.
 
     All methods are synchronous (adapters call the core from a worker thread), take

@@ -13,7 +13,9 @@ keeps refers to questions by id, so on start the tutor hands the store the map o
 - unfinished exams: their question list; an answered position keeps its verdict but forgets
   its chosen options, which indexed the old question's options.
 
-Daily posts and pending questions refer to instances, so they follow. Running it again
+Daily posts and pending questions refer to instances, so they follow. First answers (item
+analysis) and question reports stay with the id that was answered or reported: they describe
+that question, whose options and wording were not the successor's. Running it again
 changes nothing (no row refers to an old id any more): it is safe on every start and on
 every replica at once (PostgreSQL serialises them on an advisory lock). Each table is read
 once whatever the number of ids: on PostgreSQL with 1,000,000 answers a start with nothing left

@@ -6,6 +6,7 @@ numbered steps in `migrations.py` (a test checks both roads lead to the same sch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,6 +56,8 @@ def options_of(text: str | None, first: int) -> tuple[int, ...]:
 WS = 64  # workspace ids: Slack team, Discord guild, "local"
 USER = 64
 QID = 120
+COMMENT = 500  # characters of a report's comment or an admin's closing note
+REF = 24  # bot.actions.REF_MAX
 
 
 def _ws() -> sa.Column[str]:
@@ -82,7 +85,11 @@ instances = sa.Table(
     # Set when the question was merged into `question_id` after this was posted: the id it
     # was posted as, whose options the posted message shows.
     sa.Column("replaced_id", sa.String(QID)),
+    # The unguessable token answer buttons carry (NULL on questions posted before it existed,
+    # whose buttons carry the numeric id and keep working from their own channel).
+    sa.Column("ref", sa.String(REF)),
     sa.UniqueConstraint("workspace", "id", name="uq_instances_workspace_id"),
+    sa.Index("uq_instances_workspace_ref", "workspace", "ref", unique=True),
 )
 
 answers = sa.Table(
@@ -131,6 +138,61 @@ user_days = sa.Table(
     sa.Column("answered", sa.Integer, nullable=False),
     sa.Column("correct", sa.Integer, nullable=False),
     sa.PrimaryKeyConstraint("workspace", "day", "user_id"),
+)
+
+
+def option_mask(options: Iterable[int]) -> int:
+    """The `first_answers.chosen_mask` of chosen option indexes: bit i for option i."""
+    return sum(1 << i for i in set(options))
+
+
+# Item analysis (bot.items). A learner is a user in a workspace, with a small integer id and
+# the totals of their first answers: how many questions they answered, and how many right.
+learners = sa.Table(
+    "learners",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _ws(),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("correct", sa.Integer, nullable=False),
+    sa.UniqueConstraint("workspace", "user_id", name="uq_learners_user"),
+)
+
+# Each learner's first answer to each question: what item analysis counts. Kept in step with
+# `answers` (same transaction), so the analysis reads one narrow row per learner and question
+# instead of ranking every answer. Keyed by question first (SQLite stores the rows in key
+# order, WITHOUT ROWID), so the analysis groups by question as it reads, with no sort, and
+# finds each learner's totals by integer key.
+first_answers = sa.Table(
+    "first_answers",
+    metadata,
+    _ws(),
+    sa.Column("question_id", sa.String(QID), nullable=False),
+    sa.Column("learner", sa.Integer, sa.ForeignKey("learners.id"), nullable=False),
+    sa.Column("correct", sa.Boolean, nullable=False),
+    # Bit i set: option i (in pack order) was chosen; several bits for multiple-answer.
+    sa.Column("chosen_mask", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("workspace", "question_id", "learner"),
+    sqlite_with_rowid=False,
+)
+
+# "Report a problem": one row per learner and question (reporting again updates it); open
+# while `closed_at` is NULL. Comments are stored as typed (capped) and shown as plain text.
+question_reports = sa.Table(
+    "question_reports",
+    metadata,
+    _ws(),
+    sa.Column("question_id", sa.String(QID), nullable=False),
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("comment", sa.String(COMMENT), nullable=False),
+    sa.Column("reported_at", UTCDateTime, nullable=False),
+    sa.Column("closed_at", UTCDateTime),
+    sa.Column("closed_by", sa.String(USER)),
+    sa.Column("close_note", sa.String(COMMENT)),
+    sa.PrimaryKeyConstraint("workspace", "question_id", "user_id"),
+    sa.Index("ix_question_reports_open", "workspace", "closed_at"),
 )
 
 pending = sa.Table(

@@ -24,6 +24,7 @@ from adapters import heartbeat
 from adapters.health import check_health
 from adapters.logs import REDACTED, setup_logging
 from adapters.metrics import CountedOutbox, Metrics, command_name
+from bot.errors import SettingsError
 from bot.replies import Outcome, Reply, Request
 from bot.settings import Settings, default_knowledge_path
 
@@ -166,6 +167,7 @@ async def test_the_slack_process_logs_json_and_never_a_secret(tmp_path: Path) ->
                 assert resp.status == 401
         await fake.wait_for("response_url", _name="p", seconds=10)
         metrics = await asyncio.to_thread(_get, f"http://127.0.0.1:{metrics_port}/metrics")
+        assert _listening_on(metrics_port) == {"127.0.0.1"}  # METRICS_HOST's default
         assert 'docker_quiz_commands_total{command="ask"} 1.0' in metrics
         assert "docker_quiz_ask_seconds_count 1.0" in metrics
         assert (tmp_path / "heartbeat").exists()
@@ -194,12 +196,36 @@ def _run(argv: list[str], *, env: dict[str, str]) -> subprocess.CompletedProcess
     return subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
 
 
+def _listening_on(port: int) -> set[str]:
+    """The local addresses with a TCP socket listening on `port` (from /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            found.add(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
+    return found
+
+
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as resp:
         return str(resp.read().decode())
 
 
 # -- metrics --------------------------------------------------------------------------------
+
+
+def test_metrics_listen_on_127_0_0_1_unless_metrics_host_says_otherwise() -> None:
+    assert Settings.from_env({}).metrics_host == "127.0.0.1"
+    assert Settings.from_env({"METRICS_HOST": "0.0.0.0"}).metrics_host == "0.0.0.0"
+    assert Settings.from_env({"METRICS_HOST": "metrics.internal"}).metrics_host == (
+        "metrics.internal"
+    )
+    for bad in ["not a host!", "²", "-x", "0.0.0.0:9100"]:
+        with pytest.raises(SettingsError, match="METRICS_HOST"):
+            Settings.from_env({"METRICS_HOST": bad})
+    with pytest.raises(SettingsError, match="METRICS_PORT"):
+        Settings.from_env({"METRICS_PORT": "9²"})
 
 
 def test_metrics_count_commands_answers_asks_and_latency() -> None:

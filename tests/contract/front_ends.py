@@ -22,6 +22,7 @@ from bot.replies import PREFIX, Reply
 SAMPLES: dict[str, ArgValue] = {
     "text": "which service scans images?",
     "topic": "registries",
+    "question": "q-registry-purpose",
     "count": 5,
     "hours": 6,
     "choice": "",  # the argument's first choice

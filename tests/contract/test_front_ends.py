@@ -45,7 +45,12 @@ def replies(
         rng=random.Random(4),
     )
 
-    def say(text: str = "", action: str | None = None, selection: tuple[str, ...] = ()) -> Reply:
+    def say(
+        text: str = "",
+        action: str | None = None,
+        selection: tuple[str, ...] = (),
+        fields: dict[str, str] | None = None,
+    ) -> Reply:
         request = Request(
             workspace="W",
             user="U1",
@@ -54,6 +59,8 @@ def replies(
             selection=selection,
             channel="C1",
             is_admin=True,
+            fields=fields or {},
+            forms=True,
         )
         return tutor.handle(request)
 
@@ -66,12 +73,19 @@ def replies(
     got = [say(f"/docker-quiz {spec.name}") for spec in REGISTRY]
     got.append(say("/docker-quiz exam stop"))  # `exam` above started one: its summary
     question = say("/docker-quiz")
-    got += [question, answer(question), say("which service scans images?")]
+    feedback = answer(question)
+    got += [question, feedback, say("which service scans images?")]
     two = next(q for q in pack.questions.values() if q.kind == "multiple_answer")
     choose_two = tutor.quiz.ask(
         Request(workspace="W", user="U1", channel="C1"), two.id, kind="quiz"
     )  # a "choose two" question, whatever the draw above gave
     got += [choose_two, answer(choose_two)]
+    # "Report a problem": the form, its submission (a long comment), and the admins' list.
+    form = say(action=feedback.buttons[-1].action)
+    assert form.form is not None
+    got += [form, say(action=form.form.submit, fields={"reason": "typo", "comment": LONG})]
+    got.append(say("/docker-quiz reports"))
+    got.append(say("/docker-quiz stats"))  # with answers: readiness for every topic
     got.append(say("what is the capital of Peru?"))
     got += [say("/docker-quiz daily on 09:00 Europe/Berlin"), say("/docker-quiz zzz")]
     tutor.close()
@@ -95,7 +109,16 @@ def replies(
 
 def test_the_conversation_covers_every_reply_kind(replies: list[Reply]) -> None:
     kinds = {reply.kind for reply in replies} | {r.updates.kind for r in replies if r.updates}
-    assert {"question", "feedback", "answer", "decline", "info", "summary", "error"} <= kinds
+    assert {
+        "question",
+        "feedback",
+        "answer",
+        "decline",
+        "info",
+        "summary",
+        "form",
+        "error",
+    } <= kinds
 
 
 @pytest.mark.parametrize("spec", REGISTRY, ids=lambda spec: spec.name)

@@ -93,14 +93,14 @@ def tutor(
     built.close()
 
 
-def say(tutor: Tutor, text: str = "", *, user: str = "U1", **extra: Any) -> Reply:
-    return tutor.handle(Request(workspace="T1", user=user, text=text, channel="C1", **extra))
+def say(
+    tutor: Tutor, text: str = "", *, user: str = "U1", channel: str = "C1", **extra: Any
+) -> Reply:
+    return tutor.handle(Request(workspace="T1", user=user, text=text, channel=channel, **extra))
 
 
 def shown(tutor: Tutor, reply: Reply) -> Question:
-    instance = tutor.store.get_instance(
-        workspace="T1", instance_id=int(reply.choices[0].action.split(":")[1])
-    )
+    instance = tutor.store.find_instance(workspace="T1", ref=reply.choices[0].action.split(":")[1])
     assert instance is not None
     return tutor.pack.questions[instance.question_id]
 
@@ -226,7 +226,9 @@ def test_the_daily_question_posts_a_multi_select_and_reveals_both_answers(
     assert post.select is not None and "Pick two and submit" in (post.footer or "")
     asked = shown(tutor, post)
     right, _ = right_and_wrong(asked)
-    clicked = say(tutor, user="U7", action=post.select.submit, selection=selection(post, right))
+    clicked = say(  # clicked in the daily channel, where the question was posted
+        tutor, user="U7", channel="C9", action=post.select.submit, selection=selection(post, right)
+    )
     assert clicked.private and clicked.outcome is not None and clicked.outcome.correct
     assert clicked.buttons == ()  # no "next question" under a daily answer
     clock.advance(timedelta(hours=3))
@@ -243,8 +245,8 @@ def test_the_terminal_lists_the_options_and_takes_typed_letters(tutor: Tutor) ->
     question = conversation.say("/docker-quiz")
     screen.show(question)
     asked = tutor.pack.questions[
-        tutor.store.get_instance(  # type: ignore[union-attr]
-            workspace=terminal.WORKSPACE, instance_id=int(question.choices[0].action.split(":")[1])
+        tutor.store.find_instance(  # type: ignore[union-attr]
+            workspace=terminal.WORKSPACE, ref=question.choices[0].action.split(":")[1]
         ).question_id
     ]
     right, _ = right_and_wrong(asked)

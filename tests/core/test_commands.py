@@ -129,12 +129,25 @@ def test_actions_round_trip_and_junk_is_refused() -> None:
         (actions.review(), "review"),
         (actions.explain("ecr-image-scanning"), "explain"),
         (actions.report("12"), "report"),
+        (actions.report_submit("k9X-_"), "report_submit"),
     ]:
         parsed = actions.parse(built)
         assert parsed is not None and parsed.kind == kind, built
     pair = actions.parse("a:12:0.2")
     assert pair is not None and (pair.ref, pair.options) == ("12", (0, 2))
-    for junk in ["", "a b", "ä:1", "x" * 500, "a:12", "a:12:0.0", "e:Bad_Id", "zz:1", "r:1"]:
+    for junk in [
+        "",
+        "a b",
+        "ä:1",
+        "x" * 500,
+        "a:12",
+        "a:12:0.0",
+        "e:Bad_Id",
+        "zz:1",
+        "r:1",
+        "fs:",
+        "fs:a:b",
+    ]:
         assert actions.parse(junk) is None, junk
 
 

@@ -117,7 +117,9 @@ def test_a_learners_progress_on_merged_questions_survives_the_upgrade(
         again = new.handle(Request(workspace="W", user="U1", text="A"))
         assert again.kind == "question" and again.text.startswith(QUESTION_UPDATED)
         assert "What builds an image from a Dockerfile?" in again.text
-        clicked = new.handle(Request(workspace="W", user="U1", action=pending.choices[0].action))
+        clicked = new.handle(  # clicked where it was posted
+            Request(workspace="W", user="U1", channel="C1", action=pending.choices[0].action)
+        )
         assert clicked.kind == "question" and QUESTION_UPDATED in clicked.text
         assert new.store.stats(workspace="W", user="U1", now=clock.now()).answered == 2
 

@@ -104,3 +104,32 @@ def test_the_local_user_can_schedule_the_daily_question_and_run_it_once(tutor: T
     again = io.StringIO()
     terminal.daily_run_once(tutor, stdout=again)
     assert "0 daily post(s)" in again.getvalue()
+
+
+def test_the_report_form_is_asked_inline_choices_by_number(tutor: Tutor) -> None:
+    out = io.StringIO()
+    typed = "\n".join(
+        [
+            "/docker-quiz topic commands",
+            "B",
+            "!2",  # Report a problem
+            "9",  # not a choice: asked again
+            "4",  # Typo or formatting
+            "Option C has a typo <@U1>",
+            "/docker-quiz reports",
+            "/docker-quiz quiz",
+            "A",
+            "!2",
+            "",  # a blank line at the reason cancels
+            "/docker-quiz reports",
+        ]
+    )
+    assert terminal.chat(tutor, stdin=io.StringIO(typed), stdout=out) == 0
+    text = out.getvalue()
+    assert "[!2] Report a problem" in text
+    assert "What is wrong?\n  1) The marked answer is wrong" in text
+    assert "Type a number from 1 to 5." in text
+    assert "Thanks: your report was sent" in text
+    assert "1 typo" in text and ": Option C has a typo ‹@U1›" in text
+    assert "Nothing was sent." in text
+    assert text.count("Open reports: 1 on 1 question") == 2

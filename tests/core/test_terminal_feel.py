@@ -166,11 +166,12 @@ def test_the_terminal_quiz_shows_no_dead_buttons_for_any_topic(tutor: Tutor) -> 
 
 def test_bang_n_presses_only_a_button_that_was_shown(tutor: Tutor) -> None:
     out = io.StringIO()
-    typed = "/docker-quiz topic ecr\nA\n!2\n!1\n!9\n"
+    typed = "/docker-quiz topic ecr\nA\n!3\n!1\n!9\n"
     terminal.chat(tutor, stdin=io.StringIO(typed), stdout=out)
     text = out.getvalue()
-    assert "[!1] Next in this topic" in text and "[!2]" not in text
-    assert "There is no button !2: the last reply had !1." in text
+    assert "[!1] Next in this topic" in text and "[!2] Report a problem" in text
+    assert "[!3]" not in text
+    assert "There is no button !3: the last reply had !1 to !2." in text
     assert text.count("== Quiz question ==") == 2  # the first, and !1 (the next one)
     assert "There is no button !9" in text
     assert "not in my notes" not in text.casefold()

@@ -558,15 +558,17 @@ def interaction_payload(
             channel={"id": DM_CHANNEL_ID, "type": 1, "recipients": [who]},
         )
     else:
+        # A click comes from the channel of the message clicked, as on Discord.
+        channel_id = str((message or {}).get("channel_id") or CHANNEL_ID)
         payload.update(
             guild_id=GUILD_ID,
-            channel_id=CHANNEL_ID,
+            channel_id=channel_id,
             guild_locale="en-US",
             context=0,
             authorizing_integration_owners={"0": GUILD_ID},
             member=member_payload(who, permissions=permissions),
             channel={
-                "id": CHANNEL_ID,
+                "id": channel_id,
                 "type": 0,
                 "guild_id": GUILD_ID,
                 "name": "general",

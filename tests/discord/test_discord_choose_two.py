@@ -38,7 +38,7 @@ def menu_of(message: dict[str, Any]) -> dict[str, Any]:
 
 def asked(dc: Discord, message: dict[str, Any]) -> Question:
     ref = menu_of(message)["custom_id"].removeprefix("dqs:s:")
-    instance = dc.bot.tutor.store.get_instance(workspace=GUILD_ID, instance_id=int(ref))
+    instance = dc.bot.tutor.store.find_instance(workspace=GUILD_ID, ref=ref)
     assert instance is not None
     return dc.bot.tutor.pack.questions[instance.question_id]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from discord_fakes import (
 )
 from discord_harness import ADMIN, ALICE, BOB, Discord, make_tutor
 
+from adapters.admission import Admission
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
@@ -237,44 +239,59 @@ class SlowTutor:
         self.pack = tutor.pack
         self.tutor = tutor
         self.go = threading.Event()
+        self.entered = threading.Event()
 
     def handle(self, request: Request) -> Reply:
+        self.entered.set()
         assert self.go.wait(10)
         return self.tutor.handle(request)
 
 
-async def test_a_slow_command_defers_in_time_then_follows_up(
+async def test_nothing_is_acknowledged_before_the_core_has_stored_it(
     discord_: Discord, tutor: Tutor
 ) -> None:
+    """A response (a deferral too) means "received": none goes out while the core runs."""
     slow = SlowTutor(tutor)
-    await discord_.start(slow, defer_after=0.2)
-    exchange = await discord_.send_command("quiz")
-    await discord_.fake.until(lambda: exchange.callbacks)
-    assert exchange.types == [5]  # "thinking...", well within 3 s
-    assert exchange.callbacks[0]["at"] - exchange.sent_at < 3
     slow.go.set()
-    await discord_.fake.until(lambda: exchange.edits)
-    assert answer_ids(exchange.edits[0])  # the placeholder became the question
-    assert exchange.refused == []
-
-
-async def test_a_slow_private_reply_replaces_the_placeholder(
-    discord_: Discord, tutor: Tutor
-) -> None:
-    slow = SlowTutor(tutor)
-    await discord_.start(slow, defer_after=0.2)
-    question = await discord_.send_command("quiz")
-    await discord_.fake.until(lambda: question.callbacks)
-    slow.go.set()
-    await discord_.fake.until(lambda: question.edits)
+    await discord_.start(slow)
+    question = await discord_.command("quiz")
     posted = discord_.fake.messages[question.original or ""]
     slow.go.clear()
-    click = await discord_.click(posted, answer_ids(posted)[0])
-    assert click.types == [6]  # a silent acknowledgement of the click
+    slow.entered.clear()
+    click = await discord_.click(posted, answer_ids(posted)[0], wait=False)
+    await discord_.fake.until(slow.entered.is_set)
+    await asyncio.sleep(0.3)
+    assert click.callbacks == []  # no defer, no "thinking...", while nothing is stored
     slow.go.set()
-    await discord_.fake.until(lambda: click.followups)
-    assert "1 answered" in visible_text(click.edits[0])  # the clicked message got the tally
-    assert click.followups[0]["flags"] & EPHEMERAL
+    await discord_.fake.until(lambda: click.callbacks)
+    assert click.types == [7] and "1 answered" in visible_text(click.callbacks[0]["data"])
+    assert click.callbacks[0]["at"] - click.sent_at < 3
+
+
+async def test_when_too_busy_to_store_in_time_the_user_is_told_nothing_was_saved(
+    discord_: Discord, tutor: Tutor
+) -> None:
+    slow = SlowTutor(tutor)
+    slow.go.set()
+    admission = Admission(workers=1, budget=0.5)
+    await discord_.start(slow, admission=admission)
+    question = await discord_.command("quiz")
+    posted = discord_.fake.messages[question.original or ""]
+    first, second = answer_ids(posted)[:2]
+    slow.go.clear()
+    slow.entered.clear()
+    held = await discord_.click(posted, first, who=ALICE, wait=False)  # holds the only worker
+    await discord_.fake.until(slow.entered.is_set)
+    admission.average = 1.0  # the estimate: each request takes a second
+    queued = await discord_.click(posted, second, who=BOB, wait=False)  # waits behind it
+    await discord_.fake.until(lambda: admission.queued == 1)
+    refused = await discord_.click(posted, second, who=ADMIN)  # would wait too long
+    assert refused.types == [4] and refused.callbacks[0]["data"]["flags"] & EPHEMERAL
+    assert "nothing was saved" in visible_text(refused.callbacks[0]["data"])
+    slow.go.set()
+    await discord_.fake.until(lambda: held.callbacks and queued.callbacks)
+    assert held.types == [7] and queued.types == [7]
+    assert "2 answered" in visible_text(queued.callbacks[0]["data"])  # not 3: ADMIN's is not in
 
 
 async def test_the_fake_enforces_discords_rules(dc: Discord) -> None:

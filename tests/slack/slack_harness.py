@@ -31,6 +31,7 @@ from slack_fakes import (
 from adapters.slack_app.app import SlackBot
 from adapters.slack_app.server import start_http
 from adapters.slack_app.settings import SlackSettings
+from adapters.slack_app.verify import Replays
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
@@ -161,7 +162,7 @@ class Slack:
         return status
 
     async def settle(self, started: int) -> None:
-        """Wait until `started` requests were taken on and none is still running."""
+        """Wait until `started` replies were sent off and none is still being delivered."""
         inflight = self.bot.inflight
         await wait_until(lambda: inflight.started >= started and not len(inflight))
 
@@ -169,7 +170,13 @@ class Slack:
 @pytest.fixture
 async def slack(fake: FakeSlack, tutor: Tutor) -> AsyncIterator[Slack]:
     bot = SlackBot(settings=slack_settings(fake), tutor=tutor)
-    runner, port = await start_http(bot.app, host="127.0.0.1", port=0)
+    runner, port = await start_http(
+        bot.app,
+        host="127.0.0.1",
+        port=0,
+        secret=SIGNING_SECRET,
+        replays=Replays(tutor, bot.admission),
+    )
     async with aiohttp.ClientSession() as http:
         yield Slack(
             fake=fake,

@@ -24,7 +24,7 @@ from bot.replies import Choice, Reply, Selection
 from bot.settings import Settings, default_knowledge_path
 from bot.tutor import Tutor
 
-SUBMIT = re.compile(r"^s:(\d+)$")
+SUBMIT = re.compile(r"^s:([A-Za-z0-9_-]+)$")
 
 
 @pytest.fixture
@@ -42,12 +42,13 @@ def tutor(
     built.close()
 
 
-def asked(slack: Slack, posted: Call) -> tuple[int, Question]:
+def asked(slack: Slack, posted: Call) -> tuple[str, Question]:
+    """The question's ref (what its buttons carry) and the question."""
     submit = next(v for v in posted.button_values() if SUBMIT.match(v))
-    instance_id = int(SUBMIT.match(submit).group(1))  # type: ignore[union-attr]
-    instance = slack.tutor.store.get_instance(workspace=TEAM, instance_id=instance_id)
+    ref = SUBMIT.match(submit).group(1)  # type: ignore[union-attr]
+    instance = slack.tutor.store.find_instance(workspace=TEAM, ref=ref)
     assert instance is not None
-    return instance_id, slack.tutor.pack.questions[instance.question_id]
+    return ref, slack.tutor.pack.questions[instance.question_id]
 
 
 def ticked(posted: Call, keys: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -5,17 +5,36 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 import time
+import urllib.parse
+from datetime import timedelta
+from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
-from slack_fakes import command_body, event_payload, sign
-from slack_harness import ALLOWED_ADMIN, Slack, direct_message, mention
+from slack_fakes import SIGNING_SECRET, FakeSlack, click_payload, command_body, event_payload, sign
+from slack_harness import (
+    ALLOWED_ADMIN,
+    Slack,
+    direct_message,
+    mention,
+    slack_settings,
+    wait_until,
+)
 
+from adapters.admission import Admission
+from adapters.slack_app.app import SlackBot
+from adapters.slack_app.server import start_http
+from adapters.slack_app.verify import WINDOW, Replays, verify
+from bot.clock import FixedClock
 from bot.quiz.engine import check
+from bot.replies import Reply, Request
+from bot.tutor import Tutor
 
 SORRY = "something went wrong"
-Q_ACTION = re.compile(r"^a:(\d+):(\d+)$")
+Q_ACTION = re.compile(r"^a:([A-Za-z0-9_-]{16}):(\d+)$")
 
 SUBCOMMANDS = [
     "",
@@ -71,26 +90,41 @@ async def test_help_lists_every_subcommand(slack: Slack) -> None:
         assert word in shown
 
 
-async def test_ack_comes_before_the_work(slack: Slack) -> None:
-    """The HTTP response is sent while the work is still blocked (Slack's 3-second rule)."""
+async def test_a_click_is_stored_before_its_ack_and_answered_after(slack: Slack) -> None:
+    """The 200 means "stored": the answer is committed before the ack; the feedback (held
+    here) follows the ack."""
+    question = await slack.command("quiz")
+    ref = Q_ACTION.match(question.button_values()[0]).group(1)  # type: ignore[union-attr]
+    instance = slack.tutor.store.find_instance(workspace="T0TEAM01", ref=ref)
+    assert instance is not None
     release = asyncio.Event()
-    slack.fake.hold["users.info"] = release
-    pending = await slack.command("topics", wait=False)
-    assert slack.fake.find("response_url", _name=pending.args["_name"]) == []
+    slack.fake.hold["chat.postEphemeral"] = release
+    await slack.click(f"a:{ref}:0", user="UALICE01")  # asserts 200 within 3 s
+    assert slack.tutor.store.tally(workspace="T0TEAM01", instance_id=instance.id).answered == 1
     release.set()
-    await slack.fake.wait_for("response_url", _name=pending.args["_name"])
+    await slack.fake.wait_for("chat.postEphemeral", user="UALICE01")
+
+
+async def test_only_admin_commands_ask_slack_about_the_user(slack: Slack) -> None:
+    question = await slack.command("quiz", user="UCLICK01")
+    await slack.command("help", user="UCLICK01")
+    await slack.click(question.button_values()[0], user="UCLICK01")
+    await slack.fake.wait_for("chat.postEphemeral", user="UCLICK01")
+    assert not slack.fake.find("users.info")
+    await slack.command("daily on C0DAILY01 09:00 UTC", user="UCLICK01")
+    assert len(slack.fake.find("users.info", user="UCLICK01")) == 1
 
 
 async def test_clicking_an_answer_gives_private_feedback_and_a_public_tally(slack: Slack) -> None:
     question = await slack.command("quiz")
-    instance_id = int(Q_ACTION.match(question.button_values()[0]).group(1))  # type: ignore[union-attr]
-    instance = slack.tutor.store.get_instance(workspace="T0TEAM01", instance_id=instance_id)
+    ref = Q_ACTION.match(question.button_values()[0]).group(1)  # type: ignore[union-attr]
+    instance = slack.tutor.store.find_instance(workspace="T0TEAM01", ref=ref)
     assert instance is not None
     q = slack.tutor.pack.questions[instance.question_id]
     right = next(i for i in range(len(q.options)) if check(q, i).correct)
     wrong = next(i for i in range(len(q.options)) if not check(q, i).correct)
 
-    await slack.click(f"a:{instance_id}:{right}", user="UALICE01")
+    await slack.click(f"a:{ref}:{right}", user="UALICE01")
     feedback = (await slack.fake.wait_for("chat.postEphemeral", user="UALICE01"))[0]
     assert feedback.args["channel"] == "C0GENERAL"
     assert "Right" in feedback.blocks_text()
@@ -98,7 +132,7 @@ async def test_clicking_an_answer_gives_private_feedback_and_a_public_tally(slac
     assert update.args["ts"] == "1700000000.000100"
     assert "1 answered · 100% right" in update.blocks_text()
 
-    await slack.click(f"a:{instance_id}:{wrong}", user="UBOB0001")
+    await slack.click(f"a:{ref}:{wrong}", user="UBOB0001")
     feedback = (await slack.fake.wait_for("chat.postEphemeral", user="UBOB0001"))[0]
     assert "Not quite" in feedback.blocks_text()
     updates = await slack.fake.wait_for("chat.update", 2)
@@ -107,7 +141,7 @@ async def test_clicking_an_answer_gives_private_feedback_and_a_public_tally(slac
     assert "UALICE01" not in tally and "UBOB0001" not in tally and "ualice01" not in tally
     # the updated question still has its buttons, so others can answer
     assert updates[-1].button_values()[: len(q.options)] == [
-        f"a:{instance_id}:{i}" for i in range(len(q.options))
+        f"a:{ref}:{i}" for i in range(len(q.options))
     ]
 
 
@@ -178,7 +212,7 @@ async def test_a_retried_event_gets_one_reply(slack: Slack) -> None:
     assert await slack.event(event, event_id="Ev0RETRY01") == 200
     assert await slack.event(event, event_id="Ev0RETRY01", retry=1) == 200
     assert await slack.event(event, event_id="Ev0RETRY01", retry=2) == 200
-    await slack.settle(3)
+    await slack.settle(1)  # one reply delivered; the re-sends were acked after the drop
     assert len(slack.fake.find("chat.postMessage")) == 1
 
 
@@ -229,8 +263,8 @@ async def test_an_allowlisted_user_can_change_the_daily_schedule(slack: Slack) -
 
 
 async def test_users_info_is_cached_per_user(slack: Slack) -> None:
-    await slack.command("topics", user="UCACHE01")
-    await slack.command("help", user="UCACHE01")
+    await slack.command("daily on C0DAILY01 09:00 UTC", user="UCACHE01")
+    await slack.command("daily off C0DAILY01", user="UCACHE01")
     assert len(slack.fake.find("users.info", user="UCACHE01")) == 1
 
 
@@ -269,3 +303,93 @@ async def test_the_bot_token_goes_only_to_the_web_api(slack: Slack) -> None:
     assert {c.token for c in slack.fake.calls if c.method != "response_url"} == {
         "xoxb-test-1234-abcd"
     }
+
+
+async def test_replay_keys_are_shared_through_the_store_and_pruned_after_the_window(
+    slack: Slack, clock: FixedClock
+) -> None:
+    replays = Replays(slack.tutor, slack.bot.admission)
+    signed = verify(b"body", sign("body"), secret=SIGNING_SECRET)
+    assert signed.ok
+    assert await replays.first_time(signed) is True
+    assert await replays.first_time(signed) is False
+    other = Replays(slack.tutor, Admission())  # another replica, the same store
+    assert await other.first_time(signed) is False
+    clock.advance(timedelta(seconds=2 * WINDOW - 1))
+    assert replays.prune() == 0  # a copy could still pass the clock check
+    clock.advance(timedelta(seconds=2))
+    assert replays.prune() == 1
+    assert await replays.first_time(signed) is True
+
+
+class HeldTutor:
+    """The real tutor whose `handle` waits until the test lets it go."""
+
+    def __init__(self, tutor: Tutor) -> None:
+        self.tutor = tutor
+        self.go = threading.Event()
+        self.entered = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tutor, name)
+
+    def handle(self, request: Request) -> Reply:
+        self.entered.set()
+        assert self.go.wait(10)
+        return self.tutor.handle(request)
+
+
+async def test_when_too_busy_to_store_in_time_a_click_gets_503_and_nothing_is_stored(
+    fake: FakeSlack, tutor: Tutor
+) -> None:
+    question = tutor.handle(
+        Request(
+            workspace="T0TEAM01", user="UASKER01", text="/docker-quiz quiz", channel="C0GENERAL"
+        )
+    )
+    value = question.choices[0].action
+    instance = tutor.store.find_instance(workspace="T0TEAM01", ref=value.split(":")[1])
+    assert instance is not None
+    held = HeldTutor(tutor)
+    admission = Admission(workers=1, budget=0.5)
+    bot = SlackBot(settings=slack_settings(fake), tutor=held, admission=admission)  # type: ignore[arg-type]
+    runner, port = await start_http(
+        bot.app,
+        host="127.0.0.1",
+        port=0,
+        secret=SIGNING_SECRET,
+        replays=Replays(held, admission),  # type: ignore[arg-type]
+    )
+    url = f"http://127.0.0.1:{port}/slack/events"
+    try:
+        async with aiohttp.ClientSession() as http:
+
+            async def click(user: str) -> int:
+                payload = click_payload(
+                    value,
+                    user=user,
+                    channel="C0GENERAL",
+                    message_ts="1.1",
+                    response_url=fake.response_url(user),
+                )
+                body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+                headers = {**sign(body), "Content-Type": "application/x-www-form-urlencoded"}
+                async with http.post(url, data=body, headers=headers) as resp:
+                    return resp.status
+
+            first = asyncio.create_task(click("UFIRST01"))  # holds the only worker
+            await wait_until(held.entered.is_set)
+            admission.average = 1.0  # the estimate: each piece of work takes a second
+            second = asyncio.create_task(click("USECOND1"))  # waits behind it
+            await wait_until(lambda: admission.queued == 1)
+            started = time.monotonic()
+            assert await click("UTHIRD01") == 503  # would wait too long: refused at once
+            assert time.monotonic() - started < 1
+            held.go.set()
+            assert await first == 200 and await second == 200
+        answered = tutor.store.tally(workspace="T0TEAM01", instance_id=instance.id).answered
+        assert answered == 2  # the two acknowledged clicks, not the refused one
+    finally:
+        held.go.set()
+        await runner.cleanup()
+        await bot.close()

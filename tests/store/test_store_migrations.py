@@ -13,9 +13,18 @@ from bot.store import Store, tables
 from bot.store.engine import create_engine
 from bot.store.migrations import LATEST, current_version
 
-LATER = {"user_totals", "user_days", "daily_configs", "daily_posts"}
+LATER = {  # tables added since v1, or (the daily ones) changed since
+    "user_totals",
+    "user_days",
+    "daily_configs",
+    "daily_posts",
+    "first_answers",
+    "learners",
+    "question_reports",
+}
 V1_TABLES = [t for t in tables.metadata.sorted_tables if t.name not in LATER]
-LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id"]}  # v3
+# Columns later steps add: v3 chosen_options and replaced_id, v5 instances.ref (and its index).
+LATER_COLUMNS = {"answers": ["chosen_options"], "instances": ["replaced_id", "ref"]}
 
 # The daily tables as the first release made them (v4 renamed and added columns).
 V1 = sa.MetaData()
@@ -57,6 +66,7 @@ def build_v1(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables.metadata.create_all(conn, tables=V1_TABLES)
+        conn.execute(sa.text("DROP INDEX uq_instances_workspace_ref"))  # v5
         for table, columns in LATER_COLUMNS.items():
             for column in columns:
                 conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
@@ -114,6 +124,10 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
         march_3 = datetime(2026, 3, 3, tzinfo=UTC)
         assert store.leaderboard(workspace="T1", since=march_3) == [("U2", 1, 1)]
         assert store.leaderboard(workspace="T2", since=None) == [("U1", 1, 1)]
+        # Item analysis reads each learner's first answer: U1's first (right) one on day 1.
+        counts = store.item_counts(workspace="T1")
+        assert [(c.question_id, c.attempts, c.correct) for c in counts] == [("q1", 2, 2)]
+        assert counts[0].options[0] == 2
         with store.db.read() as conn:
             assert current_version(conn) == LATEST
         made = store.create_instance(workspace="T1", question_id="q", kind="quiz", now=now)
@@ -141,6 +155,10 @@ def test_a_v1_database_is_upgraded_and_keeps_its_data(database_url: str) -> None
             now=now,
         )
         assert several.first and several.chosen == (1, 2)
+        # v5: old questions keep their numeric ref; new ones get a token.
+        old = store.find_instance(workspace="T1", ref="1")
+        assert old is not None and old.ref == "1"
+        assert not made.ref.isdecimal() and store.find_instance(workspace="T1", ref=made.ref)
     finally:
         store.close()
 
@@ -178,3 +196,74 @@ def test_a_newer_schema_is_refused_not_touched(database_url: str) -> None:
     engine.dispose()
     with pytest.raises(StoreError, match="newer than this release"):
         Store.from_url(database_url)
+
+
+def test_v6_fills_first_answers_with_every_chosen_option_and_the_question_answered(
+    database_url: str,
+) -> None:
+    """A v5 database: a choose-two answer, a repeat, and an answer to a question merged into
+    another since (its instance remembers the id it was posted as)."""
+    Store.from_url(database_url).close()
+    engine = create_engine(database_url)
+    at = [datetime(2026, 3, day, 12, 0, tzinfo=UTC) for day in (1, 2, 3)]
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE first_answers"))
+        conn.execute(sa.text("DROP TABLE learners"))
+        conn.execute(sa.text("DROP TABLE question_reports"))
+        conn.execute(sa.delete(tables.schema_version).where(tables.schema_version.c.version == 6))
+        rows = [
+            # (instance question, replaced_id, user, chosen, chosen_options, correct, when)
+            ("q-two", None, "U1", 0, "0,2", True, at[0]),
+            ("q-two", None, "U1", 1, "1,3", False, at[1]),  # a later attempt: not first
+            ("q-new", "q-old", "U1", 3, None, False, at[2]),  # answered as q-old
+            ("q-new", None, "U2", 1, "1", True, at[2]),
+        ]
+        for question, replaced, user, chosen, options, correct, when in rows:
+            instance = conn.execute(
+                sa.insert(tables.instances)
+                .values(
+                    workspace="T1",
+                    question_id=question,
+                    replaced_id=replaced,
+                    kind="quiz",
+                    created_at=when,
+                )
+                .returning(tables.instances.c.id)
+            ).scalar_one()
+            conn.execute(
+                sa.insert(tables.answers).values(
+                    workspace="T1",
+                    user_id=user,
+                    instance_id=instance,
+                    question_id=question,
+                    topic="registries",
+                    chosen=chosen,
+                    chosen_options=options,
+                    correct=correct,
+                    answered_at=when,
+                )
+            )
+    engine.dispose()
+    store = Store.from_url(database_url)
+    try:
+        with store.db.read() as conn:
+            f, learners = tables.first_answers.c, tables.learners.c
+            first = conn.execute(
+                sa.select(learners.user_id, f.question_id, f.correct, f.chosen_mask)
+                .join_from(tables.first_answers, tables.learners, learners.id == f.learner)
+                .order_by(learners.user_id, f.question_id)
+            ).all()
+            totals = conn.execute(
+                sa.select(
+                    learners.workspace, learners.user_id, learners.answered, learners.correct
+                ).order_by(learners.user_id)
+            ).all()
+            assert current_version(conn) == LATEST
+    finally:
+        store.close()
+    assert [tuple(row) for row in totals] == [("T1", "U1", 2, 1), ("T1", "U2", 1, 1)]
+    assert [tuple(row) for row in first] == [
+        ("U1", "q-old", False, 0b1000),
+        ("U1", "q-two", True, 0b101),
+        ("U2", "q-new", True, 0b10),
+    ]
