@@ -46,6 +46,12 @@ RUN mkdir /data && chown 10001:10001 /data
 COPY --from=build /opt/runtime-venv /opt/venv
 COPY --from=build /opt/app /opt/app
 
+# The lookup index of the shipped pack, compiled once here (JSON named by the pack's digest)
+# so a fresh `ask` reads it instead of parsing and validating the YAML. Another pack
+# (KNOWLEDGE_PATH) is compiled at start, kept in memory when nothing is writable.
+ENV DOCKER_QUIZ_INDEX_DIR=/opt/docker-quiz-index
+RUN docker-quiz index --to /opt/docker-quiz-index
+
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 3000

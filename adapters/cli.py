@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from adapters.frontends import FRONT_ENDS
 from bot.errors import DockerQuizError, PackError
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    import argparse
+
+    Args = argparse.Namespace | SimpleNamespace
+
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # not for a plain `ask` (see _quick_ask)
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--knowledge",
@@ -33,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer a question from the notes")
     ask.add_argument("question", nargs="*", help="the question (none: one per line from stdin)")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
+    index = sub.add_parser(
+        "index", parents=[common], help="compile the lookup index so `ask` starts fast"
+    )
+    index.add_argument(
+        "--to", metavar="DIR", type=Path, help="the folder to write it to (default: the cache)"
+    )
     validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
     validate.add_argument("path", nargs="?", type=Path, help="the pack folder to check")
     validate.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -79,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in FRONT_ENDS:
         # The bots parse their own arguments (`--check`, `invite-url`, ...).
         return _front_end(argv[0], argv[1:])
-    args = _parser().parse_args(argv)
+    args = _quick_ask(argv) or _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
         if getattr(args, "knowledge", None):
@@ -104,7 +118,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _run(args: argparse.Namespace, settings: Settings) -> int:
+def _quick_ask(argv: list[str]) -> SimpleNamespace | None:
+    """`ask [--json] words...` read without building the parser (argparse and its imports
+    cost a fresh `ask` several milliseconds); anything else, help included, goes to it."""
+    if not argv or argv[0] != "ask":
+        return None
+    words = [word for word in argv[1:] if word != "--json"]
+    if any(word.startswith("-") for word in words):
+        return None
+    return SimpleNamespace(command="ask", question=words, json="--json" in argv[1:])
+
+
+def _run(args: Args, settings: Settings) -> int:
     command = args.command or "chat"
     if command == "ask":
         if not args.question and sys.stdin.isatty():
@@ -118,6 +143,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             strict=args.strict,
             record=args.record_shipped,
         )
+    if command == "index":
+        return _index(settings.knowledge_path, args.to)
     if settings.database_note:  # every command from here on opens the progress database
         print(f"docker-quiz: {settings.database_note}", file=sys.stderr)
     if command == "items":
@@ -155,7 +182,7 @@ def _front_end(name: str, rest: list[str]) -> int:
     return runtime.run(front_end, rest)
 
 
-def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> int:
+def _with_tutor(args: Args, settings: Settings, command: str) -> int:
     from adapters import terminal
     from bot.bootstrap import build_tutor
 
@@ -174,20 +201,20 @@ def _with_tutor(args: argparse.Namespace, settings: Settings, command: str) -> i
 
 
 def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
-    from adapters.terminal import Screen
-    from bot.content.pack import load_pack
+    # Only what answering needs: a compiled index (no YAML parsing, no pydantic) and the
+    # lookup's wording; never the store or the tutor (SQLAlchemy).
+    from adapters.screen import Screen
     from bot.lookup.asking import Asker
-    from bot.lookup.index import LookupIndex
+    from bot.lookup.compiled import load_index
     from bot.lookup.record import ask_record
 
-    pack = load_pack(settings.knowledge_path)
-    index = LookupIndex.for_pack(pack)
-    asker = Asker(pack=pack, index=index)
+    index = load_index(settings.knowledge_path)
+    asker = Asker(index=index)
     questions = [" ".join(question)] if question else (line.rstrip("\n") for line in sys.stdin)
     screen = Screen(sys.stdout)
     for text in questions:
         if as_json:
-            print(json.dumps(ask_record(index, pack, text), ensure_ascii=False), flush=True)
+            print(json.dumps(ask_record(index, text), ensure_ascii=False), flush=True)
             continue
         # The same reply chat gives, so the wording lives in bot/lookup/wording.py only; a
         # decline's suggestions are listed, an answer's related-note buttons mean nothing here.
@@ -195,6 +222,22 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
         suggestions = [f"  - {b.label}" for b in reply.buttons] if reply.kind == "decline" else []
         screen.show(replace(reply, buttons=(), text="\n".join([reply.text, *suggestions])))
     return 0
+
+
+def _index(path: Path, folder: Path | None) -> int:
+    from bot.content.pack import load_pack
+    from bot.lookup.compiled import index_dirs, index_file, pack_digest, write_index
+    from bot.lookup.index import LookupIndex
+
+    index = LookupIndex.for_pack(load_pack(path))
+    digest = pack_digest(path)
+    for target in [folder] if folder else index_dirs():
+        file = index_file(target, digest)
+        if write_index(index, file):
+            print(f"{file}: {len(index)} entries")
+            return 0
+    print("docker-quiz: no writable folder for the compiled index", file=sys.stderr)
+    return 1
 
 
 def _items(settings: Settings, *, workspace: str | None, as_json: bool, as_csv: bool) -> int:

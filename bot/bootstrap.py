@@ -14,6 +14,7 @@ from bot.exam.flow import ExamFlow
 from bot.guide import Guide
 from bot.items.commands import ItemsCommands
 from bot.lookup.asking import Asker
+from bot.lookup.compiled import load_index
 from bot.lookup.index import LookupIndex
 from bot.progress.commands import ProgressCommands
 from bot.progress.review import ReviewQueue
@@ -35,10 +36,16 @@ def build_tutor(
     store: Store | None = None,
 ) -> Tutor:
     """Put the tutor together: the pack (loaded from settings unless given), its lookup
-    index (built unless given), the store (opened from DATABASE_URL unless given), a clock
-    and a random source. Raises PackError or StoreError when either cannot be had."""
+    index (unless given: the compiled one, see bot.lookup.compiled), the store (opened from
+    DATABASE_URL unless given), a clock and a random source. Raises PackError or StoreError
+    when either cannot be had."""
+    given = pack
     pack = pack or load_pack(settings.knowledge_path)
-    index = index or LookupIndex.for_pack(pack)
+    if index is None and given is not None:
+        index = LookupIndex.for_pack(pack)  # a pack given as an object is indexed as it is
+    elif index is None:
+        # The settings' pack: its compiled index, kept by the pack's digest.
+        index = load_index(settings.knowledge_path, pack=pack)
     clock = clock or SystemClock()
     rng = rng or random.Random()
     store = store or Store.from_url(settings.database_url)
@@ -64,7 +71,7 @@ def build_tutor(
             pack=pack, clock=clock, exams=ExamBook(store=store, clock=clock), quiz=quiz, rng=rng
         ),
         daily=DailyCommands(pack=pack, store=store, clock=clock, rng=rng),
-        asker=Asker(pack=pack, index=index),
+        asker=Asker(index=index),
         guide=Guide(pack=pack, specs=REGISTRY),
         reports=ReportsCommands(pack=pack, store=store, clock=clock),
         items=ItemsCommands(pack=pack, store=store),

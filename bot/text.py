@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-import snowballstemmer
-
-_STEMMER = snowballstemmer.stemmer("english")
-MAX_INPUT_CHARS = 500  # long input is cut before matching so latency stays bounded
+MAX_INPUT_CHARS = 1500  # long input is cut before matching so latency stays bounded; a
+# 120-word exam stem fits
+MAX_REMEMBERED_STEMS = 100_000
+_STEMS: dict[str, str] = {}
+_STEMMER: list[Any] = []  # the Snowball stemmer, made on first use (its import costs ~15 ms)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1\1")  # "sooo", "hiii": chat noise, not a word
@@ -30,7 +31,8 @@ STOPWORDS = frozenset(
  one ones question questions exactly should must may might shall like okay also very much
  there's here simply basically gimme give show does doesn't dont don't isn't aren't help
  dumb silly stupid even thing matter matters exactly eli5 bruh refer refers called
- define definition meaning means answer real
+ define definition meaning means answer real many wht hw ppl abt bc cuz coz smth sth tho thru
+ ya yea yeah yep nope kk k whether well hope good lovely dear sir madam everyone
  """.replace("'", "").split()
 )
 # The boilerplate of exam scenario stems ("A developer needs to ... Which ... should they
@@ -40,8 +42,25 @@ EXAM_BOILERPLATE = frozenset(
         "developer developers engineer engineers team teams company companies startup "
         "organization organisation manager architect solutions wants want needs need asks asked "
         "must choose chosen fits recommend describe confirm scenario approach correct best given "
-        "explains"
+        "explains solution solutions meets meet meeting least most operational overhead "
+        "requirement requirements option options combination steps appropriate suitable "
+        "statement statements true following likely behaviour behaviours behavior behaviors "
+        "explanation both"
     ).split()
+)
+# Words of conversation around a question ("quick sanity check before my shift"): like
+# stopwords, they say nothing about which fact is wanted.
+CHATTER = frozenset(
+    """
+    hiya heya heyy hei sup greetings morning evening afternoon tonight today tomorrow
+    yesterday weekend cheers appreciate appreciated sorry kindly sanity curious confused
+    confuse confusing stuck hope hoping fine great awesome cool nice lmao haha hehe omg btw
+    fyi imo tbh idk dunno guess mate buddy friend folks teacher lecturer class classmate
+    lecture lesson lab homework assignment course studying revision shift boss colleague
+    coworker random wondering wondered wonder ask asking asked wanted remind reminder clarify
+    rush hurry staring trying tried lost noob newbie beginner follow following followup
+    mentioned said says told sanity tip tips pretty wait oops anyway
+    """.split()
 )
 # Single letters that mean something here (-d, -p, -t flags); all other single letters are noise.
 KEEP_SHORT = frozenset({"d", "p", "t"})
@@ -49,6 +68,8 @@ KEEP_SHORT = frozenset({"d", "p", "t"})
 
 def clean(text: str) -> str:
     """Lowercase, fold unicode, cut to MAX_INPUT_CHARS, keep only [a-z0-9] words."""
+    if text.isascii():  # the common case, and NFKC/NFKD change nothing in ASCII
+        return _NON_WORD.sub(" ", text[:MAX_INPUT_CHARS].lower().replace("'", "")).strip()
     text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 2])[:MAX_INPUT_CHARS]
     text = text.casefold().replace("'", "")
     text = unicodedata.normalize("NFKD", text)
@@ -61,13 +82,31 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem: isolates, isolated, isolation -> isol. Applied to queries
     and content alike, so both sides meet on the same form."""
     if len(word) <= 3 or word.isdigit():
         return word
-    return str(_STEMMER.stemWord(word))
+    found = _STEMS.get(word)
+    if found is None:
+        if not _STEMMER:
+            import snowballstemmer  # only when a word is not known yet
+
+            _STEMMER.append(snowballstemmer.stemmer("english"))
+        found = str(_STEMMER[0].stemWord(word))
+        if len(_STEMS) < MAX_REMEMBERED_STEMS:
+            _STEMS[word] = found
+    return found
+
+
+def remember_stems(stems: Mapping[str, str]) -> None:
+    """Known stems (from a compiled index), so known words need no stemmer."""
+    _STEMS.update(stems)
+
+
+def stems_of(found: Iterable[str]) -> dict[str, str]:
+    """The stems of these words, as `remember_stems` takes them."""
+    return {word: stem(word) for word in found if len(word) > 3 and not word.isdigit()}
 
 
 def content_terms(text: str) -> list[str]:
@@ -77,13 +116,18 @@ def content_terms(text: str) -> list[str]:
         for word in words(text)
         if word not in STOPWORDS
         and word not in EXAM_BOILERPLATE
+        and word not in CHATTER
         and (len(word) > 1 or word in KEEP_SHORT)
         and not _STRETCHED.search(word)
     ]
 
 
 class SynonymMap:
-    """Replaces whole-word variants with one canonical token, longest variant first."""
+    """Replaces whole-word variants with one canonical token, longest variant first.
+
+    Matching walks the words and looks each run up in a dict (no regular expression to
+    compile: building one takes microseconds, which matters for `ask` in a fresh process).
+    """
 
     def __init__(self, pairs: Iterable[tuple[str, Iterable[str]]]) -> None:
         mapping: dict[str, str] = {}
@@ -94,12 +138,7 @@ class SynonymMap:
                 if key and key != target:
                     mapping[key] = target
         self._mapping = mapping
-        ordered = sorted(mapping, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"\b(?:" + "|".join(re.escape(v) for v in ordered) + r")\b")
-            if ordered
-            else None
-        )
+        self._longest = max((variant.count(" ") + 1 for variant in mapping), default=0)
 
     @property
     def words(self) -> set[str]:
@@ -116,13 +155,28 @@ class SynonymMap:
 
     def apply(self, cleaned: str) -> str:
         """Rewrite cleaned text so every variant reads as its canonical token."""
-        if self._pattern is None:
+        if not self._mapping:
             return cleaned
         # A second pass catches phrases that exist only after a first replacement, e.g.
         # "elastic contaner service" -> "elastic container service" -> "ecs".
         for _ in range(2):
-            rewritten = self._pattern.sub(lambda match: self._mapping[match.group(0)], cleaned)
+            rewritten = self._pass(cleaned.split())
             if rewritten == cleaned:
                 break
             cleaned = rewritten
         return cleaned
+
+    def _pass(self, found: list[str]) -> str:
+        out: list[str] = []
+        position = 0
+        while position < len(found):
+            for size in range(min(self._longest, len(found) - position), 0, -1):
+                canonical = self._mapping.get(" ".join(found[position : position + size]))
+                if canonical is not None:
+                    out.append(canonical)
+                    position += size
+                    break
+            else:
+                out.append(found[position])
+                position += 1
+        return " ".join(out)

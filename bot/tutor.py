@@ -325,7 +325,7 @@ class Tutor:
         found = self.pack.entries.get(action.target or "")
         if found is None:
             return wording.error(wording.NOTE_GONE)
-        return entry(found, self.pack)
+        return entry(found, self.index)
 
     def _question_of(self, instance: Instance | None) -> Question | None:
         return None if instance is None else self.pack.questions.get(instance.question_id)

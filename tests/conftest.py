@@ -9,6 +9,7 @@ DOCKER_QUIZ_REQUIRE_POSTGRES=1 (set by .ci/run), where a missing server fails th
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,13 @@ from bot.lookup.index import LookupIndex
 from bot.settings import default_knowledge_path
 
 POSTGRES_URL_VAR = "TEST_DATABASE_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled lookup indexes go to a folder of this run, never the user's cache."""
+    folder = tempfile.mkdtemp(prefix="docker-quiz-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = folder
+    os.environ.pop("DOCKER_QUIZ_INDEX_DIR", None)
 
 
 def _postgres_base() -> str:

@@ -1,27 +1,36 @@
-"""`ask` as data: the lookup result of one question as a JSON-ready dict."""
+"""`ask` as data: the lookup result of one question as a JSON-ready dict (`ask --json`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
 
 
-def ask_record(index: LookupIndex, pack: KnowledgePack, question: str) -> dict[str, Any]:
-    """One question's answer (or decline) with the keys scripts rely on."""
+def ask_record(index: LookupIndex, question: str) -> dict[str, Any]:
+    """One question's reply with the keys scripts rely on.
+
+    `kind` is "answer", "comparison" (drawn from one comparison entry or composed from two),
+    "declined", "ambiguous" or "language" (not in English). `id` and `answer` are the main
+    entry's (None when not answering); `ids` lists every entry the reply draws on, main
+    first; `odd_one_out` names the option that does not belong for a "which is NOT"
+    question; `suggestions` are listed best first.
+    """
     result = index.search(question)
     best = result.best.entry if result.best else None
-    topic = pack.topics.get(best.topic) if best else None
     return {
         "question": question,
+        "kind": result.kind,
         "matched": result.matched,
         "id": best.id if best else None,
+        "ids": list(result.ids),
         "answer": best.answer if best else None,
         "explanation": best.explanation if best else None,
-        "topic": topic.id if topic else None,
+        "topic": best.topic if best else None,
         "confidence": round(result.confidence, 3),
         "ambiguous": result.ambiguous,
+        "odd_one_out": result.odd_one_out,
+        "also": [m.entry.id for m in result.also],
         "suggestions": [
             {"id": m.entry.id, "title": m.entry.title, "confidence": round(m.confidence, 3)}
             for m in result.suggestions

@@ -1,65 +1,120 @@
-"""The lookup answers learners' real phrasings and declines what is not in the notes.
+"""The lookup is measured honestly: a frozen blind set, a fixed split, labels beside it, no
+test question leaked into the pack, and the figures on the test half and the earlier set.
 
-The evaluation set in tests/eval/ was written independently of the pack's phrasings and
-aliases, so these figures say how the lookup does on questions it has never seen.
+The blind set (tests/eval/blind/) was written from the notes alone by someone who never saw
+the pack or the tests; the lookup is tuned on its dev half only. These tests read the test
+half only as aggregates.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
+from rapidfuzz import fuzz
 
 from bot.content.pack import KnowledgePack
+from bot.lookup import evaluation
 from bot.lookup.index import LookupIndex
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
+BLIND = EVAL / "blind"
+FROZEN = {
+    "in_scope.yaml": "8b35d20a1d28a05ec4b6615ee0325a307294eac9f9d17976d8ba8ec66a2c533e",
+    "off_topic.yaml": "a70a68814cb55b51c44b5fdd17d44bdf371b88784e5a78841ff2018d7eb836ba",
+}
+LEAK_RATIO = 85  # rapidfuzz ratio, lower-cased: a test question this close to a phrasing leaked
+LEAK_MIN_WORDS = 4  # single words and acronyms may equal an alias
+
+# Floors under the figures measured when the lookup was last tuned (on dev) and the test
+# half read once (benchmarks/bench_lookup.py): a change that loses ground fails here. Issue 11
+# asks for >= 92% in-scope right, every style >= 80%, >= 95% off-topic declined and >= 97%
+# answered precision on the test half; the measured test half is 71.0%, 95.9% and 87.1%
+# (exam stems 28.6%, negation 47.6%), so only the off-topic target is met today.
+TEST_IN_SCOPE = 0.70
+TEST_OFF_TOPIC = 0.95
+TEST_PRECISION = 0.86
+KEPT_IN_SCOPE = 0.90
+KEPT_OFF_TOPIC = 0.95
+KEPT_PRECISION = 0.94
 
 
-def _in_scope() -> list[dict[str, object]]:
-    return list(yaml.safe_load((EVAL / "in_scope.yaml").read_text(encoding="utf-8"))["questions"])
+@pytest.fixture(scope="module")
+def blind() -> list[evaluation.Item]:
+    return evaluation.load_blind(BLIND)
 
 
-def _off_topic() -> list[str]:
-    return list(yaml.safe_load((EVAL / "off_topic.yaml").read_text(encoding="utf-8"))["questions"])
+@pytest.fixture(scope="module")
+def test_half(blind: list[evaluation.Item], index: LookupIndex) -> evaluation.Report:
+    items = [item for item in blind if item.half == "test"]
+    return evaluation.report(items, [index.search(item.q) for item in items])
 
 
-def test_the_evaluation_set_is_big_enough_and_names_real_entries(pack: KnowledgePack) -> None:
-    in_scope, off_topic = _in_scope(), _off_topic()
-    assert len(in_scope) >= 150 and len(off_topic) >= 50
-    expected = {eid for item in in_scope for eid in item["expect"]}  # type: ignore[attr-defined]
-    assert expected <= set(pack.entries)
+def test_the_blind_set_is_exactly_as_it_was_frozen() -> None:
+    for name, digest in FROZEN.items():
+        assert hashlib.sha256((BLIND / name).read_bytes()).hexdigest() == digest, name
 
 
-def test_at_least_95_percent_of_in_scope_questions_get_the_right_entry(index: LookupIndex) -> None:
-    misses = []
-    items = _in_scope()
-    for item in items:
-        result = index.search(str(item["q"]))
-        got = result.best.entry.id if result.best else None
-        if got not in item["expect"]:  # type: ignore[operator]
-            misses.append(f"{item['q']!r}: expected {item['expect']}, got {got}")
-    accuracy = 1 - len(misses) / len(items)
-    assert accuracy >= 0.95, f"{accuracy:.1%} right; misses:\n" + "\n".join(misses)
+def test_the_set_is_big_enough_and_covers_every_style(blind: list[evaluation.Item]) -> None:
+    in_scope = [item for item in blind if item.in_scope]
+    assert len(in_scope) >= 300
+    assert len(blind) - len(in_scope) >= 100
+    assert len({item.style for item in in_scope}) >= 10
 
 
-def test_at_least_95_percent_of_off_topic_questions_are_declined(index: LookupIndex) -> None:
-    answered = []
-    texts = _off_topic()
-    for text in texts:
-        result = index.search(text)
-        if result.best is not None:
-            answered.append(f"{text!r} -> {result.best.entry.id} ({result.best.confidence})")
-    declined = 1 - len(answered) / len(texts)
-    assert declined >= 0.95, f"{declined:.1%} declined; answered:\n" + "\n".join(answered)
+def test_the_split_is_fixed_and_stratified_by_style() -> None:
+    raw = yaml.safe_load((BLIND / "in_scope.yaml").read_text(encoding="utf-8"))
+    first, again = evaluation.split(raw), evaluation.split(list(reversed(raw)))
+    assert first == again
+    per_style: dict[str, Counter[str]] = {}
+    for item in raw:
+        per_style.setdefault(item["style"], Counter())[first[item["id"]]] += 1
+    for style, halves in per_style.items():
+        assert abs(halves["dev"] - halves["test"]) <= 1, style
 
 
-def test_which_service_scans_images_names_ecr_image_scanning(index: LookupIndex) -> None:
-    result = index.search("which service scans images?")
-    assert result.best is not None
-    assert "ECR" in result.best.entry.answer and "scan" in result.best.entry.answer.casefold()
+def test_every_in_scope_question_is_labelled_with_entries_of_the_pack(
+    blind: list[evaluation.Item], pack: KnowledgePack
+) -> None:
+    for item in blind:
+        if not item.in_scope:
+            continue
+        named = set(item.expect) | {entry for side in item.sides for entry in side}
+        assert named or item.odd, item.id
+        assert named <= set(pack.entries), f"{item.id}: {named - set(pack.entries)}"
 
 
-def test_confidence_is_between_zero_and_one(index: LookupIndex) -> None:
-    for text in [item["q"] for item in _in_scope()[:50]] + _off_topic()[:20]:
-        assert 0.0 <= index.search(str(text)).confidence <= 1.0
+def test_no_test_question_was_copied_into_the_pack(
+    blind: list[evaluation.Item], pack: KnowledgePack
+) -> None:
+    surfaces = [
+        text.casefold()
+        for entry in pack.entries.values()
+        for text in (*entry.phrasings, *entry.aliases, entry.title)
+    ]
+    leaked = []
+    for item in blind:
+        if item.half != "test" or len(item.q.split()) < LEAK_MIN_WORDS:
+            continue
+        question = item.q.casefold()
+        closest = max(surfaces, key=lambda s: fuzz.ratio(question, s))
+        if fuzz.ratio(question, closest) >= LEAK_RATIO:
+            leaked.append(f"{item.id}: {closest!r}")
+    assert not leaked, "\n".join(leaked)
+
+
+def test_the_test_half_holds_its_measured_figures(test_half: evaluation.Report) -> None:
+    assert test_half.in_scope.share >= TEST_IN_SCOPE
+    assert test_half.off_topic.share >= TEST_OFF_TOPIC
+    assert test_half.precision >= TEST_PRECISION
+
+
+def test_the_earlier_set_holds_the_same_figures(index: LookupIndex) -> None:
+    items = evaluation.load_kept(EVAL)
+    found = evaluation.report(items, [index.search(item.q) for item in items])
+    assert found.in_scope.share >= KEPT_IN_SCOPE
+    assert found.off_topic.share >= KEPT_OFF_TOPIC
+    assert found.precision >= KEPT_PRECISION

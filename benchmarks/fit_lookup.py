@@ -1,0 +1,193 @@
+"""Fit the lookup's confidence (bot/lookup/calibration.py) on the DEV half of the blind set.
+
+    python benchmarks/fit_lookup.py            # prints the fitted table
+    python benchmarks/fit_lookup.py --write    # and writes it into calibration.py
+
+Every dev question gets the reply the lookup would give at any threshold (uncalibrated);
+a reply counts as right when the evaluation labels say so (off-topic answers are wrong).
+A logistic regression with L2 regularisation is fitted to those outcomes over the features
+in `bot.lookup.calibration.FEATURES`, on standardised features, by gradient descent. The
+test half is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.content.pack import load_pack  # noqa: E402
+from bot.lookup import evaluation  # noqa: E402
+from bot.lookup.answering import decide, propose  # noqa: E402
+from bot.lookup.calibration import FEATURES  # noqa: E402
+from bot.lookup.index import LookupIndex  # noqa: E402
+from bot.settings import default_knowledge_path  # noqa: E402
+
+START = "# --- fitted table (benchmarks/fit_lookup.py --write) ---"
+END = "# --- end of fitted table ---"
+RANK_START = "# --- fitted ranking (benchmarks/fit_lookup.py --write) ---"
+RANK_END = "# --- end of fitted ranking ---"
+
+
+def rows(knowledge: Path) -> tuple[list[dict[str, float]], list[int]]:
+    index = LookupIndex.for_pack(load_pack(knowledge))
+    items = [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
+    xs: list[dict[str, float]] = []
+    ys: list[int] = []
+    for item in items:
+        proposal = propose(index.corpus, item.q, calibrate=False)
+        if not proposal.matches or proposal.confidence <= 0 or proposal.ambiguous:
+            continue  # never answered, whatever the threshold
+        result = decide(item.q, proposal, answer_at=0.0)
+        xs.append(dict(proposal.features))
+        ys.append(1 if item.right(result) and item.in_scope else 0)
+    return xs, ys
+
+
+RANK_FEATURES = (
+    "relevance",
+    "nearness",
+    "confidence",
+    "named",
+    "context",
+    "subject",
+    "phrase",
+    "closeness",
+    "coverage",
+    "anchored",
+)
+
+
+def rank_rows(knowledge: Path) -> list[tuple[list[list[float]], list[int]]]:
+    """Per dev question with an expected entry: each candidate's ranking features, and
+    which candidates are right."""
+    from bot.lookup.answering import _names, query_terms
+    from bot.lookup.reading import read
+
+    index = LookupIndex.for_pack(load_pack(knowledge))
+    corpus = index.corpus
+    items = [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
+    found = []
+    for item in items:
+        if not item.in_scope or item.odd or not item.expect:
+            continue
+        reading = read(item.q)
+        query = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
+        candidates = corpus.rank(query, names=_names(corpus, reading), limit=12)
+        right = [1 if m.entry.id in item.expect else 0 for m in candidates]
+        if not any(right):
+            continue
+        table = [
+            [getattr(m.evidence, f) if f != "confidence" else m.confidence for f in RANK_FEATURES]
+            for m in candidates
+        ]
+        found.append((table, right))
+    return found
+
+
+def fit_rank(
+    data: list[tuple[list[list[float]], list[int]]], *, l2: float, steps: int
+) -> list[float]:
+    """Softmax ranking: maximise the probability mass of the right candidates."""
+    weights = [0.0] * len(RANK_FEATURES)
+    rate = 0.5
+    for _ in range(steps):
+        grad = [0.0] * len(weights)
+        for table, right in data:
+            scores = [sum(w * v for w, v in zip(weights, row, strict=True)) for row in table]
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            total = sum(exps)
+            good = sum(e for e, r in zip(exps, right, strict=True) if r)
+            for row, e, r in zip(table, exps, right, strict=True):
+                # d(-log good/total)/ds = p_all - p_good
+                g = e / total - (e / good if r else 0.0)
+                for k, v in enumerate(row):
+                    grad[k] += g * v
+        weights = [
+            w - rate * (g / len(data) + l2 * w / len(data))
+            for w, g in zip(weights, grad, strict=True)
+        ]
+    return weights
+
+
+def top1(data: list[tuple[list[list[float]], list[int]]], weights: list[float]) -> int:
+    hits = 0
+    for table, right in data:
+        scores = [sum(w * v for w, v in zip(weights, row, strict=True)) for row in table]
+        hits += right[scores.index(max(scores))]
+    return hits
+
+
+def fit(
+    xs: list[dict[str, float]], ys: list[int], *, l2: float, steps: int
+) -> tuple[float, dict[str, float], dict[str, float], dict[str, float]]:
+    mean = {f: statistics.fmean(x[f] for x in xs) for f in FEATURES}
+    scale = {f: statistics.pstdev([x[f] for x in xs]) or 1.0 for f in FEATURES}
+    z = [[(x[f] - mean[f]) / scale[f] for f in FEATURES] for x in xs]
+    weights = [0.0] * len(FEATURES)
+    bias = 0.0
+    rate = 0.5
+    n = len(z)
+    for _ in range(steps):
+        grad = [0.0] * len(FEATURES)
+        grad_bias = 0.0
+        for row, y in zip(z, ys, strict=True):
+            p = 1 / (1 + math.exp(-(bias + sum(w * v for w, v in zip(weights, row, strict=True)))))
+            error = p - y
+            grad_bias += error
+            for k, v in enumerate(row):
+                grad[k] += error * v
+        bias -= rate * grad_bias / n
+        weights = [w - rate * (g / n + l2 * w / n) for w, g in zip(weights, grad, strict=True)]
+    return bias, dict(zip(FEATURES, weights, strict=True)), mean, scale
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--knowledge", type=Path, default=default_knowledge_path())
+    parser.add_argument("--l2", type=float, default=2.0)
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--write", action="store_true", help="write the table into the module")
+    parser.add_argument("--rank", action="store_true", help="fit the ranking weights first")
+    args = parser.parse_args()
+    if args.rank:
+        data = rank_rows(args.knowledge)
+        weights = fit_rank(data, l2=args.l2, steps=args.steps)
+        print(f"# ranking: {top1(data, weights)} of {len(data)} dev questions right at the top")
+        ranking = [f"# Fitted by benchmarks/fit_lookup.py --rank on {len(data)} dev questions."]
+        ranking.append("RANK_WEIGHTS: dict[str, float] = {")
+        ranking += [f'    "{n}": {w:.4f},' for n, w in zip(RANK_FEATURES, weights, strict=True)]
+        ranking.append("}")
+        print("\n".join(ranking))
+        if args.write:
+            _replace_block(RANK_START, RANK_END, "\n".join(ranking))
+    xs, ys = rows(args.knowledge)
+    bias, weights, mean, scale = fit(xs, ys, l2=args.l2, steps=args.steps)
+    lines = [f"# Fitted by benchmarks/fit_lookup.py on {len(ys)} dev replies ({sum(ys)} right)."]
+    lines.append(f"BIAS = {bias:.4f}")
+    for title, table in (("WEIGHTS", weights), ("MEAN", mean), ("SCALE", scale)):
+        lines.append(f"{title}: dict[str, float] = {{")
+        lines += [f'    "{name}": {table[name]:.4f},' for name in FEATURES]
+        lines.append("}")
+    table_text = "\n".join(lines)
+    print(table_text)
+    if args.write:
+        _replace_block(START, END, table_text)
+
+
+def _replace_block(start_mark: str, end_mark: str, body: str) -> None:
+    module = ROOT / "bot/lookup/calibration.py"
+    text = module.read_text(encoding="utf-8")
+    start = text.index(start_mark)
+    end = text.index(end_mark)
+    module.write_text(text[:start] + start_mark + "\n" + body + "\n" + text[end:])
+
+
+if __name__ == "__main__":
+    main()

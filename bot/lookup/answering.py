@@ -1,0 +1,455 @@
+"""Deciding what to reply: one entry, a comparison, the odd one out, or a decline.
+
+`propose` reads the message (`bot.lookup.reading`), finds its shape (`bot.lookup.shapes`)
+and returns the best reply it could give with its confidence, whatever the threshold;
+`decide` then answers when the confidence reaches ANSWER_AT and declines with suggestions
+otherwise. Keeping the two apart lets the benchmark draw the risk/coverage curve from the
+same proposals the tutor acts on.
+
+- A comparison is answered from one entry that covers both sides (a comparison entry such
+  as "RUN vs CMD", or one entry explaining both), else composed from the two sides' own
+  entries. It is never answered with one side only: its confidence is the weaker side's.
+- "Which is NOT ..." names the option that does not belong to the category's entry (the
+  option whose words the entry explains least), when one clearly stands out.
+- When the runner-up is about as good as the best, the two are linked (one lists the other
+  in `related`, or they share a topic and both cover the question's key terms) and the best
+  is answered with a pointer to the other; otherwise the question is ambiguous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from bot.lookup import shapes
+from bot.lookup.calibration import calibrated
+from bot.lookup.reading import Part, Reading, read
+from bot.lookup.retrieval import QUESTION_TERMS, Corpus, Evidence, Match, QueryTerm
+
+ANSWER_AT = 0.70  # chosen from the dev half's risk/coverage curve: precision >= 97%
+SUGGEST_AT = 0.5
+AMBIGUITY_MARGIN = 0.02
+MAX_SUGGESTIONS = 3
+ROLE_WEIGHTS = {
+    "focus": 1.0,
+    "requirement": 0.8,
+    "frame": 0.35,
+    "context": 0.45,
+    "aside": 0.1,
+    "value": 0.3,
+    "path": 0.6,
+}
+NEUTRAL_ROLES = frozenset({"context", "aside", "value", "path"})
+# Words a comparison entry's title may have besides the two sides ("RUN vs CMD")
+COMPARISON_WORDS = frozenset({"vs", "versus", "differ", "differenc", "compar", "docker"})
+COMPARISON_CUES = frozenset({"vs", "versus", "differ", "differenc", "compar"})
+PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says almost nothing
+MIN_FOCUS_TERMS = 2
+ODD_GAP = 0.25
+UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
+MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear win
+ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
+NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
+
+Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """The reply the lookup would give at any threshold, and its confidence."""
+
+    kind: Literal["answer", "comparison", "language", "none"]
+    matches: tuple[Match, ...] = ()  # the entries the reply draws on, main first
+    confidence: float = 0.0
+    odd_one_out: str | None = None  # for "which is NOT": the option that does not belong
+    also: tuple[Match, ...] = ()  # a linked runner-up to point to
+    ambiguous: bool = False  # the two best are about as good and not linked
+    candidates: tuple[Match, ...] = ()  # ranked alternatives, for suggestions
+    features: Mapping[str, float] = field(default_factory=dict)  # what the confidence weighs
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    """What the tutor replies: an answer (`best`, maybe composed with more entries), or a
+    decline with suggestions listed best first."""
+
+    query: str
+    kind: Kind
+    matches: tuple[Match, ...] = ()
+    confidence: float = 0.0
+    suggestions: tuple[Match, ...] = ()
+    odd_one_out: str | None = None
+    also: tuple[Match, ...] = field(default=())
+
+    @property
+    def best(self) -> Match | None:
+        """The main entry of an answer or comparison; None when declining."""
+        return self.matches[0] if self.matches and self.matched else None
+
+    @property
+    def matched(self) -> bool:
+        """True when the tutor answers (one entry or a comparison)."""
+        return self.kind in ("answer", "comparison")
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when declining because two different entries fit equally well."""
+        return self.kind == "ambiguous"
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every entry the reply draws on, main first (empty when declining)."""
+        return tuple(m.entry.id for m in self.matches) if self.matched else ()
+
+
+def search(corpus: Corpus, text: str, *, answer_at: float = ANSWER_AT) -> LookupResult:
+    """Answer `text` from the corpus, or decline with suggestions."""
+    return decide(text, propose(corpus, text), answer_at=answer_at)
+
+
+def decide(text: str, proposal: Proposal, *, answer_at: float = ANSWER_AT) -> LookupResult:
+    """Turn a proposal into a reply at the threshold `answer_at`."""
+    if proposal.kind == "language":
+        return LookupResult(query=text, kind="language")
+    if proposal.kind == "none":
+        return LookupResult(query=text, kind="declined")
+    if proposal.confidence >= answer_at and proposal.ambiguous:
+        pair = tuple(_best_first(proposal.candidates)[:2])
+        return LookupResult(
+            query=text, kind="ambiguous", confidence=proposal.confidence, suggestions=pair
+        )
+    if proposal.confidence >= answer_at:
+        return LookupResult(
+            query=text,
+            kind=proposal.kind,
+            matches=proposal.matches,
+            confidence=proposal.confidence,
+            odd_one_out=proposal.odd_one_out,
+            also=proposal.also,
+        )
+    hints = [m for m in _best_first(proposal.candidates) if m.confidence >= SUGGEST_AT]
+    return LookupResult(
+        query=text,
+        kind="declined",
+        confidence=proposal.confidence,
+        suggestions=tuple(hints[:MAX_SUGGESTIONS]),
+    )
+
+
+def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
+    """The best reply for `text` and its confidence (see the module docstring); with
+    `calibrate` off, the confidence is the retrieval's raw score (for fitting)."""
+    reading = read(text)
+    if reading.foreign:
+        return Proposal(kind="language")
+    reading = _without_chatter(corpus, reading)
+    query = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
+    ranked = corpus.rank(query, names=_names(corpus, reading))
+    if not ranked:
+        return Proposal(kind="none")
+    proposal = _shaped(corpus, reading, query, ranked)
+    found = features(proposal, ranked, reading)
+    if not calibrate or not proposal.matches or proposal.confidence <= 0:
+        return replace(proposal, features=found)
+    confidence = calibrated(found)
+    if any(m.evidence.named_missed for m in proposal.matches):
+        confidence *= NAMED_MISSED  # the question names something the reply does not cover
+    return replace(proposal, confidence=round(confidence, 4), features=found)
+
+
+def _without_chatter(corpus: Corpus, reading: Reading) -> Reading:
+    """The reading without clauses around the question that hold no word the pack knows
+    ("Hi there, hope you're well.", "thanks!"): a wrapped question reads as the bare one."""
+    kept = tuple(
+        part
+        for part in reading.parts
+        if part.role not in ("context", "aside")
+        or any(corpus.known(term) for term in corpus.terms(part.text))
+    )
+    return replace(reading, parts=kept) if len(kept) != len(reading.parts) else reading
+
+
+def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:
+    """The entries the question names, as (subject, phrase): 1 when its opening words are
+    the entry's title or an alias, and the weight share of a title or alias it contains."""
+    phrase: dict[str, float] = {}
+    for part in reading.parts:
+        if part.role in ("focus", "requirement"):
+            for entry_id, share in corpus.named_in(corpus.terms(part.text)).items():
+                phrase[entry_id] = max(phrase.get(entry_id, 0.0), share)
+    subject = corpus.named_by(corpus.terms(reading.focus))
+    return {i: (1.0 if i in subject else 0.0, phrase.get(i, 0.0)) for i in {*phrase, *subject}}
+
+
+def _shaped(
+    corpus: Corpus, reading: Reading, query: Sequence[QueryTerm], ranked: list[Match]
+) -> Proposal:
+    odd = shapes.odd_one_out(reading.sentence)
+    if odd is not None:
+        found = _odd_one_out(corpus, reading, odd, ranked)
+        if found is not None:
+            return found
+        # Options listed but none stands out: listing what is true would not answer it.
+        return Proposal(kind="answer", candidates=tuple(ranked))
+    sides = shapes.comparison(reading.sentence, corpus.speller.repair)
+    if sides is not None:
+        found = _comparison(corpus, reading, sides, ranked)
+        if found is not None:
+            return found
+    return _single(corpus, query, ranked)
+
+
+def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> dict[str, float]:
+    """The evidence of a proposal, as `bot.lookup.calibration` weighs it."""
+    main = min(proposal.matches, key=lambda m: m.confidence) if proposal.matches else None
+    evidence = main.evidence if main is not None else Evidence()
+    margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
+    margin = min(1.0, max(0.0, margin / MARGIN_SCALE))
+    long = 1.0 if any(p.role in ("context", "aside") for p in reading.parts) else 0.0
+    return {
+        "raw": proposal.confidence,
+        "coverage": evidence.coverage,
+        "matched": evidence.matched,
+        "unknown": evidence.unknown,
+        "named_missed": evidence.named_missed,
+        "closeness": evidence.closeness,
+        "nearness": evidence.nearness,
+        "anchored": evidence.anchored,
+        "context": evidence.context,
+        "mass": evidence.mass,
+        "margin": margin,
+        "long": long,
+        # a scenario weighs its evidence differently: its own intercept and slopes
+        "long_raw": long * proposal.confidence,
+        "long_margin": long * margin,
+        "long_unknown": long * evidence.unknown,
+        "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
+        "odd": 1.0 if proposal.odd_one_out else 0.0,
+    }
+
+
+def query_terms(
+    corpus: Corpus,
+    parts: Sequence[Part],
+    named: frozenset[str] = frozenset(),
+    proper: frozenset[str] = frozenset(),
+    capitals: frozenset[str] = frozenset(),
+) -> list[QueryTerm]:
+    """The weighted terms of a message's parts. When the asking clause and requirements
+    hold fewer than two content words ("what are they for?"), the context counts too.
+    Named words bind the asked parts; in the frame only those typed in capitals do ("what
+    is /app in WORKDIR /app": the reply must be about WORKDIR, not about -p in "-d in
+    docker run -d -p")."""
+    found = [(p.role, t) for p in parts for t in corpus.query(p.text, named=named, proper=proper)]
+    capital_terms = {t for word in capitals for t in corpus.terms(word)}
+    asked = {t.term for role, t in found if role in ("focus", "requirement")}
+    asked = {t for t in asked if not t.isdigit() and t not in QUESTION_TERMS}
+    promote = len(asked) < MIN_FOCUS_TERMS
+    query: list[QueryTerm] = []
+    for role, term in found:
+        weight, neutral = ROLE_WEIGHTS[role], role in NEUTRAL_ROLES
+        if (role == "context" and promote) or (role in ("frame", "path") and not asked):
+            weight, neutral = PROMOTED_CONTEXT, False
+        if term.term.isdigit() and not corpus.known(term.term) and role != "focus":
+            neutral = True
+        is_named = term.named and (
+            role in ("focus", "requirement") or (role == "frame" and term.term in capital_terms)
+        )
+        scenario = role in ("context", "aside")
+        query.append(QueryTerm(term.term, weight, neutral, term.novelty, is_named, scenario))
+    return query
+
+
+def _single(corpus: Corpus, query: Sequence[QueryTerm], ranked: list[Match]) -> Proposal:
+    best = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else None
+    proposal = Proposal(
+        kind="answer", matches=(best,), confidence=best.confidence, candidates=tuple(ranked)
+    )
+    if (
+        runner is None
+        or runner.confidence < SUGGEST_AT
+        or best.score - runner.score >= (AMBIGUITY_MARGIN)
+    ):
+        return proposal
+    if _linked(corpus, best, runner, query):
+        return Proposal(
+            kind="answer",
+            matches=(best,),
+            confidence=best.confidence,
+            also=(runner,),
+            candidates=tuple(ranked),
+        )
+    return Proposal(
+        kind="answer",
+        matches=(best,),
+        confidence=best.confidence,
+        ambiguous=runner.confidence >= ANSWER_AT,
+        candidates=tuple(ranked),
+    )
+
+
+def _linked(corpus: Corpus, best: Match, runner: Match, query: Sequence[QueryTerm]) -> bool:
+    """One lists the other as related, or both share a topic and cover the key terms."""
+    a, b = best.entry, runner.entry
+    if b.id in a.related or a.id in b.related:
+        return True
+    if a.topic != b.topic:
+        return False
+    key = {t.term for t in query if not t.neutral and corpus.known(t.term)}
+    return bool(key) and key <= corpus.doc_terms(a.id) and key <= corpus.doc_terms(b.id)
+
+
+def _comparison(
+    corpus: Corpus, reading: Reading, sides: tuple[str, str], ranked: list[Match]
+) -> Proposal | None:
+    """Both sides of "X vs Y", from one entry about both or composed from two entries."""
+    side_terms = [corpus.query(side) for side in sides]
+    if not all(side_terms):
+        return None
+    keys = _distinct([{t.term for t in terms} for terms in side_terms])
+    linked = [_link(corpus, terms) for terms in side_terms]
+    whole = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
+    rest = _unexplained(corpus, whole, keys)
+    pool = [m.entry.id for m in ranked[:6]]
+    for found in linked:
+        if found is not None:
+            pool += [r for r in found.entry.related if r not in pool]
+    for entry_id in pool:
+        if _names_both(corpus.names(entry_id), keys):
+            match = corpus.match(entry_id, [*side_terms[0], *side_terms[1]])
+            if match is not None:
+                return Proposal(
+                    kind="comparison",
+                    matches=(match,),
+                    confidence=round(match.confidence * rest, 4),
+                    candidates=tuple(ranked),
+                )
+    first, second = linked
+    if first is None or second is None:
+        hints = tuple(m for m in linked if m is not None)
+        return Proposal(kind="comparison", candidates=hints + tuple(ranked))
+    if first.entry.id == second.entry.id:
+        # One entry for both sides: it must explain both ("type 1 vs type 2 hypervisor").
+        covered = corpus.doc_terms(first.entry.id)
+        if not all(key <= covered for key in keys):
+            return Proposal(kind="comparison", candidates=(first, *ranked))
+        return Proposal(
+            kind="comparison",
+            matches=(first,),
+            confidence=round(first.confidence * rest, 4),
+            candidates=tuple(ranked),
+        )
+    return Proposal(
+        kind="comparison",
+        matches=(first, second),
+        confidence=round(min(first.confidence, second.confidence) * rest, 4),
+        candidates=(first, second, *ranked),
+    )
+
+
+def _distinct(keys: list[set[str]]) -> list[set[str]]:
+    """Each side's own words: "docker push" vs "docker pull" differ by push and pull."""
+    first, second = keys
+    return [(first - second) or first, (second - first) or second]
+
+
+def _unexplained(corpus: Corpus, whole: Sequence[QueryTerm], keys: Sequence[set[str]]) -> float:
+    """How much of a comparison question beyond its two sides is about something else:
+    1 when every other word is known to the pack, lower with each unknown word."""
+    named = set().union(*keys)
+    sides = sum(corpus.weight(t) for t in named)
+    unknown = sum(
+        t.weight * corpus.weight(t.term, t.novelty)
+        for t in whole
+        if not t.neutral and t.term not in named and not corpus.known(t.term)
+    )
+    return sides / (sides + UNKNOWN_AGAINST * unknown) if sides else 0.0
+
+
+def _link(corpus: Corpus, terms: Sequence[QueryTerm]) -> Match | None:
+    """The entry one side of a comparison names: the best-ranked entry whose title or an
+    alias shares a word with the side, judged on the side's words alone."""
+    found = corpus.rank(terms, limit=6)
+    words = {t.term for t in terms}
+    named = [m for m in found if corpus.anchors(m.entry.id) & words] or found
+    return named[0] if named else None
+
+
+def _names_both(names: Sequence[frozenset[str]], keys: Sequence[set[str]]) -> bool:
+    """True when the entry's title or an alias reads "X vs Y" for these two sides: a
+    comparison entry ("RUN vs CMD"), not one that merely mentions both."""
+    allowed = set().union(*keys) | COMPARISON_WORDS
+    return any(
+        name & COMPARISON_CUES and all(name & key for key in keys) and name <= allowed
+        for name in names
+    )
+
+
+def _odd_one_out(
+    corpus: Corpus, reading: Reading, odd: shapes.OddOneOut, ranked: list[Match]
+) -> Proposal | None:
+    """The option that does not belong to the category's entry, when one stands out."""
+    option_terms = [corpus.query(o) for o in odd.options]
+    if not all(option_terms):
+        return None
+    category_terms = [t for t in corpus.query(odd.category) if t.term not in shapes.NEGATION_TERMS]
+    if len(category_terms) < MIN_FOCUS_TERMS:
+        around = [p.text for p in reading.parts if p.role != "value" and odd.category not in p.text]
+        around = [p for p in around if not any(o in p for o in odd.options)]
+        category_terms += [t for text in around for t in corpus.query(text, 0.8)]
+    if not category_terms:
+        return None
+    context = [QueryTerm(t.term, 0.3, True, t.novelty) for terms in option_terms for t in terms]
+    candidates = corpus.rank([*category_terms, *context], limit=4)
+    best: tuple[float, Match, int] | None = None
+    claims = shapes.false_claim(reading.sentence)
+    for match in candidates[:3]:
+        covered = corpus.doc_terms(match.entry.id)
+        denied = corpus.denied(match.entry.id)
+        belonging = [_belonging(corpus, terms, covered, denied) for terms in option_terms]
+        if claims:
+            # "which statement is false": an absolute claim ("only", "every", "always")
+            # the notes do not make is the usual false one.
+            belonging = [
+                b - ABSOLUTE_CLAIM if shapes.absolute(option) else b
+                for b, option in zip(belonging, odd.options, strict=True)
+            ]
+        order = sorted(range(len(belonging)), key=belonging.__getitem__)
+        gap = belonging[order[1]] - belonging[order[0]]
+        if gap >= ODD_GAP and (best is None or gap > best[0]):
+            best = (gap, match, order[0])
+    if best is None:
+        return None
+    gap, category, odd_index = best
+    judged = corpus.match(category.entry.id, category_terms)
+    own = corpus.rank(option_terms[odd_index], limit=1)
+    matches = [category]
+    if own and own[0].entry.id != category.entry.id and own[0].confidence >= ANSWER_AT:
+        matches.append(own[0])
+    return Proposal(
+        kind="answer",
+        matches=tuple(matches),
+        confidence=judged.confidence if judged else 0.0,
+        odd_one_out=odd.options[odd_index],
+        candidates=tuple(ranked),
+    )
+
+
+def _belonging(
+    corpus: Corpus,
+    terms: Sequence[QueryTerm],
+    covered: frozenset[str],
+    denied: frozenset[str] = frozenset(),
+) -> float:
+    """The IDF-weighted share of an option's words that the entry uses, less the share it
+    denies ("an image contains no kernel": a kernel does not belong)."""
+    total = sum(corpus.weight(t.term) for t in terms)
+    inside = sum(corpus.weight(t.term) for t in terms if t.term in covered)
+    against = sum(corpus.weight(t.term) for t in terms if t.term in denied)
+    return (inside - against) / total if total else 0.0
+
+
+def _best_first(matches: Sequence[Match]) -> list[Match]:
+    return sorted(matches, key=lambda m: m.confidence, reverse=True)

@@ -1,0 +1,196 @@
+"""Scoring the lookup on a labelled evaluation set: right, declined, answered precision.
+
+The blind set in tests/eval/blind/ (questions written from the notes alone by someone who
+never saw the pack) is split once into a dev and a test half: within each style, items are
+ordered by the SHA-256 of their id and alternate dev, test, dev, ... So the split is
+stratified by style, fixed, and independent of the questions' wording. The lookup is tuned
+on dev only; test is reported.
+
+Labels live beside the questions (labels.yaml), so the questions stay as written:
+
+- `expect`: entries whose reply answers the question (any one, as the reply's main entry);
+- `sides`: for a comparison, the entries of each side: a reply is right when it draws on an
+  entry of every side, or when its main entry is in `expect` (a comparison entry);
+- `odd`: for "which is NOT", the option the reply must name;
+- `decline`: the answer is not in the pack (judged against the notes and the content issue),
+  so the question counts as off-topic and must be declined.
+
+A reply is *answered* when it is an answer or a comparison; precision is right answers over
+all answers given, off-topic ones included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.lookup.answering import LookupResult
+
+HALVES = ("dev", "test")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One evaluation question with its style, half, and what counts as right."""
+
+    id: str
+    style: str
+    q: str
+    half: str
+    in_scope: bool
+    expect: tuple[str, ...] = ()
+    sides: tuple[tuple[str, ...], ...] = ()
+    odd: str | None = None
+
+    def right(self, result: LookupResult) -> bool:
+        """True when the reply is right: an off-topic question declined (in any way), an
+        in-scope one answered as its labels say."""
+        if not self.in_scope:
+            return not result.matched
+        if not result.matched:
+            return False
+        ids = result.ids
+        if self.odd is not None:
+            return result.odd_one_out is not None and _same(result.odd_one_out, self.odd)
+        if ids[0] in self.expect:
+            return True
+        if self.sides:
+            return all(any(i in side for i in ids) for side in self.sides)
+        return result.kind == "comparison" and any(i in self.expect for i in ids)
+
+
+def split(items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """id -> "dev" or "test": per style, alternating in order of the id's SHA-256."""
+    by_style: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        by_style[str(item["style"])].append(str(item["id"]))
+    halves: dict[str, str] = {}
+    for ids in by_style.values():
+        ids.sort(key=lambda i: hashlib.sha256(i.encode()).hexdigest())
+        for position, item_id in enumerate(ids):
+            halves[item_id] = HALVES[position % 2]
+    return halves
+
+
+def load_blind(folder: Path) -> list[Item]:
+    """Both halves of the blind set in `folder`, labelled. Raises ValueError when an
+    in-scope question has no label."""
+    in_scope = yaml.safe_load((folder / "in_scope.yaml").read_text(encoding="utf-8"))
+    off_topic = yaml.safe_load((folder / "off_topic.yaml").read_text(encoding="utf-8"))
+    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+    halves = {**split(in_scope), **split(off_topic)}
+    items: list[Item] = []
+    for raw in in_scope:
+        label = labels.get(raw["id"])
+        if label is None:
+            raise ValueError(f"{raw['id']}: no label in labels.yaml")
+        items.append(
+            Item(
+                id=raw["id"],
+                style=raw["style"],
+                q=raw["q"],
+                half=halves[raw["id"]],
+                in_scope="decline" not in label,
+                expect=tuple(label.get("expect", ())),
+                sides=tuple(tuple(side) for side in label.get("sides", ())),
+                odd=label.get("odd"),
+            )
+        )
+    items += [
+        Item(id=raw["id"], style=raw["style"], q=raw["q"], half=halves[raw["id"]], in_scope=False)
+        for raw in off_topic
+    ]
+    return items
+
+
+def load_kept(folder: Path) -> list[Item]:
+    """The earlier evaluation set (in_scope.yaml with expected ids, off_topic.yaml)."""
+    in_scope = yaml.safe_load((folder / "in_scope.yaml").read_text(encoding="utf-8"))
+    off_topic = yaml.safe_load((folder / "off_topic.yaml").read_text(encoding="utf-8"))
+    items = [
+        Item(
+            id=f"kept-in-{n}",
+            style="kept",
+            q=raw["q"],
+            half="kept",
+            in_scope=True,
+            expect=tuple(raw["expect"]),
+        )
+        for n, raw in enumerate(in_scope["questions"])
+    ]
+    items += [
+        Item(id=f"kept-off-{n}", style="kept", q=q, half="kept", in_scope=False)
+        for n, q in enumerate(off_topic["questions"])
+    ]
+    return items
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts for one group of items."""
+
+    total: int = 0
+    right: int = 0
+
+    @property
+    def share(self) -> float:
+        """right / total (0 for an empty group)."""
+        return self.right / self.total if self.total else 0.0
+
+
+@dataclass(slots=True)
+class Report:
+    """The figures of one half: per style, overall, and answered precision."""
+
+    in_scope: Tally = field(default_factory=Tally)
+    off_topic: Tally = field(default_factory=Tally)
+    styles: dict[str, Tally] = field(default_factory=dict)
+    off_styles: dict[str, Tally] = field(default_factory=dict)
+    answered: int = 0
+    answered_right: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Right answers over all answers given (1 when nothing was answered)."""
+        return self.answered_right / self.answered if self.answered else 1.0
+
+
+def report(items: Sequence[Item], results: Sequence[LookupResult]) -> Report:
+    """Tally results (one per item, in order) by style, scope and answer."""
+    found = Report()
+    for item, result in zip(items, results, strict=True):
+        right = item.right(result)
+        group = found.styles if item.in_scope else found.off_styles
+        tally = group.setdefault(item.style, Tally())
+        overall = found.in_scope if item.in_scope else found.off_topic
+        for counter in (tally, overall):
+            counter.total += 1
+            counter.right += right
+        if result.matched:
+            found.answered += 1
+            found.answered_right += right and item.in_scope
+    return found
+
+
+def risk_coverage(
+    items: Sequence[Item],
+    results_at: Callable[[float], Sequence[LookupResult]],
+    thresholds: Sequence[float],
+) -> list[tuple[float, Report]]:
+    """The report at each threshold (`results_at(t)` answers every item at threshold t)."""
+    return [(t, report(items, results_at(t))) for t in thresholds]
+
+
+def _same(said: str, wanted: str) -> bool:
+    return _words(said) == _words(wanted)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in {"a", "an", "the"}]

@@ -1,0 +1,617 @@
+"""Retrieval: which entries a query's words point to, and how well each one explains them.
+
+BM25 over an inverted index of each entry's title, aliases, phrasings and answer, with
+impact-ordered postings (each posting holds the entry's whole BM25 contribution, best first),
+so a search only touches its own words' postings and stays fast at 10k entries. Query words
+are repaired first (`bot.lookup.spelling`), then synonyms map variants to one token, and
+Snowball stems, stopwords, chatter and exam boilerplate apply exactly as for the content.
+
+Each query term carries a weight and may be *neutral* (from a concrete value or from the
+context around the question, see `bot.lookup.reading`): a neutral term can match but never
+counts against an entry.
+
+The best candidates get a confidence in [0, 1]:
+
+    coverage   = matched / (matched + a * missed_known + b * missed_unknown)   (IDF-weighted)
+    confidence = anchored * coverage * (0.6 + 0.4 * closeness)
+
+`missed_unknown` counts words no entry knows ("lambda", "s3"): they say the question is about
+something else, the more so the longer they are. `anchored` is lower when no query word names
+what the entry is about (its title or aliases). `closeness` is the token-sort similarity to
+the entry's nearest phrasing.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.lookup.calibration import rank_score
+from bot.lookup.english import English
+from bot.lookup.notes import Note
+from bot.lookup.spelling import Speller
+from bot.text import (
+    CHATTER,
+    EXAM_BOILERPLATE,
+    STOPWORDS,
+    SynonymMap,
+    clean,
+    content_terms,
+    stem,
+    words,
+)
+
+UNANCHORED = 0.7  # no query word names what the entry is about (its title or an alias)
+SURFACE_EXTRA = 0.3  # words a phrasing has beyond the query lower nearness a little
+ASKED_WEIGHT = 0.8  # query terms at least this heavy are "asked" (focus, requirement)
+MISSED_KNOWN_WEIGHT = 0.1  # query words the entry lacks but the pack knows: weak evidence,
+# growing to MISSED_UNKNOWN_WEIGHT for a word only one entry uses ("expose": that one entry,
+# or something the notes do not cover, is what is asked)
+MISSED_UNKNOWN_WEIGHT = 0.6  # words no entry knows ("lambda"): strong evidence against
+NOVELTY_FLOOR = 0.8  # an unknown word of one or two characters ("k9", "rx") counts this much
+SHORT_WORD = 2
+EVERYDAY_NOVELTY = 0.3  # an unknown everyday English word counts this much of a novel one
+EVERYDAY_RANK = 3000  # words this frequent or more are everyday ("bit", "online", "jobs")
+RARE_RANK = 15000  # words this rare or more count fully ("git", "helm", "tokyo")
+NAMED_MISS = 1.0  # a word typed as a name that the entry lacks counts fully against it
+MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
+QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
+CANDIDATES = 8
+NAMED_EXTRA = 3  # entries the question names, matched even when BM25 ranks them lower
+MAX_POSTINGS = 600  # per query word; the rest of a very common word's postings add little
+K1, B = 1.2, 0.75
+FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5, "explanation": 0.0}
+NEGATORS = frozenset(
+    "no not never without nor neither cannot cant isnt doesnt dont arent wont none".split()
+)
+NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
+FORMAT = 1  # of `to_data`; a compiled index of another format is rebuilt
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How well one entry explains a query, the inputs of its confidence (each in [0, 1]).
+
+    `coverage`: the IDF-weighted share of the query explained, with missed words counted
+    against (see the module docstring); `matched`: the plain share of the asked words'
+    weight the entry has; `unknown`: the share of words no entry knows; `named_missed`: a
+    word typed as a name is missing; `closeness`: token-sort similarity to the nearest
+    phrasing; `nearness`: IDF-weighted overlap with it; `anchored`: a query word is in the
+    title or an alias; `context`: the share of the known context words the entry has;
+    `mass`: how much the asked words weigh (log-scaled: more words, more evidence).
+    """
+
+    coverage: float = 0.0
+    matched: float = 0.0
+    unknown: float = 0.0
+    named_missed: float = 0.0
+    closeness: float = 0.0
+    nearness: float = 0.0
+    anchored: float = 0.0
+    context: float = 0.0
+    mass: float = 0.0
+    relevance: float = 0.0  # BM25 over the best candidate's
+    named: float = 0.0  # share of the asked words' weight in the title or an alias
+    subject: float = 0.0  # 1 when the question opens with the entry's title or an alias
+    phrase: float = 0.0  # share of the asked words' weight in a title or alias it contains
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One entry and the confidence that it answers the query."""
+
+    entry: Note
+    confidence: float
+    score: float = 0.0  # rank: BM25 relative to the best candidate, plus closeness
+    evidence: Evidence = Evidence()
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    """A stemmed query word, how much it counts, whether it may count against, and, if no
+    entry knows it, how strongly it says the question is about something else."""
+
+    term: str
+    weight: float = 1.0
+    neutral: bool = False
+    novelty: float = 1.0
+    named: bool = False  # typed as a name (EXPOSE, `docker logs`): an entry must have it
+    scenario: bool = False  # from the sentences around the question (an exam stem's story)
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    note: Note
+    terms: dict[str, float]
+    length: float
+    surfaces: tuple[str, ...]
+    anchors: frozenset[str]  # terms of the entry's title and aliases: what it is about
+    mentions: frozenset[str]  # every term of the entry, explanation included
+    denied: frozenset[str]  # terms its answer and explanation only ever deny ("no kernel")
+    names: tuple[tuple[str, ...], ...]  # the terms of the title and of each alias, in order
+
+
+class Corpus:
+    """The entries as the lookup matches them: BM25 postings, spelling, synonyms."""
+
+    def __init__(
+        self,
+        notes: Iterable[Note],
+        fields: Mapping[str, tuple[Sequence[str], Sequence[str]]],
+        synonyms: Sequence[tuple[str, Sequence[str]]] = (),
+        english: Sequence[str] | str = (),
+    ) -> None:
+        """`fields` maps an entry id to its (aliases, phrasings); `synonyms` are
+        (canonical, variants) pairs; `english` the common English words, most frequent
+        first (see `bot.lookup.english`)."""
+        self.english = English(english)
+        self.synonyms = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
+        self._synonyms = SynonymMap(self.synonyms)
+        vocabulary: Counter[str] = Counter()
+        docs = [self._document(note, *fields.get(note.id, ((), ())), vocabulary) for note in notes]
+        vocabulary.update({word: 1 for word in self._synonyms.words})
+        self._setup(docs, dict(vocabulary))
+
+    def _setup(self, docs: list[_Doc], vocabulary: dict[str, int]) -> None:
+        self.docs = docs
+        self.by_id = {doc.note.id: index for index, doc in enumerate(docs)}
+        by_name: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for doc in docs:
+            for name in doc.names:
+                by_name[name].add(doc.note.id)
+        self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
+        self._longest_name = max((len(name) for name in by_name), default=0)
+        self.vocabulary = vocabulary
+        frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, doc in enumerate(docs):
+            for term, weight in doc.terms.items():
+                frequencies[term].append((index, weight))
+        count = max(len(docs), 1)
+        average = sum(doc.length for doc in docs) / count if docs else 1.0
+        self.idf = {
+            term: math.log(1 + (count - len(posts) + 0.5) / (len(posts) + 0.5))
+            for term, posts in frequencies.items()
+        }
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for term, posts in frequencies.items():
+            idf = self.idf[term]
+            impacts = [
+                (i, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * docs[i].length / average)))
+                for i, tf in posts
+            ]
+            impacts.sort(key=lambda item: item[1], reverse=True)
+            self._postings[term] = impacts
+        # Each entry's phrasings, title and aliases as term sets with their IDF mass, and as
+        # sorted-term strings: what nearness and closeness compare a query with.
+        self._surface_sets = [tuple(frozenset(s.split()) for s in doc.surfaces) for doc in docs]
+        self._surface_mass = [
+            tuple(sum(self.idf.get(t, 0.0) for t in terms) for terms in sets)
+            for sets in self._surface_sets
+        ]
+        self._sorted_surfaces = [
+            tuple(" ".join(sorted(s.split())) for s in doc.surfaces) for doc in docs
+        ]
+        self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        self.idf_max = math.log(1 + (count - 1 + 0.5) / 1.5)  # a word one entry uses
+        self.idf_floor = math.log(1 + (count - 4 + 0.5) / 4.5)  # one that four entries use
+        # A search reads the same clause several times (its terms, the names it uses).
+        self._terms = lru_cache(maxsize=1024)(self._terms_uncached)
+        self.speller = Speller(
+            vocabulary,
+            STOPWORDS | EXAM_BOILERPLATE | CHATTER,
+            accept=lambda word: stem(word) in self.idf,
+            english=self.english,
+        )
+
+    def _document(
+        self,
+        note: Note,
+        aliases: Sequence[str],
+        phrasings: Sequence[str],
+        vocabulary: Counter[str],
+    ) -> _Doc:
+        fields: list[tuple[str, str]] = [
+            ("title", note.title),
+            ("answer", note.answer),
+            ("explanation", note.explanation),
+        ]
+        fields += [("alias", alias) for alias in aliases]
+        fields += [("phrasing", phrasing) for phrasing in phrasings]
+        terms: dict[str, float] = defaultdict(float)
+        surfaces: list[str] = []
+        anchors: set[str] = set()
+        names: list[tuple[str, ...]] = []
+        mentions: set[str] = set()
+        for kind, text in fields:
+            cleaned = clean(text)
+            found = content_terms(self._synonyms.apply(cleaned))
+            mentions.update(found)
+            if not FIELD_WEIGHTS[kind]:
+                continue  # mentioned, not indexed
+            vocabulary.update(words(cleaned))
+            for term in found:
+                terms[term] += FIELD_WEIGHTS[kind]
+            if kind in ("title", "alias", "phrasing") and found:
+                surfaces.append(" ".join(found))
+            if kind in ("title", "alias") and found:
+                anchors.update(found)
+                names.append(tuple(found))
+        named = {
+            t
+            for kind, text in fields
+            if kind != "answer" and kind != "explanation"
+            for t in content_terms(self._synonyms.apply(clean(text)))
+        }
+        denied = self._denied(f"{note.answer} {note.explanation}") - named
+        return _Doc(
+            note,
+            dict(terms),
+            float(sum(terms.values())),
+            tuple(surfaces),
+            frozenset(anchors),
+            frozenset(mentions) - denied,
+            frozenset(denied),
+            tuple(names),
+        )
+
+    def _denied(self, text: str) -> set[str]:
+        """Terms a text mentions right after a negator ("it contains no kernel"), even if
+        elsewhere too ("... uses the host's kernel"): what the entry says is not so."""
+        positive: set[str] = set()
+        negative: set[str] = set()
+        for clause in re.split(r"[.;:,()!?]", text):
+            reach = 0
+            for word in words(self._synonyms.apply(clean(clause))):
+                if word in NEGATORS:
+                    reach = NEGATION_REACH
+                    continue
+                found = content_terms(word)
+                (negative if reach > 0 else positive).update(found)
+                if found:
+                    reach -= 1
+        return negative
+
+    # -- the compiled form -------------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """Everything needed to search, as JSON-ready data (see `from_data`)."""
+        return {
+            "format": FORMAT,
+            "synonyms": [[canonical, list(variants)] for canonical, variants in self.synonyms],
+            "vocabulary": self.vocabulary,
+            "english": self.english.text,
+            "docs": [
+                {
+                    "note": doc.note.to_data(),
+                    "terms": doc.terms,
+                    "surfaces": list(doc.surfaces),
+                    "anchors": sorted(doc.anchors),
+                    "mentions": sorted(doc.mentions),
+                    "denied": sorted(doc.denied),
+                    "names": [list(name) for name in doc.names],
+                }
+                for doc in self.docs
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Corpus:
+        """The corpus `to_data` wrote; ValueError when the data is not of this format."""
+        if data.get("format") != FORMAT:
+            raise ValueError(f"compiled index format {data.get('format')!r}, expected {FORMAT}")
+        corpus = cls.__new__(cls)
+        corpus.english = English(str(data.get("english", "")))
+        corpus.synonyms = tuple((str(c), tuple(v)) for c, v in data["synonyms"])
+        corpus._synonyms = SynonymMap(corpus.synonyms)
+        docs = [
+            _Doc(
+                Note.from_data(item["note"]),
+                {str(t): float(w) for t, w in item["terms"].items()},
+                float(sum(item["terms"].values())),
+                tuple(item["surfaces"]),
+                frozenset(item["anchors"]),
+                frozenset(item["mentions"]),
+                frozenset(item["denied"]),
+                tuple(tuple(name) for name in item["names"]),
+            )
+            for item in data["docs"]
+        ]
+        corpus._setup(docs, {str(w): int(n) for w, n in data["vocabulary"].items()})
+        return corpus
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def repaired(self, text: str, keep: frozenset[str] = frozenset()) -> list[str]:
+        """The words of `text` with typos and run-together words repaired, except the
+        words in `keep` (typed as names: HEALTHCHECK is not "health check")."""
+        return [
+            piece
+            for word in words(clean(text))
+            for piece in ((word,) if word in keep else self.speller.repair(word))
+        ]
+
+    def terms(self, text: str) -> list[str]:
+        """Text as the index sees it: repaired, synonym-mapped, stemmed content words."""
+        return list(self._terms(text))
+
+    def _terms_uncached(self, text: str) -> tuple[str, ...]:
+        return tuple(content_terms(self._synonyms.apply(" ".join(self.repaired(text)))))
+
+    def query(
+        self,
+        text: str,
+        weight: float = 1.0,
+        *,
+        neutral: bool = False,
+        named: frozenset[str] = frozenset(),
+        proper: frozenset[str] = frozenset(),
+    ) -> list[QueryTerm]:
+        """The terms of text, each with how novel it would be if no entry knows it;
+        `named` are the words typed as names, `proper` those capitalised like a product's
+        name (see `bot.lookup.reading`): an unknown proper name is fully novel."""
+        found: list[QueryTerm] = []
+        for word in words(self._synonyms.apply(" ".join(self.repaired(text, named)))):
+            for term in content_terms(word):
+                novelty = 1.0 if term in self.idf or word in proper else self._novelty(word)
+                found.append(QueryTerm(term, weight, neutral, novelty, word in named))
+        return found
+
+    def _novelty(self, word: str) -> float:
+        """How much an unknown word says the question is about something else: a long
+        word ("lambda", "failover") says a lot, a short one ("git", "s3") less, and an
+        everyday English word ("bit", "totally") little."""
+        novelty = 1.0 if len(word) > SHORT_WORD else NOVELTY_FLOOR
+        rank = self.english.rank(word)
+        if rank is not None:
+            # log-linear from EVERYDAY_NOVELTY for the most common words to 1 for rare ones
+            span = math.log(RARE_RANK) - math.log(EVERYDAY_RANK)
+            share = (math.log(max(rank, 1)) - math.log(EVERYDAY_RANK)) / span
+            novelty *= EVERYDAY_NOVELTY + (1 - EVERYDAY_NOVELTY) * min(1.0, max(0.0, share))
+        return novelty
+
+    def known(self, term: str) -> bool:
+        """True when some entry uses this (stemmed) term."""
+        return term in self.idf
+
+    def weight(self, term: str, novelty: float = 1.0) -> float:
+        """How telling a term is: its IDF, or for an unknown word the IDF of a word no
+        entry uses times its novelty."""
+        return self.idf.get(term, self.unknown_idf * novelty)
+
+    def rank(
+        self,
+        query: Sequence[QueryTerm],
+        *,
+        limit: int = CANDIDATES,
+        names: Mapping[str, tuple[float, float]] | None = None,
+    ) -> list[Match]:
+        """The best entries for these terms, best first, each with its confidence.
+        `names` maps the entries the question names to (subject, phrase): 1 when it opens
+        with the entry's name, and the weight share of a name it contains."""
+        names = names or {}
+        terms = _merged(query)
+        if not terms or not self.docs:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        for term in terms.values():
+            for index, impact in self._postings.get(term.term, ())[:MAX_POSTINGS]:
+                scores[index] += impact * term.weight
+        if not scores:
+            return []
+        top = heapq.nlargest(limit, scores, key=scores.__getitem__)
+        best_score = scores[top[0]] or 1.0
+        named = sorted(
+            (self.by_id[i] for i in names if i in self.by_id and self.by_id[i] in scores),
+            key=lambda i: -sum(names[self.docs[i].note.id]),
+        )
+        top += [i for i in named if i not in top][:NAMED_EXTRA]
+        view = _View.of(self, terms)
+        ranked = [
+            self._match(i, view, scores[i] / best_score, names.get(self.docs[i].note.id))
+            for i in top
+        ]
+        ranked.sort(key=lambda match: match.score, reverse=True)
+        return ranked
+
+    def match(self, entry_id: str, query: Sequence[QueryTerm]) -> Match | None:
+        """How well one entry explains these terms (None for an unknown id)."""
+        index = self.by_id.get(entry_id)
+        if index is None:
+            return None
+        return self._match(index, _View.of(self, _merged(query)), 0.0)
+
+    def doc_terms(self, entry_id: str) -> frozenset[str]:
+        """Every term an entry uses, explanation included (empty for an unknown id)."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].mentions if index is not None else frozenset()
+
+    def denied(self, entry_id: str) -> frozenset[str]:
+        """Terms an entry only ever denies ("an image contains no kernel")."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].denied if index is not None else frozenset()
+
+    def anchors(self, entry_id: str) -> frozenset[str]:
+        """The terms of an entry's title and aliases."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].anchors if index is not None else frozenset()
+
+    def names(self, entry_id: str) -> tuple[frozenset[str], ...]:
+        """The terms of an entry's title and of each of its aliases."""
+        index = self.by_id.get(entry_id)
+        return tuple(frozenset(n) for n in self.docs[index].names) if index is not None else ()
+
+    def named_in(self, terms: Sequence[str]) -> dict[str, float]:
+        """Entries whose title or an alias appears as a run of `terms` ("does it give me
+        the *latest tag*"), each with the longest such name's share of the terms' weight."""
+        total = sum(self.weight(t) for t in terms)
+        found: dict[str, float] = {}
+        if not total:
+            return found
+        for start in range(len(terms)):
+            for size in range(min(self._longest_name, len(terms) - start), 0, -1):
+                name = tuple(terms[start : start + size])
+                ids = self._by_name.get(name)
+                if ids:
+                    share = sum(self.weight(t) for t in name) / total
+                    for entry_id in ids:
+                        found[entry_id] = max(found.get(entry_id, 0.0), share)
+        return found
+
+    def named_by(self, terms: Sequence[str]) -> frozenset[str]:
+        """The entries whose title or an alias is the longest run of `terms` from the
+        start: what a question is about ("does *docker run* download ...", "is a
+        *container* just ..."). Empty when no name starts the terms."""
+        start = 0
+        while start < len(terms) and terms[start] in QUESTION_TERMS:
+            start += 1
+        terms = terms[start:]
+        for size in range(min(len(terms), self._longest_name), 0, -1):
+            found = self._by_name.get(tuple(terms[:size]))
+            if found:
+                return found
+        return frozenset()
+
+    def _match(
+        self,
+        index: int,
+        view: _View,
+        relevance: float,
+        names: tuple[float, float] | None = None,
+    ) -> Match:
+        """Rank by the weighted evidence (`rank_score`); judge by coverage and closeness."""
+        doc = self.docs[index]
+        matched = missed_known = missed_unknown = total = 0.0
+        unknown = named_missed = context = context_known = 0.0
+        for term, mass in zip(view.terms, view.masses, strict=True):
+            if term.neutral:
+                if term.scenario and term.term in self.idf:
+                    context_known += mass
+                    context += mass if term.term in doc.terms else 0.0
+                continue
+            total += mass
+            if term.term not in self.idf:
+                unknown += mass
+            if term.term in doc.terms:
+                matched += mass
+            elif term.named:
+                named_missed = 1.0
+                missed_unknown += (
+                    term.weight * self.unknown_idf * NAMED_MISS / (MISSED_UNKNOWN_WEIGHT)
+                )
+            elif term.term in self.idf:
+                missed_known += mass * self._specificity(term.term)
+            else:
+                missed_unknown += mass
+        explained = matched + missed_known
+        coverage = (
+            matched / (explained + MISSED_UNKNOWN_WEIGHT * missed_unknown) if matched else 0.0
+        )
+        nearness = self._nearness(index, view)
+        best = process.extractOne(
+            view.sorted_focus, self._sorted_surfaces[index], scorer=fuzz.ratio
+        )
+        closeness = best[1] / 100 if best else 0.0
+        anchored = 1.0 if doc.anchors.intersection(view.focus) else UNANCHORED
+        confidence = round(anchored * coverage * (0.6 + 0.4 * closeness), 4)
+        asked = sum(w for t, w in view.asked if t in doc.anchors)
+        subject, phrase = names or (0.0, 0.0)
+        evidence = Evidence(
+            coverage=coverage,
+            matched=matched / total if total else 0.0,
+            unknown=unknown / total if total else 0.0,
+            named_missed=named_missed,
+            closeness=closeness,
+            nearness=nearness,
+            anchored=1.0 if anchored == 1.0 else 0.0,
+            context=context / context_known if context_known else 0.0,
+            mass=min(1.0, math.log1p(total) / math.log1p(MASS_SCALE)),
+            relevance=relevance,
+            named=asked / view.asked_mass if view.asked_mass else 0.0,
+            subject=subject,
+            phrase=phrase,
+        )
+        return Match(doc.note, confidence, rank_score(evidence, confidence), evidence)
+
+    def _specificity(self, term: str) -> float:
+        """How much a known word the entry lacks counts against it: from MISSED_KNOWN_WEIGHT
+        for a word many entries use up to MISSED_UNKNOWN_WEIGHT for one only one uses."""
+        rare = self.idf_max - self.idf_floor
+        share = (self.idf[term] - self.idf_floor) / rare if rare > 0 else 0.0
+        share = min(1.0, max(0.0, share)) ** 2
+        return MISSED_KNOWN_WEIGHT + (MISSED_UNKNOWN_WEIGHT - MISSED_KNOWN_WEIGHT) * share
+
+    def _nearness(self, index: int, view: _View) -> float:
+        """How near the query is to the entry's nearest phrasing, title or alias: the
+        IDF-weighted Dice overlap of their words (rare shared words count most)."""
+        if not view.focus_mass:
+            return 0.0
+        best = 0.0
+        for words_here, mass in zip(
+            self._surface_sets[index], self._surface_mass[index], strict=True
+        ):
+            shared_terms = view.focus & words_here
+            if shared_terms:
+                shared = sum(map(view.weights.__getitem__, shared_terms))
+                extra = mass - sum(map(view.idf.__getitem__, shared_terms))
+                best = max(best, shared / (view.focus_mass + SURFACE_EXTRA * extra))
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """What matching needs of a query, computed once per search rather than per entry."""
+
+    terms: tuple[QueryTerm, ...]
+    masses: tuple[float, ...]  # each term's weight times its IDF (or novelty)
+    focus: frozenset[str]  # the terms that may count against an entry
+    weights: dict[str, float]  # their IDF (or novelty) weights
+    idf: dict[str, float]  # their IDF (0 when no entry knows them)
+    focus_mass: float
+    sorted_focus: str  # the focus terms sorted, for token-sort closeness
+    asked: tuple[tuple[str, float], ...]  # full-weight asked terms and their weight
+    asked_mass: float
+
+    @classmethod
+    def of(cls, corpus: Corpus, terms: Mapping[str, QueryTerm]) -> _View:
+        values = tuple(terms.values())
+        focus = [t for t in values if not t.neutral]
+        weights = {t.term: corpus.weight(t.term, t.novelty) for t in focus}
+        asked = [t for t in focus if t.weight >= ASKED_WEIGHT]
+        return cls(
+            terms=values,
+            masses=tuple(t.weight * corpus.weight(t.term, t.novelty) for t in values),
+            focus=frozenset(weights),
+            weights=weights,
+            idf={t: corpus.idf.get(t, 0.0) for t in weights},
+            focus_mass=sum(weights.values()),
+            sorted_focus=" ".join(sorted(t.term for t in focus)),
+            asked=tuple((t.term, corpus.weight(t.term) * t.weight) for t in asked),
+            asked_mass=sum(corpus.weight(t.term, t.novelty) * t.weight for t in asked),
+        )
+
+
+def _merged(query: Sequence[QueryTerm]) -> dict[str, QueryTerm]:
+    """One QueryTerm per term: the largest weight, neutral only if every use is."""
+    merged: dict[str, QueryTerm] = {}
+    for term in query:
+        seen = merged.get(term.term)
+        if seen is None:
+            merged[term.term] = term
+        else:
+            merged[term.term] = QueryTerm(
+                term.term,
+                max(seen.weight, term.weight),
+                seen.neutral and term.neutral,
+                max(seen.novelty, term.novelty),
+                seen.named or term.named,
+                seen.scenario or term.scenario,
+            )
+    return merged

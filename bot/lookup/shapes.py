@@ -1,0 +1,289 @@
+"""The shape of a question: a comparison of two things, or "which of these is NOT ...".
+
+Both are read from the sentence that asks, after spelling repair (so "diffrence" is a cue):
+
+- a comparison names two sides: "X vs Y", "difference between X and Y", "how does X differ
+  from Y", "compare X and Y", "is X the same as Y", "X or Y, which ...", "X and Y, how are
+  they different";
+- an odd-one-out question has a negation ("not", "isn't", "except", "false") and lists its
+  options, usually after a colon: "which is not a kernel feature: namespaces, cgroups,
+  hypervisor?". The category is what comes before the options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*|[,;:?!()]|\s[-–—]\s")
+_SEPARATORS = frozenset(",;:?!()")
+_VERSUS = frozenset({"vs", "versus", "v", "vs."})
+_DIFFER = frozenset(
+    {
+        "difference",
+        "differences",
+        "differ",
+        "differs",
+        "different",
+        "diff",
+        "distinguish",
+        "contrast",
+        "compare",
+        "compared",
+        "comparison",
+        "comparing",
+        "distinction",
+    }
+)
+_CHOICE = frozenset(
+    {
+        "which",
+        "better",
+        "pick",
+        "choose",
+        "prefer",
+        "should",
+        "difference",
+        "different",
+        "differ",
+        "diff",
+        "when",
+    }
+)
+_NEGATIONS = frozenset(
+    {
+        "not",
+        "isnt",
+        "doesnt",
+        "dont",
+        "cannot",
+        "cant",
+        "wont",
+        "arent",
+        "never",
+        "except",
+        "false",
+        "incorrect",
+        "untrue",
+        "wouldnt",
+        "shouldnt",
+        "neither",
+        "unable",
+        "nor",
+    }
+)
+NEGATION_TERMS = frozenset({"not", "never", "except", "fals", "incorrect", "untru", "unabl"})
+_LEADING = frozenset(
+    {
+        "what",
+        "whats",
+        "which",
+        "how",
+        "is",
+        "are",
+        "does",
+        "do",
+        "the",
+        "a",
+        "an",
+        "so",
+        "and",
+        "ok",
+        "okay",
+        "but",
+        "then",
+        "between",
+        "in",
+        "of",
+        "about",
+        "tell",
+        "me",
+        "explain",
+        "wats",
+        "wat",
+        "docker's",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OddOneOut:
+    """A "which is NOT" question: what the options belong to, and the options as typed."""
+
+    category: str
+    options: tuple[str, ...]
+
+
+def comparison(sentence: str, repair: Callable[[str], Sequence[str]]) -> tuple[str, str] | None:
+    """The two sides a sentence compares, as text, or None when it compares nothing."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(sentence.casefold().replace("`", " ")):
+        if token.strip() in {"-", "–", "—"}:
+            tokens.append(",")
+        else:
+            tokens.extend([token] if token in _SEPARATORS or "." in token else repair(token))
+    for finder in (_versus, _between, _differ_from, _compare, _same_as, _or_which, _and_differ):
+        found = finder(tokens)
+        if found:
+            left, right = (" ".join(_trim(side)) for side in found)
+            if left and right and left != right:
+                return left, right
+    return None
+
+
+def odd_one_out(sentence: str) -> OddOneOut | None:
+    """The category and options of a "which is NOT" question, or None."""
+    lowered = sentence.casefold().replace("’", "'")
+    words = set(re.findall(r"[a-z]+", lowered.replace("'", "")))
+    if not words & _NEGATIONS:
+        return None
+    head, options = _options(sentence)
+    if len(options) < 2:
+        return None
+    return OddOneOut(category=head, options=tuple(options))
+
+
+SHORT_OPTION = 4  # words: "a, b and c" lists short options; longer ones are claims
+_FALSE = re.compile(r"\b(?:false|untrue|not true|isn'?t true|incorrect|wrong)\b", re.IGNORECASE)
+_ABSOLUTE = re.compile(
+    r"\b(?:only|every|always|never|all|none|guaranteed|cannot|can'?t|must)\b", re.IGNORECASE
+)
+
+
+def false_claim(sentence: str) -> bool:
+    """True for "which statement is false / isn't true": the options are claims."""
+    return bool(_FALSE.search(sentence))
+
+
+def absolute(option: str) -> bool:
+    """True for an option that claims something absolutely ("it only ...", "every ...")."""
+    return bool(_ABSOLUTE.search(option))
+
+
+def _options(sentence: str) -> tuple[str, list[str]]:
+    """Split "stem: a, b, or c?" (or "among a, b and c: which is not ...?") into the stem
+    and its options."""
+    text = sentence.strip().rstrip("?.! ")
+    if ":" in text:
+        head, _, tail = text.rpartition(":")
+        if "," not in tail and "," in head:  # the options come first
+            head, tail = tail, re.sub(r"^.*?\b(?:among|between|of)\s+", "", head)
+    else:
+        match = re.search(r"\b(?:of these|of the following|following)\b[^,]*?\s+(?=\w)", text)
+        if not match or "," not in text[match.end() :]:
+            return text, []
+        head, tail = text[: match.end()], text[match.end() :]
+    pieces = [p.strip() for p in re.split(r",|;", tail) if p.strip()]
+    options: list[str] = []
+    for position, piece in enumerate(pieces):
+        piece = re.sub(r"^(?:or|and)\s+", "", piece, flags=re.IGNORECASE)
+        if position == len(pieces) - 1 or len(pieces) == 1:
+            parts = [p.strip() for p in re.split(r"\s+or\s+", piece) if p.strip()]
+            for part in parts:
+                halves = [h.strip() for h in re.split(r"\s+and\s+", part) if h.strip()]
+                # "a, b and c" splits; "it is private and paid" is one claim
+                short = all(len(h.split()) <= SHORT_OPTION for h in halves)
+                options.extend(halves if short else [part])
+        else:
+            options.append(piece)
+    if len(options) < 2 and len(pieces) == 1:
+        return head, []
+    return head, [o for o in options if o]
+
+
+def _trim(side: Sequence[str]) -> list[str]:
+    words = [w for w in side if w not in _SEPARATORS and w not in _DIFFER and w not in _VERSUS]
+    while words and words[0] in _LEADING:
+        words.pop(0)
+    return words
+
+
+def _span_before(tokens: Sequence[str], end: int) -> list[str]:
+    start = end
+    while start > 0 and tokens[start - 1] not in _SEPARATORS:
+        start -= 1
+    return list(tokens[start:end])
+
+
+def _span_after(tokens: Sequence[str], start: int) -> list[str]:
+    end = start
+    while end < len(tokens) and tokens[end] not in _SEPARATORS:
+        end += 1
+    return list(tokens[start:end])
+
+
+def _versus(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    for i, word in enumerate(tokens):
+        if word in _VERSUS and 0 < i < len(tokens) - 1:
+            return _span_before(tokens, i), _span_after(tokens, i + 1)
+    return None
+
+
+def _between(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    for i, word in enumerate(tokens):
+        if word == "between" and i > 0 and tokens[i - 1] in _DIFFER | {"choose", "pick"}:
+            rest = _span_after(tokens, i + 1)
+            if "and" in rest:
+                cut = rest.index("and")
+                return rest[:cut], rest[cut + 1 :]
+    return None
+
+
+def _differ_from(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    for i, word in enumerate(tokens[:-1]):
+        if word in {"differ", "differs", "different", "compared", "compare", "distinct"} and (
+            tokens[i + 1] in {"from", "to", "with", "than"}
+        ):
+            left = _span_before(tokens, i)
+            while left and left[-1] in {"is", "are", "does", "do", "really", "so", "any"}:
+                left.pop()
+            return left, _span_after(tokens, i + 2)
+    return None
+
+
+def _compare(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    for i, word in enumerate(tokens):
+        if word in {"compare", "comparing", "contrast"}:
+            rest = _span_after(tokens, i + 1)
+            for joint in ("and", "with", "to", "against"):
+                if joint in rest:
+                    cut = rest.index(joint)
+                    return rest[:cut], rest[cut + 1 :]
+    return None
+
+
+def _same_as(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    for i, word in enumerate(tokens):
+        if word == "same" and "as" in tokens[i + 1 : i + 4]:
+            left = _span_before(tokens, i)
+            if left and left[-1] == "the":
+                left.pop()
+            while left and left[-1] in {"is", "are", "really", "just", "exactly", "basically"}:
+                left.pop()
+            cut = tokens.index("as", i + 1)
+            right = _span_after(tokens, cut + 1)
+            return left, right
+    return None
+
+
+def _or_which(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    if not set(tokens) & _CHOICE:
+        return None
+    for i, word in enumerate(tokens):
+        if word == "or" and 0 < i < len(tokens) - 1:
+            left, right = _span_before(tokens, i), _span_after(tokens, i + 1)
+            if left and right and right[0] not in {"not", "no"}:
+                return left, right
+    return None
+
+
+def _and_differ(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    if not set(tokens) & _DIFFER:
+        return None
+    for i, word in enumerate(tokens):
+        if word == "and" and 0 < i < len(tokens) - 1:
+            left, right = _span_before(tokens, i), _span_after(tokens, i + 1)
+            if left and right:
+                return left, right
+    return None

@@ -1,0 +1,150 @@
+"""The lookup understands how learners really ask (issue 11): wrappers and chatter change
+nothing, run-together words and heavy typos are repaired, concrete values read as what they
+are, comparisons cover both sides, "which is NOT" names the odd one out, other scripts get
+"English only", and near misses are declined with the closest notes as suggestions.
+
+The questions here are written for these tests, not taken from any evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.lookup.index import LookupIndex
+
+
+@pytest.mark.parametrize(
+    ("bare", "wrapped"),
+    [
+        (
+            "what do namespaces do?",
+            "Good evening! Could you tell me what namespaces do? Many thanks 🙂",
+        ),
+        ("what is a Dockerfile?", "<div><em>what is a Dockerfile?</em></div>"),
+        ("what is a Dockerfile?", "**what is a Dockerfile?** 🙏🙏"),
+        ("how do I stop a container", "I was wondering whether... how do I stop a container 😅"),
+        ("what is a registry", "yo, what is a registry lol"),
+    ],
+)
+def test_chatter_and_markup_leave_the_answer_and_its_confidence_unchanged(
+    index: LookupIndex, bare: str, wrapped: str
+) -> None:
+    plain, chatty = index.search(bare), index.search(wrapped)
+    assert plain.matched
+    assert (chatty.kind, chatty.ids, chatty.confidence) == (plain.kind, plain.ids, plain.confidence)
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry"),
+    [
+        ("whatisadockerfile", "dockerfile"),
+        ("stopmycontainerplease", "docker-stop"),
+        ("wat dose docker pul do", "docker-pull"),
+        ("namspaces wat r they", "namespaces"),
+    ],
+)
+def test_run_together_words_and_heavy_typos_are_understood(
+    index: LookupIndex, typed: str, entry: str
+) -> None:
+    assert index.search(typed).ids[:1] == (entry,)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("what does 3000:8080 mean in docker run", "port-flag"),
+        ("how do i stop c0ffee123456", "docker-stop"),
+        ("what does docker pull ubuntu:24.04 do", "docker-pull"),
+    ],
+)
+def test_concrete_values_read_as_what_they_are(
+    index: LookupIndex, question: str, entry: str
+) -> None:
+    found = index.search(question)
+    assert found.ids[:1] == (entry,)
+    assert found.confidence >= 0.9
+
+
+def test_a_value_does_not_sink_the_confidence(index: LookupIndex) -> None:
+    plain = index.search("how do I stop a container")
+    with_id = index.search("how do I stop container 4d5e6f7a8b9c")
+    assert with_id.ids == plain.ids
+    assert with_id.confidence >= plain.confidence - 0.05
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("namespaces vs cgroups", ({"namespaces"}, {"cgroups"})),
+        ("difference between docker push and docker pull", ({"docker-push"}, {"docker-pull"})),
+        (
+            "how does the docker client differ from the daemon?",
+            ({"docker-client"}, {"docker-daemon"}),
+        ),
+    ],
+)
+def test_a_comparison_covers_both_sides(
+    index: LookupIndex, question: str, sides: tuple[set[str], set[str]]
+) -> None:
+    found = index.search(question)
+    assert found.kind == "comparison"
+    assert all(side & set(found.ids) for side in sides), found.ids
+
+
+def test_a_comparison_entry_answers_when_the_pack_has_one(index: LookupIndex) -> None:
+    found = index.search("is an image the same as a container?")
+    assert found.kind == "comparison"
+    assert found.ids == ("image-vs-container",)
+
+
+def test_which_is_not_names_the_odd_one_out(index: LookupIndex) -> None:
+    found = index.search(
+        "Which of these is not a Docker registry: Docker Hub, Amazon ECR, Amazon EKS?"
+    )
+    assert found.matched
+    assert found.odd_one_out == "Amazon EKS"
+
+
+def test_options_listed_before_the_question_are_read_too(index: LookupIndex) -> None:
+    found = index.search(
+        "odd one out among namespaces, cgroups, a hypervisor and union file systems: "
+        "which is not a kernel feature docker uses?"
+    )
+    assert found.odd_one_out == "a hypervisor"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Docker 镜像是什么?",
+        "Что такое Docker?",
+        "Was ist ein Docker-Container und wie startet man ihn?",
+    ],
+)
+def test_another_language_gets_english_only(index: LookupIndex, question: str) -> None:
+    assert index.search(question).kind == "language"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I bake bread",
+        "how do I push to git",
+        "what does the HEALTHCHECK instruction do in a Dockerfile",
+        "How do I set up a Lambda function with an SQS trigger?",
+    ],
+)
+def test_near_misses_and_other_topics_are_declined(index: LookupIndex, question: str) -> None:
+    assert not index.search(question).matched
+
+
+def test_suggestions_are_listed_best_first(index: LookupIndex) -> None:
+    for question in ["docker ps and stop", "where do images go", "kernel", "registry or hub"]:
+        found = index.search(question)
+        confidences = [m.confidence for m in found.suggestions]
+        assert confidences == sorted(confidences, reverse=True), question
+
+
+def test_confidence_stays_between_zero_and_one(index: LookupIndex) -> None:
+    for question in ["", "?", "docker " * 400, "🐳" * 50, "a" * 3000, "vs vs vs", "not: a, b, c"]:
+        assert 0.0 <= index.search(question).confidence <= 1.0
