@@ -27,6 +27,7 @@ from bot.progress.commands import ProgressCommands
 from bot.quiz import wording as quiz_wording
 from bot.quiz.engine import Picks, problem
 from bot.quiz.flow import QuizFlow
+from bot.quiz.shuffle import shown
 from bot.quiz.typed import (
     Ambiguous,
     Chosen,
@@ -172,9 +173,10 @@ class Tutor:
     def answer(
         self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
-        """Judge an answer (option indexes as shown) to a posted question by whoever owns
-        that kind of question. An answer of the wrong size is refused and can be retried; a
-        question merged into another since it was posted is asked again as it is now."""
+        """Judge an answer (option indexes as shown) to a posted question, with its options
+        as `instance` showed them (bot.quiz.shuffle), by whoever owns that kind of question.
+        An answer of the wrong size is refused and can be retried; a question merged into
+        another since it was posted is asked again as it is now."""
         if instance.replaced_id is not None:
             return self._ask_again(request, instance)
         trouble = problem(question, chosen)
@@ -328,4 +330,7 @@ class Tutor:
         return entry(found, self.index)
 
     def _question_of(self, instance: Instance | None) -> Question | None:
-        return None if instance is None else self.pack.questions.get(instance.question_id)
+        """The instance's question with its options as that instance showed them."""
+        if instance is None or instance.question_id not in self.pack.questions:
+            return None
+        return shown(self.pack.questions[instance.question_id], instance.order)

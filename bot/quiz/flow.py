@@ -12,6 +12,7 @@ from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.quiz import wording
 from bot.quiz.engine import Picks, check, pick
+from bot.quiz.shuffle import draw_order, shown, to_canonical, to_shown
 from bot.replies import Outcome, Reply, Request
 from bot.reports.wording import report_button
 from bot.store import Instance, Recorded, Store
@@ -62,7 +63,10 @@ class QuizFlow:
         pool = self.pack.questions_in(topic)
         scope = f"user:{request.user}" + (f":{topic}" if topic else "")
         seen = self.store.seen(workspace=request.workspace, scope=scope)
-        qid, restarted = pick(pool, seen, self.rng)
+        served = self.store.last_served(
+            workspace=request.workspace, user=request.user, question_ids=pool
+        )
+        qid, restarted = pick(pool, seen, self.rng, served=served, now=self.clock.now())
         if qid is None:
             return error(wording.no_questions())
         kind = "topic" if topic else "quiz"
@@ -78,7 +82,9 @@ class QuizFlow:
         seen_scope: str | None = None,
         restart_pool: bool = False,
     ) -> Reply:
-        """Post question `qid` to this user: a new instance, pending for typed answers."""
+        """Post question `qid` to this user: a new instance, its options in a fresh random
+        order (bot.quiz.shuffle), pending for typed answers."""
+        order = draw_order(self.pack.questions[qid], self.rng)
         instance = self.store.open_question(
             workspace=request.workspace,
             user=request.user,
@@ -88,9 +94,10 @@ class QuizFlow:
             channel=request.channel,
             seen_scope=seen_scope,
             restart_pool=restart_pool,
+            order=order,
         )
         return wording.question(
-            self.pack.questions[qid],
+            shown(self.pack.questions[qid], order),
             self.pack,
             ref=instance.ref,
             header=wording.header_for(kind),
@@ -105,14 +112,17 @@ class QuizFlow:
         chosen: Picks,
         correct: bool,
     ) -> Recorded:
-        """Store an answer; the first one per user and instance counts and feeds review."""
+        """Store an answer to `question` as `instance` showed it (`chosen`: shown positions);
+        it is stored by the pack's option positions. The first one per user and instance
+        counts and feeds review; it is returned in shown positions."""
+        canonical = self.pack.questions.get(question.id, question)
         recorded = self.store.record_answer(
             workspace=request.workspace,
             user=request.user,
             instance_id=instance.id,
             question_id=question.id,
             topic=question.topic,
-            chosen=chosen,
+            chosen=to_canonical(canonical, instance.order, chosen),
             correct=correct,
             now=self.clock.now(),
         )
@@ -120,12 +130,13 @@ class QuizFlow:
             self.on_first_answer(request, question, correct)
         if self.store.get_pending(workspace=request.workspace, user=request.user) == instance.id:
             self.store.set_pending(workspace=request.workspace, user=request.user, instance_id=None)
-        return recorded
+        return replace(recorded, chosen=to_shown(canonical, instance.order, recorded.chosen))
 
     def answer(
         self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
-        """Record the answer (only the first per user counts) and teach from it."""
+        """Record the answer (only the first per user counts) and teach from it. `question`
+        is as `instance` showed it and `chosen` in shown positions (see `Tutor.answer`)."""
         recorded = self.record(request, instance, question, chosen, check(question, chosen).correct)
         # The first answer is shown again on a repeat; one stored from options that no longer
         # exist (the question changed since) is judged as it was recorded.
