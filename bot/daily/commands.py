@@ -11,7 +11,7 @@ from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
 from bot.daily import wording
 from bot.daily.scheduler import DailyConfig, DailyScheduler, Outbox, next_post_at
-from bot.quiz.shuffle import draw_order, shown
+from bot.quiz.shuffle import Shuffler, shown
 from bot.replies import Reply, Request
 from bot.store import DailySchedule, Instance, Store, Tally
 from bot.wording import error
@@ -26,12 +26,19 @@ class DailyCommands:
     scheduler that posts the questions and reveals."""
 
     def __init__(
-        self, *, pack: KnowledgePack, store: Store, clock: Clock, rng: random.Random
+        self,
+        *,
+        pack: KnowledgePack,
+        store: Store,
+        clock: Clock,
+        rng: random.Random,
+        shuffler: Shuffler | None = None,
     ) -> None:
         self.pack = pack
         self.store = store
         self.clock = clock
         self.rng = rng
+        self.shuffler = shuffler or Shuffler.beside(rng)  # the daily post's option order
 
     def command(self, request: Request, invocation: Invocation) -> Reply:
         """Dispatch `daily on`, `daily off` and `daily status`."""
@@ -131,7 +138,7 @@ class DailyCommands:
             outbox=outbox,
             clock=self.clock,
             pick_question=pick,
-            draw_order=lambda qid: draw_order(self.pack.questions[qid], self.rng),
+            draw_order=lambda qid: self.shuffler.draw(self.pack.questions[qid]),
             render_question=post,
             render_reveal=reveal,
         )

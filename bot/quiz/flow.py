@@ -12,7 +12,7 @@ from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.quiz import wording
 from bot.quiz.engine import Picks, check, pick
-from bot.quiz.shuffle import draw_order, shown, to_canonical, to_shown
+from bot.quiz.shuffle import Shuffler, shown, to_canonical, to_shown
 from bot.replies import Outcome, Reply, Request
 from bot.reports.wording import report_button
 from bot.store import Instance, Recorded, Store
@@ -23,7 +23,9 @@ AnswerListener = Callable[[Request, Question, bool], None]
 
 
 class QuizFlow:
-    """Questions for one user or channel, no repeats until the pool is used up."""
+    """Questions for one user or channel: no repeats until the pool is used up, nor within
+    24 hours; options in a fresh order from `shuffler` each time (default: one seeded
+    beside `rng`)."""
 
     def __init__(
         self,
@@ -32,12 +34,14 @@ class QuizFlow:
         store: Store,
         clock: Clock,
         rng: random.Random,
+        shuffler: Shuffler | None = None,
         on_first_answer: AnswerListener | None = None,
     ) -> None:
         self.pack = pack
         self.store = store
         self.clock = clock
         self.rng = rng
+        self.shuffler = shuffler or Shuffler.beside(rng)
         self.on_first_answer = on_first_answer
 
     def quiz_command(self, request: Request, invocation: Invocation) -> Reply:
@@ -84,7 +88,7 @@ class QuizFlow:
     ) -> Reply:
         """Post question `qid` to this user: a new instance, its options in a fresh random
         order (bot.quiz.shuffle), pending for typed answers."""
-        order = draw_order(self.pack.questions[qid], self.rng)
+        order = self.shuffler.draw(self.pack.questions[qid])
         instance = self.store.open_question(
             workspace=request.workspace,
             user=request.user,

@@ -60,3 +60,21 @@ def to_shown(question: Question, order: Order | None, picks: Sequence[int]) -> O
     assert order is not None
     where = {canonical: position for position, canonical in enumerate(order)}
     return tuple(sorted(where.get(i, i) for i in picks))
+
+
+class Shuffler:
+    """Draws the option order of each serving from its own random source, so that drawing
+    orders does not change which questions a seeded random source picks."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    @classmethod
+    def beside(cls, rng: random.Random) -> Shuffler:
+        """A shuffler seeded from `rng`'s state without drawing from it (tests that seed
+        `rng` get the same questions and the same orders every run)."""
+        return cls(random.Random(hash(rng.getstate()[1])))  # the Mersenne Twister words
+
+    def draw(self, question: Question) -> Order | None:
+        """The order to show `question`'s options in this time (see `draw_order`)."""
+        return draw_order(question, self.rng)

@@ -11,6 +11,7 @@ import pytest
 from choose_two import choose_two_pack, right_and_wrong
 from discord_fakes import EPHEMERAL, GUILD_ID, buttons, selects, visible_text
 from discord_harness import ALICE, BOB, Discord, make_tutor
+from shown import shown_question
 
 from adapters.discord_bot import render
 from bot.clock import FixedClock
@@ -38,9 +39,7 @@ def menu_of(message: dict[str, Any]) -> dict[str, Any]:
 
 def asked(dc: Discord, message: dict[str, Any]) -> Question:
     ref = menu_of(message)["custom_id"].removeprefix("dqs:s:")
-    instance = dc.bot.tutor.store.find_instance(workspace=GUILD_ID, ref=ref)
-    assert instance is not None
-    return dc.bot.tutor.pack.questions[instance.question_id]
+    return shown_question(dc.bot.tutor.store, dc.bot.tutor.pack, workspace=GUILD_ID, ref=ref)
 
 
 def values(message: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
