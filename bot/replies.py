@@ -114,6 +114,15 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Posted:
+    """Where a question was posted: its channel and the platform's id of the message (a
+    Slack ts, a Discord message id), as the front end stored it with `Tutor.posted`."""
+
+    channel: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the tutor says back. Adapters only render it."""
 
@@ -128,6 +137,12 @@ class Reply:
     # For a click on a posted question: the new content of the message that was clicked
     # (the same question with an updated tally). None when nothing should change.
     updates: Reply | None = None
+    # With `updates`, where that question was posted, when known: an answer typed elsewhere
+    # (a DM, a mention) updates the question there. None: only a clicked message is updated.
+    updates_posted: Posted | None = None
+    # kind "question": the instance its buttons answer. A front end that learns the posted
+    # message's id hands it to `Tutor.posted(workspace, ref, message)`.
+    ref: str | None = None
     # Set on feedback to an answer.
     outcome: Outcome | None = None
     # The choices are picked together and submitted (multiple-answer questions).

@@ -162,6 +162,16 @@ class Tutor:
         """The daily-question loop, posting through an adapter's outbox."""
         return self.features.daily.scheduler(outbox)
 
+    def posted(self, workspace: str, ref: str, message: str) -> None:
+        """Remember the platform's id of the message that shows question instance `ref`
+        (from `Reply.ref`), so an answer typed elsewhere can update its tally. An unknown
+        ref is ignored."""
+        instance = self.store.find_instance(workspace=workspace, ref=ref)
+        if instance is not None:
+            self.store.set_instance_message(
+                workspace=workspace, instance_id=instance.id, message_ref=message
+            )
+
     def close(self) -> None:
         """Release the store."""
         self.store.close()

@@ -13,7 +13,7 @@ from bot.content.schema import Question
 from bot.quiz import wording
 from bot.quiz.engine import Picks, check, pick
 from bot.quiz.shuffle import Shuffler, shown, to_canonical, to_shown
-from bot.replies import Outcome, Reply, Request
+from bot.replies import Outcome, Posted, Reply, Request
 from bot.reports.wording import report_button
 from bot.store import Instance, Recorded, Store
 from bot.text import clean
@@ -169,4 +169,9 @@ class QuizFlow:
             correct=verdict.correct,
             first=recorded.first,
         )
-        return replace(reply, updates=updated, outcome=outcome)
+        posted = (
+            None
+            if instance.message_ref is None
+            else Posted(channel=instance.channel, message=instance.message_ref)
+        )
+        return replace(reply, updates=updated, updates_posted=posted, outcome=outcome)
