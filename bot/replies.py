@@ -25,8 +25,11 @@ the mention of the bot itself removed. A channel given as an option arrives as `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Literal
+
+from bot.actions import from_origin
 
 PREFIX = "/docker-quiz"
 
@@ -184,3 +187,19 @@ class Request:
     # The front end can show a `Form` (a modal, or prompts in a terminal). Only then does the
     # core offer buttons that open one ("Report a problem" under answer feedback).
     forms: bool = False
+
+
+def acting_in(reply: Reply, workspace: str) -> Reply:
+    """`reply` with every action (buttons, choices, a selection's submit, and those of the
+    message it updates) wrapped to act in `workspace` wherever it is clicked (bot.actions
+    `o:`): for a reply sent outside its workspace, such as a Discord DM for a server."""
+    wrap = partial(from_origin, workspace)
+    return replace(
+        reply,
+        buttons=tuple(replace(b, action=wrap(b.action)) for b in reply.buttons),
+        choices=tuple(replace(c, action=wrap(c.action)) for c in reply.choices),
+        select=None
+        if reply.select is None
+        else replace(reply.select, submit=wrap(reply.select.submit)),
+        updates=None if reply.updates is None else acting_in(reply.updates, workspace),
+    )

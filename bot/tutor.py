@@ -282,12 +282,13 @@ class Tutor:
 
     def clicked_instance(self, request: Request, ref: str) -> tuple[Instance, Question] | Reply:
         """The posted question a click names, or the reply refusing the click: unknown or
-        gone, or posted in another channel (a click only counts where its question is)."""
+        gone, or posted in another channel (a click only counts where its question is, or
+        from the user it was asked of: their verdict may reach them by direct message)."""
         instance = self.store.find_instance(workspace=request.workspace, ref=ref)
         question = self._question_of(instance)
         if instance is None or question is None:
             return wording.error(wording.QUESTION_GONE)
-        if instance.channel != request.channel:
+        if instance.channel != request.channel and instance.user != request.user:
             log.info("refused a click on a question of another channel")
             return wording.error(wording.OTHER_CHANNEL)
         return instance, question

@@ -119,10 +119,10 @@ async def test_typed_letters_in_a_mention_answer_the_question(dc: Discord) -> No
     message = await posted_question(dc)
     right, _ = right_and_wrong(asked(dc, message))
     await dc.mention(f"{right[1]}, {right[0]}")
-    reply = await dc.fake.until(
-        lambda: [b for b in dc.posted(message["channel_id"]) if "Right!" in visible_text(b)]
-    )
+    dm = str(int(ALICE["id"]) + 1)  # the verdict is private: it comes by direct message
+    reply = await dc.fake.until(lambda: [b for b in dc.posted(dm) if "Right!" in visible_text(b)])
     assert reply
+    assert not [b for b in dc.posted(message["channel_id"]) if "Right!" in visible_text(b)]
 
 
 def test_a_long_diagram_cut_to_the_embed_limit_closes_its_code_block() -> None:
