@@ -230,7 +230,8 @@ class QuizBot(discord.Client):
         rendered = render.message(acting_in(reply, workspace))
         extra: dict[str, Any] = {} if rendered.view is None else {"view": rendered.view}
         try:
-            sent = await message.author.send(embed=rendered.embed, **extra)
+            # Not remembered for tally edits: the question's instance belongs to the channel.
+            await message.author.send(embed=rendered.embed, **extra)
         except discord.Forbidden as exc:
             if exc.code != CANNOT_DM:
                 raise
@@ -240,7 +241,6 @@ class QuizBot(discord.Client):
                 embed=render.message(Reply(kind="info", text=line)).embed, mention_author=False
             )
             return
-        await self._remember(workspace, reply, sent.id)
 
     async def _remember(self, workspace: str, reply: Reply, message_id: int | None) -> None:
         """Store where a public question was posted, so a typed answer can edit its tally."""
