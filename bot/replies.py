@@ -190,9 +190,10 @@ class Request:
 
 
 def acting_in(reply: Reply, workspace: str) -> Reply:
-    """`reply` with every action (buttons, choices, a selection's submit, and those of the
-    message it updates) wrapped to act in `workspace` wherever it is clicked (bot.actions
-    `o:`): for a reply sent outside its workspace, such as a Discord DM for a server."""
+    """`reply` with every action (buttons, choices, a selection's or form's submit, and
+    those of the message it updates) wrapped to act in `workspace` wherever it is clicked
+    (bot.actions `o:`): for a reply sent outside its workspace, such as a Discord DM for a
+    server."""
     wrap = partial(from_origin, workspace)
     return replace(
         reply,
@@ -202,4 +203,5 @@ def acting_in(reply: Reply, workspace: str) -> Reply:
         if reply.select is None
         else replace(reply.select, submit=wrap(reply.select.submit)),
         updates=None if reply.updates is None else acting_in(reply.updates, workspace),
+        form=None if reply.form is None else replace(reply.form, submit=wrap(reply.form.submit)),
     )

@@ -7,7 +7,7 @@ import pytest
 
 from adapters.discord_bot.buttons import fits, select_fits
 from bot import actions
-from bot.replies import Button, Choice, Reply, Selection, acting_in
+from bot.replies import Button, Choice, Form, Reply, Selection, acting_in
 
 GUILD = "9" * actions.ORIGIN_MAX  # the longest Discord guild id
 REF = "R" * actions.REF_MAX
@@ -76,10 +76,14 @@ def test_acting_in_wraps_every_action_of_a_reply_and_of_what_it_updates() -> Non
         select=Selection(submit=actions.submit("abc")),
         buttons=(Button(label="Next", action=actions.next_question()),),
     )
-    reply = acting_in(Reply(text="verdict", buttons=question.buttons, updates=question), "42")
+    form = Form(title="Report", submit=actions.report_submit("abc"), fields=())
+    reply = acting_in(
+        Reply(text="verdict", buttons=question.buttons, updates=question, form=form), "42"
+    )
     found = [b.action for b in reply.buttons]
     assert reply.updates is not None and reply.updates.select is not None
+    assert reply.form is not None
     found += [c.action for c in reply.updates.choices] + [reply.updates.select.submit]
-    assert found and all(
-        (actions.parse(a) or actions.Action("review")).origin == "42" for a in found
-    )
+    found.append(reply.form.submit)
+    parsed = [actions.parse(action) for action in found]
+    assert len(parsed) == 4 and all(p is not None and p.origin == "42" for p in parsed)
