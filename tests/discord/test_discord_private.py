@@ -44,7 +44,19 @@ async def _slash_question(dc: Discord) -> tuple[str, Question]:
     exchange = await dc.command("quiz")
     assert exchange.original is not None
     posted = dc.fake.messages[exchange.original]
+    await _stored(dc, _question_ref(dc, exchange.original))
     return exchange.original, _question(dc, posted)
+
+
+async def _stored(dc: Discord, ref: str) -> None:
+    """Wait until the bot stored where the question was posted (it does so right after
+    posting it; a learner cannot type an answer faster)."""
+
+    def stored() -> bool:
+        instance = dc.bot.tutor.store.find_instance(workspace=GUILD_ID, ref=ref)
+        return instance is not None and instance.message_ref is not None
+
+    await dc.fake.until(stored)
 
 
 def _tally(dc: Discord, ref: str) -> int:
@@ -118,6 +130,7 @@ async def test_a_question_asked_by_mention_gets_its_tally_when_answered_by_menti
         if m["channel_id"] == CHANNEL_ID and m.get("embeds") and buttons(m)
     )
     question = _question(dc, {"components": posted["components"]})
+    await _stored(dc, _question_ref(dc, message["id"]))
     await dc.mention(_letters(question, right=True))
     await dc.fake.until(lambda: dc.posted(ALICE_DM))
     await dc.fake.until(lambda: "1 answered · 100% right" in visible_text(message))

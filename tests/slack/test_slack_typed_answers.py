@@ -9,7 +9,7 @@ import logging
 import pytest
 from shown import shown_question
 from slack_fakes import TEAM, Call
-from slack_harness import Slack, direct_message, mention
+from slack_harness import Slack, direct_message, mention, wait_until
 
 from adapters.slack_app.app import SORRY
 from bot import actions
@@ -24,6 +24,18 @@ def _right_letter(slack: Slack, posted: Call) -> str:
     return ",".join("ABCDE"[i] for i in question.answer_indexes)
 
 
+async def _stored(slack: Slack, posted: Call) -> None:
+    """Wait until the bot stored the ts of a question it posted (right after posting it; a
+    learner cannot type an answer faster)."""
+    ref = next(a.ref for v in posted.button_values() if (a := actions.parse(v)) and a.ref)
+
+    def stored() -> bool:
+        instance = slack.tutor.store.find_instance(workspace=TEAM, ref=ref)
+        return instance is not None and instance.message_ref is not None
+
+    await wait_until(stored)
+
+
 def _no_apology(slack: Slack) -> None:
     for call in slack.fake.calls:
         assert SORRY_START not in call.blocks_text(), call
@@ -35,6 +47,7 @@ async def test_an_answer_typed_in_a_dm_updates_the_question_posted_there(
     caplog.set_level(logging.ERROR)
     await slack.event(direct_message("quiz", ts="1700000600.000100"), event_id="Ev0TY00001")
     question = (await slack.fake.wait_for("chat.postMessage", channel="D0DIRECT1"))[0]
+    await _stored(slack, question)
     ts = "1700000000.000001"  # what the fake answered for that post
     letter = _right_letter(slack, question)
     await slack.event(direct_message(letter, ts="1700000700.000100"), event_id="Ev0TY00002")
@@ -52,6 +65,7 @@ async def test_an_answer_typed_in_a_dm_to_a_question_from_a_mention_updates_the_
 ) -> None:
     await slack.event(mention("quiz", ts="1700000500.000100"), event_id="Ev0TY00003")
     question = (await slack.fake.wait_for("chat.postMessage", channel="C0GENERAL"))[0]
+    await _stored(slack, question)
     assert question.args["thread_ts"] == "1700000500.000100"
     ts = "1700000000.000001"
     await slack.event(direct_message(_right_letter(slack, question)), event_id="Ev0TY00004")
@@ -83,6 +97,7 @@ async def test_a_question_with_no_stored_message_is_answered_without_an_update_o
 async def test_a_refused_chat_update_is_logged_not_shown(slack: Slack) -> None:
     await slack.event(direct_message("quiz"), event_id="Ev0TY00006")
     question = (await slack.fake.wait_for("chat.postMessage", channel="D0DIRECT1"))[0]
+    await _stored(slack, question)
     slack.fake.fail["chat.update"] = [{"ok": False, "error": "message_not_found"}]
     await slack.event(
         direct_message(_right_letter(slack, question), ts="1700000700.000100"),
