@@ -15,6 +15,12 @@ Its grammar is ``kind[:field[:field]]``:
 | `e:ENTRY`       | `explain(entry)`      | show one note of the pack                          |
 | `f:REF`         | `report(ref)`         | open the "report a problem" form for instance REF  |
 | `fs:REF`        | `report_submit(ref)`  | the submit of that form: values in `Request.fields` |
+| `o:WS:ACTION`   | `from_origin(ws, a)`  | ACTION, done in workspace WS (sent outside it)     |
+
+`o:` wraps an action that travels outside its workspace: a verdict sent by direct message
+for a question asked in a Discord server, whose buttons must act in that server and not in
+the DM. The front end reads `Action.origin` and uses it as the request's workspace; the
+core judges the inner action as usual. Actions that need no workspace (`e:`) stay as they are.
 
 `Request.selection` holds the values of what was selected in a multi-select: each is the
 `a:REF:I` action of one option, exactly as the core put it on the choice.
@@ -22,19 +28,22 @@ Its grammar is ``kind[:field[:field]]``:
 Caps (one owner, here): every action fits `ACTION_MAX` characters, which every platform
 takes (Discord's custom_id is 100 with our 3-character prefix, Slack's value 2,000). For
 that, pack ids and instance refs are capped by `ID_MAX` and `REF_MAX`; the pack schema and
-the store apply the same numbers.
+the store apply the same numbers. A wrapped action's workspace is at most `ORIGIN_MAX`
+characters (a Discord guild id has at most 20 digits), so `o:` plus the longest action that
+needs a workspace (`a:` with a ref and five options, 36; `q:TOPIC`, 34) stays within it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 ACTION_MAX = 80
 REF_MAX = 24  # an instance reference: a random token (the numeric id for older questions)
 ID_MAX = {"topic": 32, "entry": 64, "question": 64}
 MAX_OPTIONS = 5
+ORIGIN_MAX = 20  # a workspace carried by `o:`: a Discord guild id (a 64-bit snowflake)
 
 ActionKind = Literal["answer", "submit", "next", "review", "explain", "report", "report_submit"]
 _CODES: dict[str, ActionKind] = {
@@ -47,6 +56,8 @@ _CODES: dict[str, ActionKind] = {
     "fs": "report_submit",
 }
 _REF = re.compile(rf"^[A-Za-z0-9_-]{{1,{REF_MAX}}}$")
+_ORIGIN = re.compile(rf"^[A-Za-z0-9]{{1,{ORIGIN_MAX}}}$")
+_WORKSPACE_FREE = frozenset({"explain"})
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _OPTIONS = re.compile(r"^[0-9](?:\.[0-9])*$")
 
@@ -59,6 +70,7 @@ class Action:
     ref: str = ""  # answer, submit, report: the question instance
     options: tuple[int, ...] = ()  # answer: chosen option indexes, as shown
     target: str | None = None  # next: the topic id; explain: the entry id
+    origin: str | None = None  # the workspace it acts in, when sent outside it (`o:`)
 
 
 def answer(ref: str, options: tuple[int, ...]) -> str:
@@ -96,9 +108,36 @@ def report_submit(ref: str) -> str:
     return _checked(f"fs:{ref}")
 
 
+def from_origin(workspace: str, action: str) -> str:
+    """`action` to be done in `workspace` wherever it is clicked (see `o:` above). Actions
+    that need no workspace, and those already wrapped, come back as they are. Raises
+    ValueError when `workspace` is no id of at most `ORIGIN_MAX` letters and digits, or when
+    `action` is none of ours."""
+    parsed = parse(action)
+    if parsed is None:
+        raise ValueError("not an action")
+    if parsed.origin is not None or parsed.kind in _WORKSPACE_FREE:
+        return action
+    if not _ORIGIN.match(workspace):
+        raise ValueError(f"a workspace of at most {ORIGIN_MAX} letters and digits is needed")
+    return _checked(f"o:{workspace}:{action}")
+
+
 def parse(action: str) -> Action | None:
     """The action a string stands for; None when it is not one of ours or is malformed."""
     if not action or len(action) > ACTION_MAX or not action.isascii() or not action.isprintable():
+        return None
+    if action.startswith("o:"):
+        origin, _, inner = action[2:].partition(":")
+        found = _parse(inner) if _ORIGIN.match(origin) and not inner.startswith("o:") else None
+        if found is None or found.kind in _WORKSPACE_FREE:
+            return None
+        return replace(found, origin=origin)
+    return _parse(action)
+
+
+def _parse(action: str) -> Action | None:
+    if not action:
         return None
     code, *fields = action.split(":")
     kind = _CODES.get(code)

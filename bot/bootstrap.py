@@ -19,6 +19,7 @@ from bot.lookup.index import LookupIndex
 from bot.progress.commands import ProgressCommands
 from bot.progress.review import ReviewQueue
 from bot.quiz.flow import QuizFlow
+from bot.quiz.shuffle import Shuffler
 from bot.replies import Request
 from bot.reports.commands import ReportsCommands
 from bot.settings import Settings
@@ -34,10 +35,12 @@ def build_tutor(
     clock: Clock | None = None,
     rng: random.Random | None = None,
     store: Store | None = None,
+    shuffler: Shuffler | None = None,
 ) -> Tutor:
     """Put the tutor together: the pack (loaded from settings unless given), its lookup
     index (unless given: the compiled one, see bot.lookup.compiled), the store (opened from
-    DATABASE_URL unless given), a clock and a random source. Raises PackError or StoreError
+    DATABASE_URL unless given), a clock, a random source, and the shuffler of option orders
+    (default: seeded beside `rng` when given, else fresh). Raises PackError or StoreError
     when either cannot be had."""
     given = pack
     pack = pack or load_pack(settings.knowledge_path)
@@ -47,6 +50,8 @@ def build_tutor(
         # The settings' pack: its compiled index, kept by the pack's digest.
         index = load_index(settings.knowledge_path, pack=pack)
     clock = clock or SystemClock()
+    # Option orders come from their own random source (bot.quiz.shuffle).
+    shuffler = shuffler or (Shuffler(random.Random()) if rng is None else Shuffler.beside(rng))
     rng = rng or random.Random()
     store = store or Store.from_url(settings.database_url)
     # Progress on questions merged into others moves to their successors (idempotent).
@@ -61,7 +66,9 @@ def build_tutor(
             correct=correct,
         )
 
-    quiz = QuizFlow(pack=pack, store=store, clock=clock, rng=rng, on_first_answer=reviewed)
+    quiz = QuizFlow(
+        pack=pack, store=store, clock=clock, rng=rng, shuffler=shuffler, on_first_answer=reviewed
+    )
     features = Features(
         quiz=quiz,
         progress=ProgressCommands(
@@ -70,7 +77,7 @@ def build_tutor(
         exams=ExamFlow(
             pack=pack, clock=clock, exams=ExamBook(store=store, clock=clock), quiz=quiz, rng=rng
         ),
-        daily=DailyCommands(pack=pack, store=store, clock=clock, rng=rng),
+        daily=DailyCommands(pack=pack, store=store, clock=clock, rng=rng, shuffler=shuffler),
         asker=Asker(index=index),
         guide=Guide(pack=pack, specs=REGISTRY),
         reports=ReportsCommands(pack=pack, store=store, clock=clock),

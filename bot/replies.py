@@ -25,8 +25,11 @@ the mention of the bot itself removed. A channel given as an option arrives as `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Literal
+
+from bot.actions import from_origin
 
 PREFIX = "/docker-quiz"
 
@@ -114,6 +117,15 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Posted:
+    """Where a question was posted: its channel and the platform's id of the message (a
+    Slack ts, a Discord message id), as the front end stored it with `Tutor.posted`."""
+
+    channel: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the tutor says back. Adapters only render it."""
 
@@ -128,6 +140,12 @@ class Reply:
     # For a click on a posted question: the new content of the message that was clicked
     # (the same question with an updated tally). None when nothing should change.
     updates: Reply | None = None
+    # With `updates`, where that question was posted, when known: an answer typed elsewhere
+    # (a DM, a mention) updates the question there. None: only a clicked message is updated.
+    updates_posted: Posted | None = None
+    # kind "question": the instance its buttons answer. A front end that learns the posted
+    # message's id hands it to `Tutor.posted(workspace, ref, message)`.
+    ref: str | None = None
     # Set on feedback to an answer.
     outcome: Outcome | None = None
     # The choices are picked together and submitted (multiple-answer questions).
@@ -169,3 +187,21 @@ class Request:
     # The front end can show a `Form` (a modal, or prompts in a terminal). Only then does the
     # core offer buttons that open one ("Report a problem" under answer feedback).
     forms: bool = False
+
+
+def acting_in(reply: Reply, workspace: str) -> Reply:
+    """`reply` with every action (buttons, choices, a selection's or form's submit, and
+    those of the message it updates) wrapped to act in `workspace` wherever it is clicked
+    (bot.actions `o:`): for a reply sent outside its workspace, such as a Discord DM for a
+    server."""
+    wrap = partial(from_origin, workspace)
+    return replace(
+        reply,
+        buttons=tuple(replace(b, action=wrap(b.action)) for b in reply.buttons),
+        choices=tuple(replace(c, action=wrap(c.action)) for c in reply.choices),
+        select=None
+        if reply.select is None
+        else replace(reply.select, submit=wrap(reply.select.submit)),
+        updates=None if reply.updates is None else acting_in(reply.updates, workspace),
+        form=None if reply.form is None else replace(reply.form, submit=wrap(reply.form.submit)),
+    )

@@ -27,6 +27,7 @@ from bot.progress.commands import ProgressCommands
 from bot.quiz import wording as quiz_wording
 from bot.quiz.engine import Picks, problem
 from bot.quiz.flow import QuizFlow
+from bot.quiz.shuffle import shown
 from bot.quiz.typed import (
     Ambiguous,
     Chosen,
@@ -161,6 +162,16 @@ class Tutor:
         """The daily-question loop, posting through an adapter's outbox."""
         return self.features.daily.scheduler(outbox)
 
+    def posted(self, workspace: str, ref: str, message: str) -> None:
+        """Remember the platform's id of the message that shows question instance `ref`
+        (from `Reply.ref`), so an answer typed elsewhere can update its tally. An unknown
+        ref is ignored."""
+        instance = self.store.find_instance(workspace=workspace, ref=ref)
+        if instance is not None:
+            self.store.set_instance_message(
+                workspace=workspace, instance_id=instance.id, message_ref=message
+            )
+
     def close(self) -> None:
         """Release the store."""
         self.store.close()
@@ -172,9 +183,10 @@ class Tutor:
     def answer(
         self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
-        """Judge an answer (option indexes as shown) to a posted question by whoever owns
-        that kind of question. An answer of the wrong size is refused and can be retried; a
-        question merged into another since it was posted is asked again as it is now."""
+        """Judge an answer (option indexes as shown) to a posted question, with its options
+        as `instance` showed them (bot.quiz.shuffle), by whoever owns that kind of question.
+        An answer of the wrong size is refused and can be retried; a question merged into
+        another since it was posted is asked again as it is now."""
         if instance.replaced_id is not None:
             return self._ask_again(request, instance)
         trouble = problem(question, chosen)
@@ -270,12 +282,13 @@ class Tutor:
 
     def clicked_instance(self, request: Request, ref: str) -> tuple[Instance, Question] | Reply:
         """The posted question a click names, or the reply refusing the click: unknown or
-        gone, or posted in another channel (a click only counts where its question is)."""
+        gone, or posted in another channel (a click only counts where its question is, or
+        from the user it was asked of: their verdict may reach them by direct message)."""
         instance = self.store.find_instance(workspace=request.workspace, ref=ref)
         question = self._question_of(instance)
         if instance is None or question is None:
             return wording.error(wording.QUESTION_GONE)
-        if instance.channel != request.channel:
+        if instance.channel != request.channel and instance.user != request.user:
             log.info("refused a click on a question of another channel")
             return wording.error(wording.OTHER_CHANNEL)
         return instance, question
@@ -328,4 +341,7 @@ class Tutor:
         return entry(found, self.index)
 
     def _question_of(self, instance: Instance | None) -> Question | None:
-        return None if instance is None else self.pack.questions.get(instance.question_id)
+        """The instance's question with its options as that instance showed them."""
+        if instance is None or instance.question_id not in self.pack.questions:
+            return None
+        return shown(self.pack.questions[instance.question_id], instance.order)

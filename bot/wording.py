@@ -147,5 +147,11 @@ QUESTION_UPDATED = "That question was updated after it was posted; here it is as
 TOPIC_GONE = f"That topic no longer exists. Try `{SLASH} topics`."
 NOTE_GONE = "That note is no longer available."
 OTHER_CHANNEL = "That question was posted in another conversation: answer it there."
+# A private reply to a message in a channel goes by direct message; when the user's settings
+# refuse it, the channel gets one of these, never the private reply itself.
+ANSWER_RECORDED = "Answer recorded; use the buttons for private feedback."
+NO_DIRECT_MESSAGE = (
+    f"I can't send you a direct message, and that reply is private: try `{SLASH}` instead."
+)
 UNREADABLE_REQUEST = "Sorry, I couldn't read that request."
 INTERNAL_ERROR = "Sorry, something went wrong on my side. Please try again in a moment."

@@ -1,5 +1,13 @@
 """The Discord client: interactions and messages in, one `Tutor.handle` call, embeds out.
 
+Private stays private: a private reply (an answer's verdict) to a message that mentions the
+bot in a channel goes to the author by direct message, never into the channel; the channel
+sees at most the question's tally, edited into the question's message. When the author's
+settings refuse the DM (Discord error 50007), the channel gets only "answer recorded" (or
+that the reply is private), never the reply. Buttons in that DM carry the server they came
+from (bot.actions `o:`), so clicking them acts in that server, not in a DM workspace.
+Questions posted publicly have their message id stored (`Tutor.posted`) for those edits.
+
 Dependencies come in through the constructor; async setup (dynamic buttons, the command
 group, command sync, the daily loop) happens in `setup_hook`. A plain `discord.Client`
 with a `CommandTree` is enough: the bot has no prefix commands, so it needs neither
@@ -26,13 +34,16 @@ from adapters.discord_bot.outbox import DiscordOutbox
 from adapters.discord_bot.respond import BUSY, SORRY, Exchange
 from adapters.discord_bot.settings import DiscordSettings
 from adapters.runtime import Background
+from bot import actions
 from bot.content.pack import KnowledgePack
-from bot.replies import Reply, Request
+from bot.replies import Reply, Request, acting_in
 from bot.tutor import Tutor
+from bot.wording import ANSWER_RECORDED, NO_DIRECT_MESSAGE
 
 log = logging.getLogger(__name__)
 
 SLASH = "/" + NAME
+CANNOT_DM = 50007  # Discord: "Cannot send messages to this user" (DMs from members off)
 
 
 def intents() -> discord.Intents:
@@ -127,8 +138,11 @@ class QuizBot(discord.Client):
         exchange = Exchange(interaction, click=click)
         user = interaction.user
         guild_id = interaction.guild_id
+        # A button sent by DM for a server question acts in that server (bot.actions `o:`).
+        origin = _origin(action) if guild_id is None else None
+        workspace = origin or workspace_of(guild_id, user.id)
         request = Request(
-            workspace=workspace_of(guild_id, user.id),
+            workspace=workspace,
             user=str(user.id),
             text=text,
             action=action,
@@ -145,7 +159,12 @@ class QuizBot(discord.Client):
                 log.warning("too busy to store an interaction in time: refused it")
                 await exchange.refuse_busy()
                 return
-            await exchange.deliver(reply)
+            if origin is not None:  # still outside its server: keep acting there
+                reply = acting_in(reply, origin)
+            message_id = await exchange.deliver(reply)
+            await self._remember(workspace, reply, message_id)
+            if not click:  # a typed answer: the question's tally where it was posted
+                await self._update_posted(reply)
         except Exception:
             log.exception(
                 "Discord interaction failed (user %s, channel %s)", user.id, interaction.channel_id
@@ -192,13 +211,65 @@ class QuizBot(discord.Client):
                 log.warning("too busy to answer a message in time: refused it")
                 await message.channel.send(BUSY)
                 return
-            await _converse(message, reply, direct=direct)
+            if reply.private and not direct:
+                await self._in_private(message, reply, request.workspace)
+            else:
+                sent = await _converse(message, reply, direct=direct)
+                await self._remember(request.workspace, reply, sent.id)
+            await self._update_posted(reply)
         except Exception:
             log.exception(
                 "Discord message failed (user %s, channel %s)", author.id, request.channel
             )
             with contextlib.suppress(Exception):
                 await message.channel.send(SORRY)
+
+    async def _in_private(self, message: discord.Message, reply: Reply, workspace: str) -> None:
+        """A private reply to a channel message: by DM to its author, its buttons acting in
+        this server; when the DM is refused, one line in the channel instead."""
+        rendered = render.message(acting_in(reply, workspace))
+        extra: dict[str, Any] = {} if rendered.view is None else {"view": rendered.view}
+        try:
+            # Not remembered for tally edits: the question's instance belongs to the channel.
+            await message.author.send(embed=rendered.embed, **extra)
+        except discord.Forbidden as exc:
+            if exc.code != CANNOT_DM:
+                raise
+            log.info("the user's settings refuse DMs: told the channel only that it is private")
+            line = ANSWER_RECORDED if reply.outcome is not None else NO_DIRECT_MESSAGE
+            await message.reply(
+                embed=render.message(Reply(kind="info", text=line)).embed, mention_author=False
+            )
+            return
+
+    async def _remember(self, workspace: str, reply: Reply, message_id: int | None) -> None:
+        """Store where a public question was posted, so a typed answer can edit its tally."""
+        ref = reply.ref
+        if ref is None or message_id is None:
+            return
+        message = str(message_id)
+        await self.admission.run(lambda: self.tutor.posted(workspace, ref, message))
+
+    async def _update_posted(self, reply: Reply) -> None:
+        """Edit the tally into the question a typed answer answered, where it was posted;
+        nothing when that message is unknown. A refusal is logged, never shown."""
+        posted = reply.updates_posted
+        if reply.updates is None or posted is None or posted.channel is None:
+            return
+        rendered = render.message(reply.updates)
+        try:
+            channel = self.get_partial_messageable(int(posted.channel))
+            await channel.get_partial_message(int(posted.message)).edit(
+                embed=rendered.embed, view=rendered.view
+            )
+        except (discord.HTTPException, ValueError) as exc:
+            log.info("could not update a posted question's tally: %s", type(exc).__name__)
+
+
+def _origin(action: str | None) -> str | None:
+    """The server a DM's button acts in, when it carries one."""
+    parsed = actions.parse(action or "")
+    return None if parsed is None else parsed.origin
 
 
 class ShardedQuizBot(QuizBot, discord.AutoShardedClient):
@@ -218,11 +289,10 @@ def workspace_of(guild_id: int | None, user_id: int) -> str:
     return str(guild_id) if guild_id is not None else f"dm:{user_id}"
 
 
-async def _converse(message: discord.Message, reply: Reply, *, direct: bool) -> None:
-    """Answer a mention as a reply to it, a DM in the DM."""
+async def _converse(message: discord.Message, reply: Reply, *, direct: bool) -> discord.Message:
+    """Answer a mention as a reply to it, a DM in the DM; returns the message sent."""
     rendered = render.message(reply)
     extra: dict[str, Any] = {} if rendered.view is None else {"view": rendered.view}
     if direct:
-        await message.channel.send(embed=rendered.embed, **extra)
-    else:
-        await message.reply(embed=rendered.embed, mention_author=False, **extra)
+        return await message.channel.send(embed=rendered.embed, **extra)
+    return await message.reply(embed=rendered.embed, mention_author=False, **extra)

@@ -33,23 +33,31 @@ class Exchange:
         self.interaction = interaction
         self.click = click
 
-    async def deliver(self, reply: Reply) -> None:
-        """The update of the clicked message, then the reply."""
+    async def deliver(self, reply: Reply) -> int | None:
+        """The update of the clicked message, then the reply; returns the reply message's
+        id when it is public (see `send`)."""
         if self.click and reply.updates is not None:
             await self._update(reply.updates)
-        await self.send(reply)
+        return await self.send(reply)
 
-    async def send(self, reply: Reply) -> None:
-        """Send one reply as the response, or as a follow-up once the response is used."""
+    async def send(self, reply: Reply) -> int | None:
+        """Send one reply as the response, or as a follow-up once the response is used.
+        Returns the id of the message when it is public (an ephemeral one cannot be edited
+        later by anyone but this interaction), else None."""
         interaction = self.interaction
         rendered = render.message(reply)
         extra: dict[str, Any] = {} if rendered.view is None else {"view": rendered.view}
         if not interaction.response.is_done():
-            await interaction.response.send_message(
+            sent = await interaction.response.send_message(
                 embed=rendered.embed, ephemeral=reply.private, **extra
             )
+            message_id = sent.message_id if sent is not None else None
         else:
-            await interaction.followup.send(embed=rendered.embed, ephemeral=reply.private, **extra)
+            message = await interaction.followup.send(
+                embed=rendered.embed, ephemeral=reply.private, wait=True, **extra
+            )
+            message_id = message.id
+        return None if reply.private else message_id
 
     async def apologise(self) -> None:
         """Tell the user one friendly line, privately, in whatever way is still open."""

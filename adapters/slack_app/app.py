@@ -188,7 +188,7 @@ class SlackBot:
             log.warning("too busy to store a request in time: refused it (503)")
             return _refuse(BUSY)
         await ack()
-        self.inflight.start(self._deliver(reply, target))
+        self.inflight.start(self._deliver(reply, target, request.workspace))
         return None
 
     async def _conversation(
@@ -221,20 +221,24 @@ class SlackBot:
         if reply is None:
             log.info("dropping re-sent event %s", message.event_id)
             return None
-        self.inflight.start(self._deliver(reply, target))
+        self.inflight.start(self._deliver(reply, target, message.team))
         return None
 
     async def _rights(self, user: str, text: str) -> Rights:
         """Ask Slack about the user only when the typed command needs admin rights."""
         return await self.admins.rights(user) if self.tutor.needs_admin(text) else NOT_ADMIN
 
-    async def _deliver(self, reply: Reply, target: Target) -> None:
-        """Send the reply (and the clicked message's update). A failure is logged with its
-        traceback and the user gets one friendly line if any route is still open."""
+    async def _deliver(self, reply: Reply, target: Target, workspace: str) -> None:
+        """Send the reply (and the update of the question answered). A posted question's ts
+        is stored, so an answer typed later can update its tally. A failure is logged with
+        its traceback and the user gets one friendly line if any route is still open."""
         try:
-            await self.delivery.send(reply, target)
+            ts = await self.delivery.send(reply, target)
+            if ts is not None and reply.ref is not None:
+                ref = reply.ref
+                await self.admission.run(lambda: self.tutor.posted(workspace, ref, ts))
             if reply.updates is not None:
-                await self.delivery.update(reply.updates, target)
+                await self.delivery.update(reply.updates, target, reply.updates_posted)
         except Exception:
             log.exception(
                 "Slack delivery failed (user %s, channel %s)", target.user, target.channel

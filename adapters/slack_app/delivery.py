@@ -9,7 +9,10 @@
 
 A Web API failure falls back to the response_url when there is one (e.g. the bot is not in
 the channel), so `/docker-quiz` works in any channel. A click's `updates` replace the clicked
-message with chat.update (response_url `replace_original` for ephemeral messages).
+message with chat.update (response_url `replace_original` for ephemeral messages). An answer
+typed in a DM or a mention updates the question through the ts stored when it was posted
+(`Reply.updates_posted`), and skips the update when none was stored: a tally that cannot be
+updated is never an error for the learner.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack_app import render
 from adapters.slack_app.errors import describe
-from bot.replies import Reply
+from bot.replies import Posted, Reply
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +64,22 @@ class Delivery:
             await self._session.close()
             self._session = None
 
-    async def send(self, reply: Reply, target: Target) -> None:
-        """Send a reply: privately when it is private (and not already in a DM)."""
+    async def send(self, reply: Reply, target: Target) -> str | None:
+        """Send a reply: privately when it is private (and not already in a DM). Returns
+        the ts of the message when it was posted with chat.postMessage (else None: an
+        ephemeral message or a response_url post has no ts to update later)."""
         if reply.private and not target.direct:
             await self._private(reply, target)
-        else:
-            await self._public(reply, target)
+            return None
+        return await self._public(reply, target)
 
-    async def update(self, reply: Reply, target: Target) -> None:
-        """Replace the clicked message (e.g. a question with its new tally)."""
+    async def update(self, reply: Reply, target: Target, posted: Posted | None = None) -> None:
+        """Replace the clicked message (e.g. a question with its new tally); with no clicked
+        message (a typed answer), the message `posted` names, if any."""
         body = render.message(reply)
+        if target.message_ts is None and not target.message_is_ephemeral:
+            await self._update_posted(body, posted)
+            return
         if target.message_ts and target.channel and not target.message_is_ephemeral:
             try:
                 await self.client.chat_update(channel=target.channel, ts=target.message_ts, **body)
@@ -81,13 +90,24 @@ class Delivery:
                 log.info("chat.update failed (%s); using response_url", _error(exc))
         await self._hook(target, {**body, "replace_original": True})
 
-    async def _public(self, reply: Reply, target: Target) -> None:
+    async def _update_posted(self, body: dict[str, Any], posted: Posted | None) -> None:
+        """chat.update of a question posted earlier, for an answer typed elsewhere; nothing
+        when its ts was not stored. A refusal is logged, never shown to the learner."""
+        if posted is None or not posted.channel:
+            log.debug("typed answer: the question's message is unknown; tally not updated")
+            return
+        try:
+            await self.client.chat_update(channel=posted.channel, ts=posted.message, **body)
+        except SlackApiError as exc:
+            log.info("chat.update of a posted question failed (%s); left as is", _error(exc))
+
+    async def _public(self, reply: Reply, target: Target) -> str | None:
         body = render.message(reply)
         if target.response_url_first and target.response_url:
             await self._hook(target, _in_channel(body))
-            return
+            return None
         try:
-            await self.client.chat_postMessage(
+            response = await self.client.chat_postMessage(
                 channel=_channel(target), thread_ts=target.thread_ts, **body
             )
         except SlackApiError as exc:
@@ -95,6 +115,9 @@ class Delivery:
                 raise
             log.info("chat.postMessage failed (%s); using response_url", _error(exc))
             await self._hook(target, _in_channel(body))
+            return None
+        ts = response.get("ts")
+        return ts if isinstance(ts, str) else None
 
     async def _private(self, reply: Reply, target: Target) -> None:
         body = render.message(reply)

@@ -11,6 +11,7 @@ from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
 from bot.daily import wording
 from bot.daily.scheduler import DailyConfig, DailyScheduler, Outbox, next_post_at
+from bot.quiz.shuffle import Shuffler, shown
 from bot.replies import Reply, Request
 from bot.store import DailySchedule, Instance, Store, Tally
 from bot.wording import error
@@ -25,12 +26,19 @@ class DailyCommands:
     scheduler that posts the questions and reveals."""
 
     def __init__(
-        self, *, pack: KnowledgePack, store: Store, clock: Clock, rng: random.Random
+        self,
+        *,
+        pack: KnowledgePack,
+        store: Store,
+        clock: Clock,
+        rng: random.Random,
+        shuffler: Shuffler | None = None,
     ) -> None:
         self.pack = pack
         self.store = store
         self.clock = clock
         self.rng = rng
+        self.shuffler = shuffler or Shuffler.beside(rng)  # the daily post's option order
 
     def command(self, request: Request, invocation: Invocation) -> Reply:
         """Dispatch `daily on`, `daily off` and `daily status`."""
@@ -107,15 +115,18 @@ class DailyCommands:
             configs = self.store.daily_configs(workspace=instance.workspace)
             config = next((c for c in configs if c.channel == instance.channel), None)
             return wording.post(
-                self.pack.questions[instance.question_id],
+                shown(self.pack.questions[instance.question_id], instance.order),
                 self.pack,
                 ref=instance.ref,
                 reveal_hours=config.reveal_hours if config else DEFAULT_REVEAL_HOURS,
             )
 
         def reveal(instance: Instance, tally: Tally, first: list[str]) -> Reply:
+            question = self.pack.questions[instance.question_id]
+            # A question merged into another since it was posted shows its current options.
+            order = None if instance.replaced_id is not None else instance.order
             return wording.reveal(
-                self.pack.questions[instance.question_id],
+                shown(question, order),
                 answered=tally.answered,
                 correct=tally.correct,
                 first_correct=first,
@@ -127,6 +138,7 @@ class DailyCommands:
             outbox=outbox,
             clock=self.clock,
             pick_question=pick,
+            draw_order=lambda qid: self.shuffler.draw(self.pack.questions[qid]),
             render_question=post,
             render_reveal=reveal,
         )

@@ -112,6 +112,7 @@ class DeliveryError(DockerQuizError):
 
 
 PickQuestion = Callable[[set[str]], str | None]
+DrawOrder = Callable[[str], tuple[int, ...] | None]
 RenderQuestion = Callable[[Instance], Reply]
 RenderReveal = Callable[[Instance, Tally, list[str]], Reply]
 
@@ -217,8 +218,10 @@ class DailyScheduler:
     """Posts due daily questions and reveals through an Outbox; safe to run on every replica.
 
     The tutor supplies the content: `pick_question(seen)` chooses a question id not in
-    `seen` (None when none is left), `render_question(instance)` builds the post with its
-    answer buttons, `render_reveal(instance, tally, first_correct)` builds the reveal.
+    `seen` (None when none is left), `draw_order(question_id)` the order its options are
+    shown in (bot.quiz.shuffle; None: the pack's order), `render_question(instance)` builds
+    the post with its answer buttons in that order, `render_reveal(instance, tally,
+    first_correct)` builds the reveal.
     """
 
     def __init__(
@@ -228,6 +231,7 @@ class DailyScheduler:
         outbox: Outbox,
         clock: Clock,
         pick_question: PickQuestion,
+        draw_order: DrawOrder = lambda question_id: None,
         render_question: RenderQuestion,
         render_reveal: RenderReveal,
         lease: timedelta = LEASE,
@@ -237,6 +241,7 @@ class DailyScheduler:
         self.outbox = outbox
         self.clock = clock
         self.pick_question = pick_question
+        self.draw_order = draw_order
         self.render_question = render_question
         self.render_reveal = render_reveal
         self.lease = lease
@@ -340,6 +345,7 @@ class DailyScheduler:
             kind="daily",
             now=now,
             channel=claim.channel,
+            order=self.draw_order(question_id),
         )
         self.store.mark_seen(workspace=claim.workspace, scope=scope, question_id=question_id)
         self.store.set_daily_instance(post=claim, instance_id=instance.id)

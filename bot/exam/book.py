@@ -40,15 +40,23 @@ class ExamBook:
         return self.store.active_exam(workspace=workspace, user=user)
 
     def answer(
-        self, *, workspace: str, user: str, chosen: int | Sequence[int], correct: bool
+        self,
+        *,
+        workspace: str,
+        user: str,
+        chosen: int | Sequence[int],
+        correct: bool,
+        order: tuple[int, ...] | None = None,
     ) -> ExamState:
-        """Record the answer (one option index, or several) to the current question; the
-        last answer finishes the exam."""
+        """Record the answer (one option index, or several, in the pack's positions) to the
+        current question, shown in `order` (bot.quiz.shuffle); the last answer finishes the
+        exam."""
         state = self._require(workspace, user)
         options = (chosen,) if isinstance(chosen, int) else tuple(sorted(set(chosen)))
         answers = (*state.answers, (options, correct))
+        orders = (*state.orders, *([None] * (len(state.answers) - len(state.orders))), order)
         finished = self.clock.now() if len(answers) == len(state.question_ids) else None
-        after = replace(state, answers=answers, finished_at=finished)
+        after = replace(state, answers=answers, orders=orders, finished_at=finished)
         return self.store.save_exam(before=state, after=after)
 
     def stop(self, *, workspace: str, user: str) -> ExamState:

@@ -13,6 +13,7 @@ from bot.exam import wording
 from bot.exam.book import ExamBook, ExamState
 from bot.quiz.engine import Picks, check
 from bot.quiz.flow import QuizFlow
+from bot.quiz.shuffle import fits, to_canonical
 from bot.replies import Outcome, Reply, Request
 from bot.store import Instance
 from bot.wording import error
@@ -101,8 +102,13 @@ class ExamFlow:
             return error(wording.ALREADY_ANSWERED)
         verdict = check(question, chosen)
         self.quiz.record(request, instance, question, chosen, verdict.correct)
+        canonical = self.pack.questions[question.id]
         state = self.exams.answer(
-            workspace=request.workspace, user=request.user, chosen=chosen, correct=verdict.correct
+            workspace=request.workspace,
+            user=request.user,
+            chosen=to_canonical(canonical, instance.order, chosen),
+            correct=verdict.correct,
+            order=instance.order if fits(canonical, instance.order) else None,
         )
         outcome = Outcome(question_id=question.id, topic=question.topic, correct=verdict.correct)
         done = wording.recorded(position)

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.exam.book import ExamState
+from bot.quiz.shuffle import shown, to_shown
 from bot.quiz.wording import explanation, option_line, topic_results
 from bot.replies import PREFIX, Reply
 
@@ -58,9 +59,14 @@ def summary(state: ExamState, pack: KnowledgePack, *, now: datetime) -> Reply:
         topic = pack.questions[qid].topic if qid in pack.questions else "?"
         per_topic.setdefault(topic, []).append(correct)
     lines += topic_results(per_topic, pack)
+    orders = state.orders + (None,) * (len(answered) - len(state.orders))
+    # Each miss is shown with its options in the order the learner saw them.
     misses = [
-        (pack.questions[qid], chosen)
-        for qid, (chosen, correct) in answered
+        (
+            shown(pack.questions[qid], order),
+            to_shown(pack.questions[qid], order, chosen),
+        )
+        for (qid, (chosen, correct)), order in zip(answered, orders, strict=False)
         if not correct and qid in pack.questions
     ]
     if misses:

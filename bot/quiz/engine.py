@@ -8,16 +8,28 @@ is judged all-or-nothing. Reading typed answers lives in `bot.quiz.typed`.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.content.schema import Question
 from bot.quiz.typed import LETTERS, Chosen, read_answer
 
-__all__ = ["LETTERS", "Feedback", "Picks", "Problem", "check", "parse_answer", "pick", "problem"]
+__all__ = [
+    "LETTERS",
+    "NO_REPEAT",
+    "Feedback",
+    "Picks",
+    "Problem",
+    "check",
+    "parse_answer",
+    "pick",
+    "problem",
+]
 
 Picks = tuple[int, ...]
+NO_REPEAT = timedelta(hours=24)  # a question is not served to the same user again within this
 Problem = Literal["too_few", "too_many", "no_such_option"]
 
 
@@ -65,14 +77,38 @@ class Feedback:
         return self.question.options[wrong[0]].why_wrong if wrong else None
 
 
-def pick(pool: Sequence[str], seen: Collection[str], rng: random.Random) -> tuple[str | None, bool]:
-    """A random unseen question id from `pool`; the flag says the pool was used up and restarts."""
+def pick(
+    pool: Sequence[str],
+    seen: Collection[str],
+    rng: random.Random,
+    *,
+    served: Mapping[str, datetime] | None = None,
+    now: datetime | None = None,
+) -> tuple[str | None, bool]:
+    """A question id from `pool`, and whether the pool was used up (the caller starts the
+    pool over: `seen` is emptied, this question kept).
+
+    A random question not in `seen` and not served to the user in the last `NO_REPEAT`
+    (`served`: question id -> when it was last served to them, `now` the current time).
+    When there is none, the longest-unseen question comes first: never served before any
+    served, then the earliest last serving; ties broken at random. Review questions that
+    are due are served by the review queue, not here, so they are never held back.
+    """
     if not pool:
         return None, False
-    fresh = [qid for qid in pool if qid not in seen]
+    served = served or {}
+    restart = all(qid in seen for qid in pool)
+    recent = (
+        set() if now is None else {qid for qid, when in served.items() if now - when < NO_REPEAT}
+    )
+    fresh = [qid for qid in pool if qid not in seen and qid not in recent]
     if fresh:
-        return rng.choice(fresh), False
-    return rng.choice(list(pool)), True
+        return rng.choice(fresh), restart
+    oldest = [qid for qid in pool if qid not in served]
+    if not oldest:
+        earliest = min(served[qid] for qid in pool)
+        oldest = [qid for qid in pool if served[qid] == earliest]
+    return rng.choice(oldest), restart
 
 
 def parse_answer(question: Question, text: str) -> int | None:

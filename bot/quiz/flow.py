@@ -12,7 +12,8 @@ from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.quiz import wording
 from bot.quiz.engine import Picks, check, pick
-from bot.replies import Outcome, Reply, Request
+from bot.quiz.shuffle import Shuffler, shown, to_canonical, to_shown
+from bot.replies import Outcome, Posted, Reply, Request
 from bot.reports.wording import report_button
 from bot.store import Instance, Recorded, Store
 from bot.text import clean
@@ -22,7 +23,9 @@ AnswerListener = Callable[[Request, Question, bool], None]
 
 
 class QuizFlow:
-    """Questions for one user or channel, no repeats until the pool is used up."""
+    """Questions for one user or channel: no repeats until the pool is used up, nor within
+    24 hours; options in a fresh order from `shuffler` each time (default: one seeded
+    beside `rng`)."""
 
     def __init__(
         self,
@@ -31,12 +34,14 @@ class QuizFlow:
         store: Store,
         clock: Clock,
         rng: random.Random,
+        shuffler: Shuffler | None = None,
         on_first_answer: AnswerListener | None = None,
     ) -> None:
         self.pack = pack
         self.store = store
         self.clock = clock
         self.rng = rng
+        self.shuffler = shuffler or Shuffler.beside(rng)
         self.on_first_answer = on_first_answer
 
     def quiz_command(self, request: Request, invocation: Invocation) -> Reply:
@@ -62,7 +67,10 @@ class QuizFlow:
         pool = self.pack.questions_in(topic)
         scope = f"user:{request.user}" + (f":{topic}" if topic else "")
         seen = self.store.seen(workspace=request.workspace, scope=scope)
-        qid, restarted = pick(pool, seen, self.rng)
+        served = self.store.last_served(
+            workspace=request.workspace, user=request.user, question_ids=pool
+        )
+        qid, restarted = pick(pool, seen, self.rng, served=served, now=self.clock.now())
         if qid is None:
             return error(wording.no_questions())
         kind = "topic" if topic else "quiz"
@@ -78,7 +86,9 @@ class QuizFlow:
         seen_scope: str | None = None,
         restart_pool: bool = False,
     ) -> Reply:
-        """Post question `qid` to this user: a new instance, pending for typed answers."""
+        """Post question `qid` to this user: a new instance, its options in a fresh random
+        order (bot.quiz.shuffle), pending for typed answers."""
+        order = self.shuffler.draw(self.pack.questions[qid])
         instance = self.store.open_question(
             workspace=request.workspace,
             user=request.user,
@@ -88,9 +98,10 @@ class QuizFlow:
             channel=request.channel,
             seen_scope=seen_scope,
             restart_pool=restart_pool,
+            order=order,
         )
         return wording.question(
-            self.pack.questions[qid],
+            shown(self.pack.questions[qid], order),
             self.pack,
             ref=instance.ref,
             header=wording.header_for(kind),
@@ -105,14 +116,17 @@ class QuizFlow:
         chosen: Picks,
         correct: bool,
     ) -> Recorded:
-        """Store an answer; the first one per user and instance counts and feeds review."""
+        """Store an answer to `question` as `instance` showed it (`chosen`: shown positions);
+        it is stored by the pack's option positions. The first one per user and instance
+        counts and feeds review; it is returned in shown positions."""
+        canonical = self.pack.questions.get(question.id, question)
         recorded = self.store.record_answer(
             workspace=request.workspace,
             user=request.user,
             instance_id=instance.id,
             question_id=question.id,
             topic=question.topic,
-            chosen=chosen,
+            chosen=to_canonical(canonical, instance.order, chosen),
             correct=correct,
             now=self.clock.now(),
         )
@@ -120,12 +134,13 @@ class QuizFlow:
             self.on_first_answer(request, question, correct)
         if self.store.get_pending(workspace=request.workspace, user=request.user) == instance.id:
             self.store.set_pending(workspace=request.workspace, user=request.user, instance_id=None)
-        return recorded
+        return replace(recorded, chosen=to_shown(canonical, instance.order, recorded.chosen))
 
     def answer(
         self, request: Request, instance: Instance, question: Question, chosen: Picks
     ) -> Reply:
-        """Record the answer (only the first per user counts) and teach from it."""
+        """Record the answer (only the first per user counts) and teach from it. `question`
+        is as `instance` showed it and `chosen` in shown positions (see `Tutor.answer`)."""
         recorded = self.record(request, instance, question, chosen, check(question, chosen).correct)
         # The first answer is shown again on a repeat; one stored from options that no longer
         # exist (the question changed since) is judged as it was recorded.
@@ -154,4 +169,9 @@ class QuizFlow:
             correct=verdict.correct,
             first=recorded.first,
         )
-        return replace(reply, updates=updated, outcome=outcome)
+        posted = (
+            None
+            if instance.message_ref is None
+            else Posted(channel=instance.channel, message=instance.message_ref)
+        )
+        return replace(reply, updates=updated, updates_posted=posted, outcome=outcome)

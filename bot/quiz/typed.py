@@ -4,12 +4,15 @@ What was typed is read in this order, so the most literal reading wins:
 
 1. the raw text equals an option's text (case and spacing aside): "8080", "C#", "Ω";
 2. a true/false word on a true/false question: T/F, true/false, yes/no, y/n, right/wrong;
-3. the cleaned text is one option's text, or begins exactly one option's text;
-4. a negation ("not client-server", "definitely not B", "no, the daemon"): never a choice;
-5. a letter ("B", "option b", "(c)") or an option number ("2"); one past the options is
-   `NoSuchOption`, not a question for the notes; several letters or numbers ("A,C", "a c",
-   "A and C", "C A", "1 3") are `Several`, the picks of a multiple-answer question;
-6. its words found, in order, in exactly one option ("the daemon", "rest api"); in several,
+3. on a multiple-answer question (or split by commas), letters or numbers of options ("A,C",
+   "a c", "A and C", "1 3") are `Several`, its picks, before any option's text that begins
+   "a c" (options are shuffled, so any letters can be right);
+4. the cleaned text is one option's text, or begins exactly one option's text;
+5. a negation ("not client-server", "definitely not B", "no, the daemon"): never a choice;
+6. a letter ("B", "option b", "(c)") or an option number ("2"); one past the options is
+   `NoSuchOption`, not a question for the notes (so is a list naming one, "A,F"); other
+   lists of letters are `Several` (on a single-answer question, one too many);
+7. its words found, in order, in exactly one option ("the daemon", "rest api"); in several,
    `Ambiguous`; typos matched fuzzily with a margin over the runner-up.
 
 Anything else is `None`: not an answer, so the text is a question for the notes.
@@ -101,6 +104,11 @@ def read_answer(question: Question, text: str) -> Reading | None:
     forms = [
         [clean(form) for form in (option.text, *option.aliases)] for option in question.options
     ]
+    # Letters of options in a list ("A,C", "a c") are picks, not the start of an option's
+    # text ("A container ..."): options come in any order, so any letters can be right.
+    listed = _letter_list(said, len(options))
+    if isinstance(listed, Several) and (question.kind == "multiple_answer" or "," in raw):
+        return listed
     begun = [i for i, texts in enumerate(forms) if any(_begins(t, said) for t in texts)]
     if len(begun) == 1:
         return Chosen(begun[0])
@@ -115,7 +123,6 @@ def read_answer(question: Question, text: str) -> Reading | None:
     if number:
         value = int(number.group(1))
         return Chosen(value - 1) if 1 <= value <= len(options) else NoSuchOption(str(value))
-    listed = _letter_list(said, len(options))
     if listed is not None:
         return listed
     return _by_words(forms, said)

@@ -49,6 +49,7 @@ def question(
         choices=choices,
         select=select,
         footer=how_to_answer(q) if footer is None else footer,
+        ref=ref,
     )
 
 

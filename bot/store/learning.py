@@ -103,18 +103,32 @@ class LearningMixin(StoreBase):
                     E.workspace == before.workspace,
                     E.id == before.id,
                     E.finished_at.is_(None),
-                    E.answers == _answers_json(before.answers),
+                    E.answers == _answers_json(before.answers, before.orders),
                 )
-                .values(answers=_answers_json(after.answers), finished_at=after.finished_at)
+                .values(
+                    answers=_answers_json(after.answers, after.orders),
+                    finished_at=after.finished_at,
+                )
             ).rowcount
         if changed != 1:
             raise StoreError("that exam changed in the meantime; show it again and retry")
         return after
 
 
-def _answers_json(answers: Sequence[tuple[tuple[int, ...], bool]]) -> str:
-    # One option is stored as a bare index, as rows from before several options existed.
-    return json.dumps([[_chosen_json(chosen), correct] for chosen, correct in answers])
+def _answers_json(
+    answers: Sequence[tuple[tuple[int, ...], bool]],
+    orders: Sequence[tuple[int, ...] | None] = (),
+) -> str:
+    # One option is stored as a bare index, as rows from before several options existed;
+    # a third element is the order the options were shown in, when they were shuffled.
+    entries: list[list[object]] = []
+    for position, (chosen, correct) in enumerate(answers):
+        entry: list[object] = [_chosen_json(chosen), correct]
+        order = orders[position] if position < len(orders) else None
+        if order is not None:
+            entry.append(list(order))
+        entries.append(entry)
+    return json.dumps(entries)
 
 
 def _chosen_json(chosen: tuple[int, ...]) -> int | list[int]:
@@ -130,13 +144,20 @@ def _chosen(value: object) -> tuple[int, ...]:
     raise StoreError(f"an exam answer is stored in an unknown shape: {value!r}")
 
 
+def _order(entry: list[object]) -> tuple[int, ...] | None:
+    shown = entry[2] if len(entry) > 2 else None  # [chosen, correct, order]
+    return tuple(int(i) for i in shown) if isinstance(shown, list) else None
+
+
 def _exam(row: sa.Row[tuple[object, ...]]) -> ExamState:
+    entries = json.loads(row.answers)
     return ExamState(
         id=int(row.id),
         workspace=row.workspace,
         user=row.user_id,
         question_ids=tuple(json.loads(row.question_ids)),
-        answers=tuple((_chosen(c), bool(ok)) for c, ok in json.loads(row.answers)),
+        answers=tuple((_chosen(entry[0]), bool(entry[1])) for entry in entries),
+        orders=tuple(_order(entry) for entry in entries),
         started_at=row.started_at,
         finished_at=row.finished_at,
     )

@@ -87,6 +87,16 @@ def _add_first_answers_and_reports(conn: sa.Connection) -> None:
     backfill_first_answers(conn)
 
 
+def _add_option_orders(conn: sa.Connection) -> None:
+    """v7: the order each served question showed its options in, and an index to find when
+    a user was last served a question. Instances posted before keep NULL: the pack's order,
+    which is what they showed."""
+    _add_column(conn, tables.instances, "option_order")
+    index = next(i for i in tables.instances.indexes if i.name == "ix_instances_user_question")
+    if index.name not in {i["name"] for i in sa.inspect(conn).get_indexes("instances")}:
+        index.create(conn)
+
+
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
@@ -94,6 +104,7 @@ STEPS: dict[int, tuple[str, Step]] = {
     4: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
     5: ("unguessable question refs", _add_instance_refs),
     6: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
+    7: ("shuffled option order per served question", _add_option_orders),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

@@ -24,6 +24,9 @@ class Instance:
     # The question id it was posted as, when that question was merged into `question_id`
     # since: the posted options are the old question's, so it cannot be judged as is.
     replaced_id: str | None = None
+    # The order its options were shown in (shown position -> pack position), or None for
+    # the pack's order; see bot.quiz.shuffle.
+    order: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,9 @@ class DailyPost:
 
 @dataclass(frozen=True, slots=True)
 class ExamState:
-    """A mock exam: its questions, the answers so far (chosen options, correct), and its
-    times. Chosen options are empty when unknown (the question was merged into another)."""
+    """A mock exam: its questions, the answers so far (chosen options in the pack's
+    positions, correct), the order each answered question was shown in, and its times.
+    Chosen options are empty when unknown (the question was merged into another)."""
 
     id: int
     workspace: str
@@ -106,6 +110,9 @@ class ExamState:
     answers: tuple[tuple[tuple[int, ...], bool], ...]
     started_at: datetime
     finished_at: datetime | None
+    # Per answer, the order its options were shown in (bot.quiz.shuffle), None for the
+    # pack's order; answers' chosen options are always in the pack's positions.
+    orders: tuple[tuple[int, ...] | None, ...] = ()
 
     @property
     def done(self) -> bool:

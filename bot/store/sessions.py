@@ -16,6 +16,7 @@ INST = tables.instances.c
 KINDS = frozenset({"quiz", "topic", "review", "exam", "daily"})
 TOKEN_BYTES = 12  # 96 random bits: 16 URL-safe characters, within bot.actions.REF_MAX
 LEGACY_ID_DIGITS = 11  # numeric refs of instances from before tokens (v3)
+IN_BATCH = 500  # ids per IN (...) list: well within SQLite's and PostgreSQL's limits
 
 
 def new_ref() -> str:
@@ -39,8 +40,10 @@ class SessionsMixin(StoreBase):
         now: datetime,
         channel: str | None = None,
         user: str | None = None,
+        order: tuple[int, ...] | None = None,
     ) -> Instance:
-        """Record that a question was posted; its id goes into the answer buttons."""
+        """Record that a question was posted (its options shown in `order`, see
+        bot.quiz.shuffle); its ref goes into the answer buttons."""
         with self.db.write() as conn:
             return self._insert_instance(
                 conn,
@@ -50,6 +53,7 @@ class SessionsMixin(StoreBase):
                 now=now,
                 channel=channel,
                 user=user,
+                order=order,
             )
 
     def open_question(
@@ -63,10 +67,11 @@ class SessionsMixin(StoreBase):
         channel: str | None = None,
         seen_scope: str | None = None,
         restart_pool: bool = False,
+        order: tuple[int, ...] | None = None,
     ) -> Instance:
         """Serve a question to a user in one transaction (one disk sync, not four): note it
         as seen in `seen_scope` (emptying that pool first when `restart_pool`), create its
-        instance, and make it the user's pending question."""
+        instance (options shown in `order`), and make it the user's pending question."""
         s = tables.seen.c
         with self.db.write() as conn:
             if seen_scope is not None:
@@ -85,6 +90,7 @@ class SessionsMixin(StoreBase):
                 now=now,
                 channel=channel,
                 user=user,
+                order=order,
             )
             self._set_pending(conn, workspace, user, instance.id)
             return instance
@@ -99,6 +105,7 @@ class SessionsMixin(StoreBase):
         now: datetime,
         channel: str | None,
         user: str | None,
+        order: tuple[int, ...] | None = None,
     ) -> Instance:
         if kind not in KINDS:
             raise ValueError(f"unknown instance kind {kind!r}")
@@ -113,6 +120,7 @@ class SessionsMixin(StoreBase):
                 user_id=user,
                 created_at=now,
                 ref=ref,
+                option_order=tables.order_text(order),
             )
             .returning(INST.id)
         ).scalar_one()
@@ -126,6 +134,7 @@ class SessionsMixin(StoreBase):
             created_at=now,
             message_ref=None,
             ref=ref,
+            order=order,
         )
 
     def get_instance(self, *, workspace: str, instance_id: int) -> Instance | None:
@@ -159,7 +168,32 @@ class SessionsMixin(StoreBase):
             message_ref=row.message_ref,
             ref=row.ref or str(row.id),
             replaced_id=row.replaced_id,
+            order=tables.order_of(row.option_order),
         )
+
+    def last_served(
+        self, *, workspace: str, user: str, question_ids: Sequence[str]
+    ) -> dict[str, datetime]:
+        """When this user was last served each of `question_ids` (any kind, any scope);
+        questions never served to them are left out."""
+        if not question_ids:
+            return {}
+        latest = sa.func.max(INST.created_at)
+        found: dict[str, datetime] = {}
+        with self.db.read() as conn:
+            for start in range(0, len(question_ids), IN_BATCH):
+                batch = list(question_ids[start : start + IN_BATCH])
+                rows = conn.execute(
+                    sa.select(INST.question_id, latest)
+                    .where(
+                        INST.workspace == workspace,
+                        INST.user_id == user,
+                        INST.question_id.in_(batch),
+                    )
+                    .group_by(INST.question_id)
+                )
+                found.update({qid: when for qid, when in rows if when is not None})
+        return found
 
     def set_instance_message(self, *, workspace: str, instance_id: int, message_ref: str) -> None:
         """Remember the platform's id of the message that shows this instance."""

@@ -53,6 +53,21 @@ def options_of(text: str | None, first: int) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(","))
 
 
+def order_text(order: tuple[int, ...] | None) -> str | None:
+    """A served instance's option order as stored: "2,0,3,1" (see bot.quiz.shuffle)."""
+    return None if order is None else ",".join(str(i) for i in order)
+
+
+def order_of(text: str | None) -> tuple[int, ...] | None:
+    """An option order from its stored text; NULL (or anything unreadable) is no order."""
+    if not text:
+        return None
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        return None
+
+
 WS = 64  # workspace ids: Slack team, Discord guild, "local"
 USER = 64
 QID = 120
@@ -88,8 +103,13 @@ instances = sa.Table(
     # The unguessable token answer buttons carry (NULL on questions posted before it existed,
     # whose buttons carry the numeric id and keep working from their own channel).
     sa.Column("ref", sa.String(REF)),
+    # The order its options were shown in, "2,0,3,1": shown position -> pack position
+    # (bot.quiz.shuffle). NULL: the pack's order (true/false, and instances from before v7).
+    sa.Column("option_order", sa.String(OPTIONS)),
     sa.UniqueConstraint("workspace", "id", name="uq_instances_workspace_id"),
     sa.Index("uq_instances_workspace_ref", "workspace", "ref", unique=True),
+    # When each user was last served each question (the 24-hour no-repeat rule).
+    sa.Index("ix_instances_user_question", "workspace", "user_id", "question_id", "created_at"),
 )
 
 answers = sa.Table(

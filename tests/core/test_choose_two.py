@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from choose_two import choose_two_pack, right_and_wrong, selection
+from shown import shown_question
 
 from adapters import terminal
 from bot.bootstrap import build_tutor
@@ -100,9 +101,8 @@ def say(
 
 
 def shown(tutor: Tutor, reply: Reply) -> Question:
-    instance = tutor.store.find_instance(workspace="T1", ref=reply.choices[0].action.split(":")[1])
-    assert instance is not None
-    return tutor.pack.questions[instance.question_id]
+    ref = reply.choices[0].action.split(":")[1]
+    return shown_question(tutor.store, tutor.pack, workspace="T1", ref=ref)
 
 
 def test_a_choose_two_question_offers_a_multi_select_and_says_how_to_type(tutor: Tutor) -> None:
@@ -244,11 +244,12 @@ def test_the_terminal_lists_the_options_and_takes_typed_letters(tutor: Tutor) ->
     conversation = terminal.Conversation(tutor, user="local-user")
     question = conversation.say("/docker-quiz")
     screen.show(question)
-    asked = tutor.pack.questions[
-        tutor.store.find_instance(  # type: ignore[union-attr]
-            workspace=terminal.WORKSPACE, ref=question.choices[0].action.split(":")[1]
-        ).question_id
-    ]
+    asked = shown_question(
+        tutor.store,
+        tutor.pack,
+        workspace=terminal.WORKSPACE,
+        ref=question.choices[0].action.split(":")[1],
+    )
     right, _ = right_and_wrong(asked)
     screen.show(conversation.say(f"{right[0]},{right[1]}"))
     printed = out.getvalue()

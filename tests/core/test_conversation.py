@@ -14,6 +14,7 @@ from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.lookup.index import LookupIndex
+from bot.quiz.shuffle import shown
 from bot.replies import Reply, Request
 from bot.settings import Settings, default_knowledge_path
 from bot.tutor import Tutor
@@ -62,12 +63,14 @@ def chat(tutor: Tutor) -> Chat:
 
 
 def asked(tutor: Tutor, reply: Reply, workspace: str = "T1") -> Question:
-    """The question a question reply shows."""
+    """The question a question reply shows, its options in the order shown."""
     stored = tutor.store.find_instance(
         workspace=workspace, ref=reply.choices[0].action.split(":")[1]
     )
     assert stored is not None
-    return tutor.pack.questions[stored.question_id]
+    question = shown(tutor.pack.questions[stored.question_id], stored.order)
+    assert [c.text for c in reply.choices] == [o.text for o in question.options]
+    return question
 
 
 def correct_letter(tutor: Tutor, reply: Reply, workspace: str = "T1") -> str:

@@ -148,7 +148,8 @@ def test_stats_show_readiness_that_decays_and_counts_mistakes_zero(
         question = tutor.features.quiz.ask(
             Request(workspace="W", user="U", channel="C"), qid, kind="quiz"
         )
-        right = [question.choices[i].action for i in pack.questions[qid].answer_indexes]
+        correct = pack.questions[qid].correct_texts  # as shown: options come shuffled
+        right = [choice.action for choice in question.choices if choice.text in correct]
         if question.select is not None:
             say(action=question.select.submit, picks=tuple(right))
         else:
@@ -161,7 +162,8 @@ def test_stats_show_readiness_that_decays_and_counts_mistakes_zero(
     question = tutor.features.quiz.ask(
         Request(workspace="W", user="U", channel="C"), missed, kind="quiz"
     )
-    say(action=question.choices[(pack.questions[missed].answer_index + 1) % 2].action)
+    wrong = next(c for c in question.choices if c.text != pack.questions[missed].answer_text)
+    say(action=wrong.action)
 
     now = tutor.features.progress.readiness(workspace="W", user="U")
     by_topic = {topic.topic: topic for topic in now.topics}

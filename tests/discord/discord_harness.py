@@ -227,12 +227,20 @@ class Discord:
         return exchange
 
     async def choose(
-        self, message: JsonDict, custom_id: str, values: list[str], *, who: JsonDict = ALICE
+        self,
+        message: JsonDict,
+        custom_id: str,
+        values: list[str],
+        *,
+        who: JsonDict = ALICE,
+        direct: bool = False,
     ) -> Exchange:
         """Pick `values` in a select menu of a message the bot posted and close the menu."""
         data = {"custom_id": custom_id, "component_type": 3, "values": values}
         exchange = await self.fake.interact(
-            interaction_payload(self.fake, kind=3, data=data, who=who, message=message)
+            interaction_payload(
+                self.fake, kind=3, data=data, who=who, direct=direct, message=message
+            )
         )
         await self.fake.until(lambda: exchange.callbacks or exchange.refused)
         return exchange

@@ -11,6 +11,7 @@ import pytest
 from choose_two import choose_two_pack, right_and_wrong
 from discord_fakes import EPHEMERAL, GUILD_ID, buttons, selects, visible_text
 from discord_harness import ALICE, BOB, Discord, make_tutor
+from shown import shown_question
 
 from adapters.discord_bot import render
 from bot.clock import FixedClock
@@ -38,9 +39,7 @@ def menu_of(message: dict[str, Any]) -> dict[str, Any]:
 
 def asked(dc: Discord, message: dict[str, Any]) -> Question:
     ref = menu_of(message)["custom_id"].removeprefix("dqs:s:")
-    instance = dc.bot.tutor.store.find_instance(workspace=GUILD_ID, ref=ref)
-    assert instance is not None
-    return dc.bot.tutor.pack.questions[instance.question_id]
+    return shown_question(dc.bot.tutor.store, dc.bot.tutor.pack, workspace=GUILD_ID, ref=ref)
 
 
 def values(message: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
@@ -120,10 +119,10 @@ async def test_typed_letters_in_a_mention_answer_the_question(dc: Discord) -> No
     message = await posted_question(dc)
     right, _ = right_and_wrong(asked(dc, message))
     await dc.mention(f"{right[1]}, {right[0]}")
-    reply = await dc.fake.until(
-        lambda: [b for b in dc.posted(message["channel_id"]) if "Right!" in visible_text(b)]
-    )
+    dm = str(int(ALICE["id"]) + 1)  # the verdict is private: it comes by direct message
+    reply = await dc.fake.until(lambda: [b for b in dc.posted(dm) if "Right!" in visible_text(b)])
     assert reply
+    assert not [b for b in dc.posted(message["channel_id"]) if "Right!" in visible_text(b)]
 
 
 def test_a_long_diagram_cut_to_the_embed_limit_closes_its_code_block() -> None:

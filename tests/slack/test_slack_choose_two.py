@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from choose_two import choose_two_pack, right_and_wrong
+from shown import shown_question
 from slack_fakes import TEAM, Call
 from slack_harness import Slack, direct_message
 
@@ -46,9 +47,7 @@ def asked(slack: Slack, posted: Call) -> tuple[str, Question]:
     """The question's ref (what its buttons carry) and the question."""
     submit = next(v for v in posted.button_values() if SUBMIT.match(v))
     ref = SUBMIT.match(submit).group(1)  # type: ignore[union-attr]
-    instance = slack.tutor.store.find_instance(workspace=TEAM, ref=ref)
-    assert instance is not None
-    return ref, slack.tutor.pack.questions[instance.question_id]
+    return ref, shown_question(slack.tutor.store, slack.tutor.pack, workspace=TEAM, ref=ref)
 
 
 def ticked(posted: Call, keys: tuple[str, ...]) -> list[dict[str, Any]]:
