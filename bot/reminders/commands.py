@@ -57,6 +57,14 @@ class ReminderCommands:
         due = self.store.due_reviews(user=user, now=self.clock.now()).get(workspace, [])
         return sum(1 for qid in due if qid in self.pack.questions)
 
+    def due_line(self, workspace: str, user: str) -> str | None:
+        """'3 reviews are due (about 1 minute): type `review` to start.', None when none is
+        due: what a front end without direct messages (the terminal) shows when it starts."""
+        due = self.due_now(workspace, user)
+        if not due:
+            return None
+        return wording.due_at_start(due, seconds_per_review=self.seconds_per_review)
+
     def message(
         self, platform: ReminderPlatform, reminder: Reminder, due: dict[str, list[str]]
     ) -> Reply | None:
