@@ -211,7 +211,7 @@ class ReminderScheduler:
             log.error(
                 "review reminders cannot be sent in workspace %s: %s. The app was installed "
                 "before it asked for the permission to send direct messages; reinstall it "
-                "(README: Upgrading) and reminders resume the next day.",
+                "(README: Upgrading an existing install); reminders resume the next day.",
                 workspace,
                 problem.value,
             )
