@@ -46,6 +46,9 @@ from bot.store import Reminder, ReminderSchedule, ReminderSend, Store
 
 log = logging.getLogger(__name__)
 
+# Claim rows are kept this long: only today's slot can be claimed (a late send is today's),
+# so older rows decide nothing; a local day is at most 26 hours of UTC.
+KEEP_SENDS = timedelta(days=3)
 # Problems that end the day's attempt at once: retrying within the day cannot help.
 GIVE_UP_AT_ONCE = frozenset({Problem.DMS_CLOSED, Problem.MISSING_SCOPE})
 # Problems of the install, not of one person: recorded for the workspace, told once.
@@ -120,6 +123,7 @@ class ReminderScheduler:
             )
             if slot is not None and await self._send(schedule, slot, now):
                 sent += 1
+        await asyncio.to_thread(lambda: self.store.forget_reminder_sends(before=now - KEEP_SENDS))
         return sent
 
     async def run_forever(self, stop: asyncio.Event) -> None:

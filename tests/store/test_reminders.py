@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from reminder_fakes import SERVERS, TEAMS, DirectOutbox
 
 from bot import actions
@@ -25,6 +26,7 @@ from bot.lookup.index import LookupIndex
 from bot.reminders.scheduler import ReminderPlatform, ReminderScheduler
 from bot.replies import Reply, Request
 from bot.settings import Settings, default_knowledge_path
+from bot.store import tables
 from bot.tutor import Tutor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -346,3 +348,22 @@ async def test_one_message_lists_each_server_and_its_button_reviews_there(
     # A stranger cannot use the button to open someone's server.
     refused = click(quick, message.buttons[1].action, user="99", workspace="dm:99")
     assert refused.kind == "error"
+
+
+async def test_claims_older_than_three_days_are_forgotten_and_nothing_repeats(
+    quick: Tutor, clock: FixedClock
+) -> None:
+    miss(quick, 2)
+    say(quick, "remind on 09:00")
+    outbox = DirectOutbox()
+    sched = scheduler(quick, outbox)
+    days = 6
+    for day in range(days):
+        clock.set(EIGHT + timedelta(days=day, hours=1))
+        miss(quick, 2)  # due again each day
+        clock.advance(timedelta(minutes=30))
+        await run_day(sched, clock, hours=3)
+    assert len(outbox.sent) == days
+    with quick.store.db.read() as conn:
+        kept = conn.execute(sa.select(sa.func.count()).select_from(tables.reminder_sends)).scalar()
+    assert kept == 3  # today's and the two days before
