@@ -42,7 +42,7 @@ from bot.daily.scheduler import (
 )
 from bot.errors import DockerQuizError
 from bot.replies import Reply
-from bot.store import Reminder, ReminderSchedule, ReminderSend, Store
+from bot.store import Reminder, ReminderSend, Store
 
 log = logging.getLogger(__name__)
 
@@ -103,26 +103,59 @@ class ReminderScheduler:
         self.outbox = outbox
         self.clock = clock
         self.platform = platform
+        self._troubled: set[str] = set()  # this pass's workspaces with a recorded problem
         self.render = render
         self.lease = lease
         self.poll_seconds = poll_seconds
 
     async def run_once(self) -> int:
-        """Send every reminder that is due now, once; returns how many were sent."""
+        """Send every reminder that is due now, once; returns how many were sent. Who has
+        reviews due is read in one query for everyone owed a message now; those with none
+        are marked done for the day in one transaction (the common case costs two round
+        trips, not three per person)."""
         now = self.clock.now()
         schedules = await asyncio.to_thread(
             lambda: self.store.reminder_schedules(platform=self.platform.name)
         )
-        sent = 0
-        for schedule in schedules:
-            reminder = schedule.reminder
-            if not self.platform.serves(reminder.workspace):
-                continue
-            slot = due_slot(
-                reminder, now, owed_from=schedule.owed_from, last_post=schedule.last_done
+        owed = [
+            (schedule.reminder, slot)
+            for schedule in schedules
+            if self.platform.serves(schedule.reminder.workspace)
+            and (
+                slot := due_slot(
+                    schedule.reminder,
+                    now,
+                    owed_from=schedule.owed_from,
+                    last_post=schedule.last_done,
+                )
             )
-            if slot is not None and await self._send(schedule, slot, now):
-                sent += 1
+            is not None
+        ]
+        sent = 0
+        if owed:
+            workspaces = {reminder.workspace for reminder, _ in owed}
+            self._troubled = await asyncio.to_thread(
+                lambda: {w for w in workspaces if self.store.reminder_problem(workspace=w)}
+            )
+            users = [reminder.user for reminder, _ in owed]
+            due = await asyncio.to_thread(lambda: self.store.due_reviews_of(users=users, now=now))
+            quiet: list[tuple[str, str]] = []
+            for reminder, slot in owed:
+                try:
+                    reply = self._message(reminder, due.get(reminder.user, {}))
+                except Exception:  # a bug, not the platform: that person waits, logged
+                    log.exception("could not build a review reminder on %s", self.platform.name)
+                    continue
+                if reply is None:
+                    quiet.append((reminder.user, slot_key(slot)))
+                elif await self._send(reminder, slot_key(slot), reply, now):
+                    sent += 1
+            if quiet:
+                await asyncio.to_thread(
+                    lambda: self.store.skip_reminders(
+                        platform=self.platform.name, slots=quiet, now=now
+                    )
+                )
         await asyncio.to_thread(lambda: self.store.forget_reminder_sends(before=now - KEEP_SENDS))
         return sent
 
@@ -136,13 +169,12 @@ class ReminderScheduler:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
 
-    async def _send(self, schedule: ReminderSchedule, slot: datetime, now: datetime) -> bool:
-        reminder = schedule.reminder
+    async def _send(self, reminder: Reminder, slot: str, reply: Reply, now: datetime) -> bool:
         claim = await asyncio.to_thread(
             lambda: self.store.claim_reminder(
                 platform=self.platform.name,
                 user=reminder.user,
-                slot=slot_key(slot),
+                slot=slot,
                 now=now,
                 lease=self.lease,
             )
@@ -150,10 +182,6 @@ class ReminderScheduler:
         if claim is None:
             return False
         try:
-            reply = await asyncio.to_thread(self._message, reminder, now)
-            if reply is None:
-                await self._finish(claim, "skipped")
-                return False
             await asyncio.wait_for(
                 self.outbox.notify(workspace=reminder.workspace, user=reminder.user, reply=reply),
                 timeout=self.lease.total_seconds() / 2,
@@ -162,15 +190,18 @@ class ReminderScheduler:
             await self._failed(reminder.workspace, claim, exc)
             return False
         await self._finish(claim, "sent")
-        await asyncio.to_thread(
-            lambda: self.store.clear_reminder_problem(workspace=reminder.workspace)
-        )
-        log.info("review reminder sent on %s for %s", self.platform.name, slot_key(slot))
+        if reminder.workspace in self._troubled:  # it went through: the problem is fixed
+            await asyncio.to_thread(
+                lambda: self.store.clear_reminder_problem(workspace=reminder.workspace)
+            )
+            self._troubled.discard(reminder.workspace)
+        log.info("review reminder sent on %s for %s", self.platform.name, slot)
         return True
 
-    def _message(self, reminder: Reminder, now: datetime) -> Reply | None:
-        due = self.store.due_reviews(user=reminder.user, now=now)
-        return self.render(reminder, {w: ids for w, ids in due.items() if self.platform.serves(w)})
+    def _message(self, reminder: Reminder, due: dict[str, list[str]]) -> Reply | None:
+        """The message for what is due in this platform's workspaces; None when none counts."""
+        served = {w: ids for w, ids in due.items() if self.platform.serves(w)}
+        return self.render(reminder, served)
 
     async def _finish(
         self,

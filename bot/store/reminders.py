@@ -16,6 +16,7 @@ only (one scheduler serves every workspace of its platform).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ R = tables.reminders.c
 S = tables.reminder_sends.c
 U = tables.user_settings.c
 X = tables.reminder_problems.c
+CHUNK = 500  # users per IN (...) list
 
 
 class RemindersMixin(StoreBase):
@@ -92,17 +94,48 @@ class RemindersMixin(StoreBase):
 
     def due_reviews(self, *, user: str, now: datetime) -> dict[str, list[str]]:
         """The ids of the user's review cards due at `now`, by workspace (every workspace)."""
+        return self.due_reviews_of(users=[user], now=now).get(user, {})
+
+    def due_reviews_of(
+        self, *, users: Sequence[str], now: datetime
+    ) -> dict[str, dict[str, list[str]]]:
+        """`due_reviews` of many users in few queries: user -> workspace -> question ids."""
         c = tables.review_cards.c
-        query = (
-            sa.select(c.workspace, c.question_id)
-            .where(c.user_id == user, c.due <= now)
-            .order_by(c.workspace, c.due, c.question_id)
-        )
-        found: dict[str, list[str]] = {}
+        found: dict[str, dict[str, list[str]]] = {}
         with self.db.read() as conn:
-            for row in conn.execute(query):
-                found.setdefault(row.workspace, []).append(row.question_id)
+            for start in range(0, len(users), CHUNK):
+                query = (
+                    sa.select(c.user_id, c.workspace, c.question_id)
+                    .where(c.user_id.in_(users[start : start + CHUNK]), c.due <= now)
+                    .order_by(c.user_id, c.workspace, c.due, c.question_id)
+                )
+                for row in conn.execute(query):
+                    found.setdefault(row.user_id, {}).setdefault(row.workspace, []).append(
+                        row.question_id
+                    )
         return found
+
+    def skip_reminders(
+        self, *, platform: str, slots: Sequence[tuple[str, str]], now: datetime
+    ) -> int:
+        """Mark each (user, slot) with nothing due as done for the day ("skipped"), in one
+        transaction; a slot someone already claimed is left alone. Returns how many."""
+        skipped = 0
+        with self.db.write() as conn:
+            for user, slot in slots:
+                skipped += self.db.insert_ignore(
+                    conn,
+                    tables.reminder_sends,
+                    {
+                        "platform": platform,
+                        "user_id": user,
+                        "slot": slot,
+                        "state": "skipped",
+                        "claimed_at": now,
+                        "attempts": 0,
+                    },
+                )
+        return skipped
 
     def claim_reminder(
         self, *, platform: str, user: str, slot: str, now: datetime, lease: timedelta
