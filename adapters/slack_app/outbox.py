@@ -4,6 +4,7 @@ Slack's errors are translated into the core's `Problem`s."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable
 from typing import Any
@@ -16,6 +17,8 @@ from adapters.slack_app import render
 from bot.daily.scheduler import DeliveryError, Problem
 from bot.reminders.scheduler import ReminderPlatform
 from bot.replies import Reply
+
+log = logging.getLogger(__name__)
 
 # Slack's `error` codes (chat.postMessage, conversations.open) by what they mean for us.
 PROBLEMS: dict[str, Problem] = {
@@ -54,6 +57,30 @@ def reminder_platform() -> ReminderPlatform:
         serves=lambda workspace: TEAM_ID.match(workspace) is not None,
         direct_workspace=lambda user, workspace: workspace,
     )
+
+
+# Scopes the features of the current manifest need beyond those every install has had.
+NEWER_SCOPES = frozenset({"im:write"})  # review reminders (direct messages)
+
+
+async def missing_scopes(client: AsyncWebClient) -> tuple[str | None, frozenset[str]]:
+    """(team id, the scopes of `NEWER_SCOPES` this install's token lacks), read from auth.test
+    and the X-OAuth-Scopes header Slack puts on every Web API response. Nothing is missing
+    when Slack does not say, or the call fails (the first reminder then finds out)."""
+    try:
+        response = await client.auth_test()
+    except Exception:  # a start-up courtesy: never in the way of serving
+        log.warning("could not ask Slack which scopes this install has", exc_info=True)
+        return None, frozenset()
+    team = response.get("team_id")
+    headers = {str(k).lower(): v for k, v in (response.headers or {}).items()}
+    raw = headers.get("x-oauth-scopes")
+    if isinstance(raw, list):
+        raw = ",".join(raw)
+    if not raw:
+        return (str(team) if team else None), frozenset()
+    granted = {scope.strip() for scope in str(raw).split(",")}
+    return (str(team) if team else None), NEWER_SCOPES - granted
 
 
 class SlackOutbox:

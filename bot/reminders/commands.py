@@ -7,10 +7,10 @@ from bot import actions
 from bot.clock import Clock
 from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
-from bot.daily.scheduler import Outbox
+from bot.daily.scheduler import Outbox, Problem
 from bot.reminders import wording
 from bot.reminders.estimate import seconds_per_review
-from bot.reminders.scheduler import ReminderPlatform, ReminderScheduler
+from bot.reminders.scheduler import ReminderPlatform, ReminderScheduler, record_install_problem
 from bot.reminders.status import DEFAULT_TIME, ReminderStatus, reminder_status
 from bot.replies import Reply, Request
 from bot.store import Reminder, Store
@@ -56,6 +56,13 @@ class ReminderCommands:
         """How many of the user's reviews are due now in `workspace` (questions of the pack)."""
         due = self.store.due_reviews(user=user, now=self.clock.now()).get(workspace, [])
         return sum(1 for qid in due if qid in self.pack.questions)
+
+    def install_problem(self, workspace: str, problem: Problem) -> None:
+        """A front end found at start that its install cannot send reminders (Slack: the
+        token lacks `im:write`): recorded, shown by `remind status`, logged once."""
+        record_install_problem(
+            self.store, workspace=workspace, problem=problem, now=self.clock.now()
+        )
 
     def due_line(self, workspace: str, user: str) -> str | None:
         """'3 reviews are due (about 1 minute): type `review` to start.', None when none is

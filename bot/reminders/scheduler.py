@@ -235,18 +235,27 @@ class ReminderScheduler:
             await self._install_problem(workspace, problem)
 
     async def _install_problem(self, workspace: str, problem: Problem) -> None:
-        """Record a problem of the install; the first replica to record it tells the operator."""
         now = self.clock.now()
-        first = await asyncio.to_thread(
-            lambda: self.store.note_reminder_problem(
-                workspace=workspace, problem=problem.value, now=now
+        await asyncio.to_thread(
+            lambda: record_install_problem(
+                self.store, workspace=workspace, problem=problem, now=now
             )
         )
-        if first:
-            log.error(
-                "review reminders cannot be sent in workspace %s: %s. The app was installed "
-                "before it asked for the permission to send direct messages; reinstall it "
-                "(README: Upgrading an existing install); reminders resume the next day.",
-                workspace,
-                problem.value,
-            )
+
+
+def record_install_problem(
+    store: Store, *, workspace: str, problem: Problem, now: datetime
+) -> bool:
+    """Record a problem of the install that stops every reminder in `workspace` (shown by
+    `remind status` until a reminder goes through); the first caller across replicas logs
+    what fixes it. Returns True for that first caller."""
+    first = store.note_reminder_problem(workspace=workspace, problem=problem.value, now=now)
+    if first:
+        log.error(
+            "review reminders cannot be sent in workspace %s: %s. The app was installed "
+            "before it asked for the permission to send direct messages; reinstall it "
+            "(README: Upgrading an existing install); reminders resume the next day.",
+            workspace,
+            problem.value,
+        )
+    return first

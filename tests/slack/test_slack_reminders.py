@@ -4,14 +4,18 @@ buttons start the review and stop the reminders; an install lacking `im:write` a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
 import pytest
-from slack_fakes import TEAM
+from slack_fakes import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
 from slack_harness import Slack
 
+from adapters.runtime import serve
 from adapters.slack_app.outbox import SlackOutbox, reminder_platform
+from adapters.slack_app.run import FRONT_END
+from adapters.slack_app.settings import SlackSettings
 from bot.clock import FixedClock
 from bot.tutor import Tutor
 
@@ -78,3 +82,25 @@ async def test_an_install_without_im_write_is_told_once_and_shown_in_status(
     assert len(told) == 1 and "reinstall" in told[0].getMessage()
     status = await slack.command("remind status", user=LEARNER)
     assert "im:write" in status.blocks_text() and "reinstall" in status.blocks_text()
+
+
+@pytest.mark.parametrize(
+    ("scopes", "told"),
+    [("commands,chat:write,im:history", True), ("commands,chat:write,im:history,im:write", False)],
+    ids=["without-im-write", "with-im-write"],
+)
+async def test_an_install_without_im_write_is_found_at_start(
+    fake: FakeSlack, tutor: Tutor, caplog: pytest.LogCaptureFixture, scopes: str, told: bool
+) -> None:
+    """Slack names a token's scopes in X-OAuth-Scopes: the bot checks them when it starts."""
+    fake.scopes = scopes
+    settings = SlackSettings(bot_token=BOT_TOKEN, app_token=APP_TOKEN, api_url=fake.api_url)
+    stop = asyncio.Event()
+    with caplog.at_level(logging.ERROR, logger="bot.reminders.scheduler"):
+        task = asyncio.create_task(serve(FRONT_END, settings, tutor, stop=stop))
+        await fake.wait_for("apps.connections.open")
+        stop.set()
+        await asyncio.wait_for(task, timeout=15)
+    status = tutor.features.reminders.reminder_status(TEAM, LEARNER)
+    assert (status.problem == "missing_scope") is told
+    assert any("reinstall" in r.getMessage() for r in caplog.records) is told
