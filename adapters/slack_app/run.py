@@ -10,10 +10,11 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.runtime import Background, FrontEnd
 from adapters.slack_app.app import SlackBot
-from adapters.slack_app.outbox import SlackOutbox
+from adapters.slack_app.outbox import SlackOutbox, missing_scopes, reminder_platform
 from adapters.slack_app.server import start_http
 from adapters.slack_app.settings import EVENTS_PATH, SlackSettings
 from adapters.slack_app.verify import Replays
+from bot.daily.scheduler import Problem
 from bot.tutor import Tutor
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,10 @@ async def serve(settings: SlackSettings, tutor: Tutor, background: Background) -
     """Connect (Socket Mode or HTTP), serve until `background.stop`, then close in order:
     no new envelopes or requests, work already acknowledged finishes, sessions close."""
     bot = SlackBot(settings=settings, tutor=tutor)
-    background.start_daily(SlackOutbox(client=bot.client))
+    outbox = SlackOutbox(client=bot.client)
+    background.start_daily(outbox)
+    background.start_reminders(outbox, reminder_platform())
+    await _check_scopes(bot, tutor)
     socket: AsyncSocketModeHandler | None = None
     runner = None
     pruning: asyncio.Task[None] | None = None
@@ -70,3 +74,13 @@ FRONT_END = FrontEnd(
     summary=lambda settings: f"{settings.mode} mode",
     serve=serve,
 )
+
+
+async def _check_scopes(bot: SlackBot, tutor: Tutor) -> None:
+    """An install made before reminders lacks `im:write`: say so at start (logged once, and
+    in `remind status`) rather than at the first reminder."""
+    team, missing = await missing_scopes(bot.client)
+    if team is not None and missing:
+        await asyncio.to_thread(
+            tutor.features.reminders.install_problem, team, Problem.MISSING_SCOPE
+        )

@@ -73,6 +73,7 @@ class FakeSlack:
     acks: list[dict[str, Any]] = field(default_factory=list)
     hold: dict[str, asyncio.Event] = field(default_factory=dict)  # answer only once set
     violations: list[str] = field(default_factory=list)  # broken limits, fail at stop()
+    scopes: str | None = None  # the X-OAuth-Scopes header of auth.test, when set
     base: str = ""
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition | None = None
@@ -172,6 +173,8 @@ class FakeSlack:
             canned = queued.pop(0)
             return canned if isinstance(canned, web.Response) else web.json_response(canned)
         answer = self._answer(method, args)
+        if method == "auth.test" and self.scopes is not None:
+            return web.json_response(answer, headers={"X-OAuth-Scopes": self.scopes})
         return web.json_response(answer)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
