@@ -27,9 +27,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.admission import Admission, Refused
-from adapters.slack_app import payload, render
+from adapters.slack_app import payload, render, views
 from adapters.slack_app.admins import AdminCheck, Rights
 from adapters.slack_app.delivery import Delivery, Target
+from adapters.slack_app.errors import describe
 from adapters.slack_app.inflight import InFlight
 from adapters.slack_app.settings import SlackSettings
 from bot.replies import Reply, Request
@@ -95,6 +96,7 @@ class SlackBot:
         self.app.command(COMMAND)(self._on_command)
         self.app.action(render.ACTION_ID)(self._on_click)
         self.app.action(render.PICK_ACTION_ID)(self._on_pick)
+        self.app.view(views.FORM_CALLBACK)(self._on_form)
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
 
@@ -123,6 +125,7 @@ class SlackBot:
             is_admin=rights.is_admin,
             admin_check_failed=rights.check_failed,
             user_name=command.user_name,
+            forms=True,
         )
         target = Target(
             user=command.user,
@@ -137,6 +140,11 @@ class SlackBot:
         if click is None:
             log.warning("refused a malformed button click payload")
             return _refuse(MALFORMED)
+        form = self.tutor.form(click.value)  # no store access: fast enough to go first
+        if form is not None:
+            await ack()
+            await self._open_form(form, click)
+            return None
         request = Request(
             workspace=click.team,
             user=click.user,
@@ -144,6 +152,7 @@ class SlackBot:
             channel=click.channel,
             user_name=click.user_name,
             selection=click.selection,
+            forms=True,
         )  # a click never needs admin rights: no users.info
         target = Target(
             user=click.user,
@@ -154,6 +163,40 @@ class SlackBot:
             message_is_ephemeral=click.ephemeral,
         )
         return await self._handle_then_ack(ack, request, target)
+
+    async def _open_form(self, form: Reply, click: payload.Click) -> None:
+        """Open the form's modal with the click's trigger_id (valid 3 seconds after the
+        click, so nothing slow runs before it). When Slack refuses, the user is told."""
+        try:
+            if not click.trigger_id:
+                raise ValueError("the click came without a trigger_id")
+            await self.client.views_open(trigger_id=click.trigger_id, view=views.modal(form))
+        except Exception as exc:
+            log.warning("could not open a form: %s", describe(exc))
+            target = Target(user=click.user, channel=click.channel, response_url=click.response_url)
+            sorry = Reply(kind="error", text=SORRY, private=True)
+            self.inflight.start(self._deliver(sorry, target))
+
+    async def _on_form(self, ack: Ack, body: Body, view: Body) -> BoltResponse | None:
+        """A submitted form: the core stores it, then the modal shows the core's answer."""
+        sent = payload.submission(body, view)
+        if sent is None:
+            log.warning("refused a malformed view submission payload")
+            return _refuse(MALFORMED)
+        request = Request(
+            workspace=sent.team,
+            user=sent.user,
+            action=sent.action,
+            user_name=sent.user_name,
+            fields=sent.fields,
+            forms=True,
+        )
+        reply = await self.admission.run(lambda: self.tutor.handle(request))
+        if isinstance(reply, Refused):
+            log.warning("too busy to store a form in time: refused it (503)")
+            return _refuse(BUSY)
+        await ack(response_action="update", view=views.notice(reply, title=sent.title))
+        return None
 
     async def _on_pick(self, ack: Ack) -> None:
         """A box ticked or unticked: Slack only needs the ack (nothing is stored); Submit
@@ -205,6 +248,7 @@ class SlackBot:
             channel=message.channel,
             is_admin=rights.is_admin,
             admin_check_failed=rights.check_failed,
+            forms=True,
         )
         target = Target(user=message.user, channel=message.channel, thread_ts=thread, direct=direct)
 

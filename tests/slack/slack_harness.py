@@ -26,6 +26,7 @@ from slack_fakes import (
     command_body,
     event_payload,
     sign,
+    view_submission_payload,
 )
 
 from adapters.slack_app.app import SlackBot
@@ -148,6 +149,21 @@ class Slack:
         status, seconds = await self.post(body, content_type="application/x-www-form-urlencoded")
         assert status == 200 and seconds < 3
         return name
+
+    async def submit_view(
+        self, view: dict[str, Any], values: dict[str, Any], *, user: str = "UPLAIN01"
+    ) -> tuple[int, dict[str, Any]]:
+        """Submit modal `view` with `values` (its state.values); returns the HTTP status and
+        the JSON the app answered with (its response_action), {} for an empty body."""
+        body = urllib.parse.urlencode(
+            {"payload": json.dumps(view_submission_payload(view, values, user=user))}
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
+        started = time.monotonic()
+        async with self.http.post(self.url, data=body.encode(), headers=headers) as resp:
+            raw = await resp.text()
+            assert time.monotonic() - started < 3
+            return resp.status, (json.loads(raw) if raw.strip() else {})
 
     async def event(self, event: dict[str, Any], *, event_id: str, retry: int | None = None) -> int:
         """Deliver an Events API callback; `retry` sets X-Slack-Retry-Num like Slack's re-sends."""
