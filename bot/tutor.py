@@ -36,7 +36,7 @@ from bot.quiz.typed import (
     letter_of,
     read_answer,
 )
-from bot.replies import Reply, Request
+from bot.replies import Dashboard, Reply, Request
 from bot.reports.commands import ReportsCommands
 from bot.store import Instance, Store
 
@@ -144,6 +144,12 @@ class Tutor:
         if parsed is None or parsed.kind != "report":
             return None
         return self.features.reports.form(parsed.ref)
+
+    def dashboard(self, *, workspace: str, user: str) -> Dashboard:
+        """The learner's own dashboard (Slack's Home tab): score, streak, reviews due,
+        weakest topic, mastery, readiness, recent mistakes. Reads the store; may raise a
+        StoreError (the caller logs it and keeps what was shown)."""
+        return self.features.progress.dashboard(workspace=workspace, user=user)
 
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
