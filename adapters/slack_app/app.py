@@ -13,8 +13,10 @@ The same listeners serve Socket Mode, where "ack" is the envelope acknowledgemen
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,8 +33,10 @@ from adapters.slack_app import payload, render, views
 from adapters.slack_app.admins import AdminCheck, Rights
 from adapters.slack_app.delivery import Delivery, Target
 from adapters.slack_app.errors import describe
+from adapters.slack_app.home import REFRESH_INTERVAL, HomeTab, Sleep
 from adapters.slack_app.inflight import InFlight
 from adapters.slack_app.settings import SlackSettings
+from bot.intake import valid_id
 from bot.replies import Reply, Request
 from bot.tutor import Tutor
 
@@ -78,6 +82,9 @@ class SlackBot:
         tutor: Tutor,
         client: AsyncWebClient | None = None,
         admission: Admission | None = None,
+        home_interval: float = REFRESH_INTERVAL,
+        home_clock: Callable[[], float] = time.monotonic,
+        home_sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.tutor = tutor
         self.client = client or web_client(settings)
@@ -85,6 +92,14 @@ class SlackBot:
         self.delivery = Delivery(client=self.client)
         self.inflight = InFlight()
         self.admission = admission or Admission()
+        self.home = HomeTab(
+            client=self.client,
+            tutor=tutor,
+            admission=self.admission,
+            interval=home_interval,
+            clock=home_clock,
+            sleep=home_sleep,
+        )
         self.app = AsyncApp(
             client=self.client,
             signing_secret=settings.signing_secret or "",
@@ -99,12 +114,14 @@ class SlackBot:
         self.app.view(views.FORM_CALLBACK)(self._on_form)
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home_opened)
 
     async def close(self, *, grace_seconds: float = 10.0) -> None:
         """Let deliveries in flight finish (bounded), then release threads and sessions."""
         cut = await self.inflight.drain(grace_seconds)
         if cut:
             log.warning("shutdown cut off %d delivery(ies) still running", cut)
+        await self.home.close()
         self.admission.close()
         await self.delivery.close()
 
@@ -145,24 +162,56 @@ class SlackBot:
             await ack()
             await self._open_form(form, click)
             return None
+        channel = click.channel
+        if click.home:  # no channel: answer in the learner's DM with the app
+            channel = click.home_channel or await self._direct_channel(click.team, click.user)
+            if channel is None:
+                return _refuse(BUSY)  # Slack shows an error; nothing was stored
         request = Request(
             workspace=click.team,
             user=click.user,
             action=click.value,
-            channel=click.channel,
+            channel=channel,
             user_name=click.user_name,
             selection=click.selection,
             forms=True,
         )  # a click never needs admin rights: no users.info
         target = Target(
             user=click.user,
-            channel=click.channel,
+            channel=channel,
             thread_ts=click.thread_ts,
             response_url=click.response_url,
             message_ts=click.message_ts,
             message_is_ephemeral=click.ephemeral,
+            direct=click.home,
         )
         return await self._handle_then_ack(ack, request, target)
+
+    async def _direct_channel(self, team: str, user: str) -> str | None:
+        """The learner's DM channel with the app: known from their Home tab, else opened."""
+        known = self.home.channel(team, user)
+        if known:
+            return known
+        try:
+            opened = await self.client.conversations_open(users=user)
+            channel = (opened.get("channel") or {}).get("id")
+            return channel if isinstance(channel, str) and channel else None
+        except Exception as exc:
+            log.warning("could not open a DM for a Home tab click: %s", describe(exc))
+            return None
+
+    async def _on_home_opened(self, body: Body, event: Body) -> BoltResponse | None:
+        """A learner opened the app's Home tab: publish their dashboard (in the background;
+        nothing is stored, so Bolt may ack at once)."""
+        if not isinstance(event, dict) or event.get("tab") != "home":
+            return None  # the Messages tab
+        team, user, channel = payload.team_of(body), event.get("user"), event.get("channel")
+        if not valid_id(team) or not valid_id(user):
+            log.warning("refused a malformed app_home_opened event")
+            return _refuse(MALFORMED)
+        dm = channel if valid_id(channel) else None
+        self.inflight.start(self.home.opened_by(str(team), str(user), dm))
+        return None
 
     async def _open_form(self, form: Reply, click: payload.Click) -> None:
         """Open the form's modal with the click's trigger_id (valid 3 seconds after the
@@ -231,6 +280,7 @@ class SlackBot:
             log.warning("too busy to store a request in time: refused it (503)")
             return _refuse(BUSY)
         await ack()
+        self._answered(request, reply)
         self.inflight.start(self._deliver(reply, target))
         return None
 
@@ -265,8 +315,14 @@ class SlackBot:
         if reply is None:
             log.info("dropping re-sent event %s", message.event_id)
             return None
+        self._answered(request, reply)
         self.inflight.start(self._deliver(reply, target))
         return None
+
+    def _answered(self, request: Request, reply: Reply) -> None:
+        """After an answer (a reply with an outcome), refresh the learner's Home tab."""
+        if reply.outcome is not None:
+            self.home.answered(request.workspace, request.user)
 
     async def _rights(self, user: str, text: str) -> Rights:
         """Ask Slack about the user only when the typed command needs admin rights."""

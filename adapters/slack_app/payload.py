@@ -48,6 +48,7 @@ class Click:
     selection: tuple[str, ...] = ()  # the values of the boxes ticked in the clicked message
     trigger_id: str | None = None  # lets the app open a modal, within 3 seconds of the click
     home: bool = False  # the click came from the app's Home tab, not from a message
+    home_channel: str | None = None  # then: the learner's DM with the app, if the view says
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ def click(body: Body, action: Any) -> Click | None:
             selection=_selection(body.get("state")),
             trigger_id=_short(body.get("trigger_id")),
             home=container.get("type") == "view",
+            home_channel=_home_channel(body),
         )
     except _Malformed:
         return None
@@ -161,6 +163,15 @@ def _input_value(element: Body) -> str:
     if not isinstance(value, str) or len(value) > TEXT_MAX:
         raise _Malformed("input value")
     return value
+
+
+def _home_channel(body: Body) -> str | None:
+    """The DM channel a Home tab view carries in private_metadata (adapters.slack_app.views)."""
+    view = _obj(body.get("view"), optional=True)
+    if view.get("type") != "home":
+        return None
+    channel = view.get("private_metadata")
+    return channel if valid_id(channel) else None
 
 
 def _selection(state: Any) -> tuple[str, ...]:

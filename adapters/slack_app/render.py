@@ -174,6 +174,14 @@ def _checkboxes(choices: tuple[Choice, ...]) -> Block:
     }
 
 
+def button_elements(buttons: list[Button], *, first: int) -> list[Block]:
+    """Button elements for `buttons` (at most BUTTONS_PER_BLOCK), action_ids from `first`."""
+    elements = [_button(b) for b in buttons[:BUTTONS_PER_BLOCK]]
+    for n, element in enumerate(elements, start=first):
+        element["action_id"] = f"dq-{n}"
+    return elements
+
+
 def _button(button: Button) -> Block:
     element: Block = {"type": "button", "text": _plain(button.label), "value": button.action}
     if button.style != "default":

@@ -404,6 +404,33 @@ def click_payload(
     return payload
 
 
+def home_click_payload(
+    value: str, view: dict[str, Any], *, user: str, team: str = TEAM, action_id: str = "dq-0"
+) -> dict[str, Any]:
+    """A block_actions payload for a click on a button of the Home tab `view` (as
+    published): no channel, no message, no response_url, the view itself instead."""
+    return {
+        "type": "block_actions",
+        "team": {"id": team, "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "team_id": team},
+        "api_app_id": APP_ID,
+        "token": "legacy",
+        "trigger_id": "7.8.9",
+        "container": {"type": "view", "view_id": "V00000009"},
+        "view": {**view, "id": "V00000009", "team_id": team, "state": {"values": {}}},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "dq-home-0",
+                "value": value,
+                "action_ts": "1700000002.000001",
+                "text": {"type": "plain_text", "text": "Go"},
+            }
+        ],
+    }
+
+
 def view_submission_payload(
     view: dict[str, Any], values: dict[str, Any], *, user: str, team: str = TEAM
 ) -> dict[str, Any]:
