@@ -12,6 +12,14 @@ Its grammar is ``kind[:field[:field]]``:
 | `s:REF`         | `submit(ref)`         | submit the options in `Request.selection`          |
 | `q` / `q:TOPIC` | `next_question(t)`    | a new question (from one topic)                    |
 | `r`             | `review()`            | the next review question                           |
+| `r:WORKSPACE`   | `review(workspace)`   | the next review question there (a reminder's)       |
+| `x`             | `reminders_off()`     | turn the clicker's review reminders off            |
+| `w:WORKSPACE:A` | `routed(w, a)`        | action A of a reply served for another workspace   |
+
+A reminder is a direct message, and on Discord a direct message is a workspace of its own
+("dm:ID"), not the server whose reviews it lists. So "Review in <server>" is `r:SERVER`,
+and every action of the reply it gets is `routed` to that server: the clicks keep working
+in the direct message, on the server's data, for the same user.
 | `e:ENTRY`       | `explain(entry)`      | show one note of the pack                          |
 | `f:REF`         | `report(ref)`         | open the "report a problem" form for instance REF  |
 | `fs:REF`        | `report_submit(ref)`  | the submit of that form: values in `Request.fields` |
@@ -36,7 +44,17 @@ REF_MAX = 24  # an instance reference: a random token (the numeric id for older 
 ID_MAX = {"topic": 32, "entry": 64, "question": 64}
 MAX_OPTIONS = 5
 
-ActionKind = Literal["answer", "submit", "next", "review", "explain", "report", "report_submit"]
+ActionKind = Literal[
+    "answer",
+    "submit",
+    "next",
+    "review",
+    "explain",
+    "report",
+    "report_submit",
+    "reminders_off",
+    "routed",
+]
 _CODES: dict[str, ActionKind] = {
     "a": "answer",
     "s": "submit",
@@ -45,9 +63,13 @@ _CODES: dict[str, ActionKind] = {
     "e": "explain",
     "f": "report",
     "fs": "report_submit",
+    "x": "reminders_off",
+    "w": "routed",
 }
 _REF = re.compile(rf"^[A-Za-z0-9_-]{{1,{REF_MAX}}}$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A workspace in an action: Slack team ids, Discord guild ids ("dm:ID" travels as "dm-ID").
+_WORKSPACE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _OPTIONS = re.compile(r"^[0-9](?:\.[0-9])*$")
 
 
@@ -58,7 +80,10 @@ class Action:
     kind: ActionKind
     ref: str = ""  # answer, submit, report: the question instance
     options: tuple[int, ...] = ()  # answer: chosen option indexes, as shown
-    target: str | None = None  # next: the topic id; explain: the entry id
+    # next: the topic id; explain: the entry id; review and routed: the workspace (review:
+    # None for the clicker's own)
+    target: str | None = None
+    inner: str = ""  # routed: the action to run in workspace `target`
 
 
 def answer(ref: str, options: tuple[int, ...]) -> str:
@@ -76,9 +101,32 @@ def next_question(topic: str | None = None) -> str:
     return _checked("q" if topic is None else f"q:{topic}")
 
 
-def review() -> str:
-    """The action of "next review question"."""
-    return "r"
+def review(workspace: str | None = None) -> str:
+    """The action of "next review question", in the clicker's workspace or in `workspace`
+    (a reminder's button, clicked in a direct message that is not in that workspace)."""
+    if workspace is None:
+        return "r"
+    return _checked("r:" + _encode(workspace))
+
+
+def routed(workspace: str, action: str) -> str | None:
+    """`action`, to be run in `workspace` whichever workspace it is clicked in; None when
+    the two do not fit in `ACTION_MAX` (the caller drops that button)."""
+    wrapped = f"w:{_encode(workspace)}:{action}"
+    return wrapped if len(wrapped) <= ACTION_MAX else None
+
+
+def _encode(workspace: str) -> str:
+    return workspace.replace(":", "-", 1)
+
+
+def _decode(field: str) -> str:
+    return "dm:" + field[3:] if field.startswith("dm-") else field
+
+
+def reminders_off() -> str:
+    """The action of "Stop these reminders"."""
+    return "x"
 
 
 def explain(entry: str) -> str:
@@ -104,8 +152,22 @@ def parse(action: str) -> Action | None:
     kind = _CODES.get(code)
     if kind is None:
         return None
-    if kind in ("review",):
+    if kind == "reminders_off":
         return Action(kind) if not fields else None
+    if kind == "review":
+        if not fields:
+            return Action(kind)
+        if len(fields) != 1 or not _WORKSPACE.match(fields[0]):
+            return None
+        return Action(kind, target=_decode(fields[0]))
+    if kind == "routed":
+        if len(fields) < 2 or not _WORKSPACE.match(fields[0]):
+            return None
+        inner = ":".join(fields[1:])
+        parsed = parse(inner)
+        if parsed is None or parsed.kind == "routed":
+            return None
+        return Action(kind, target=_decode(fields[0]), inner=inner)
     if kind == "next":
         if not fields:
             return Action(kind)

@@ -19,6 +19,7 @@ from bot.lookup.index import LookupIndex
 from bot.progress.commands import ProgressCommands
 from bot.progress.review import ReviewQueue
 from bot.quiz.flow import QuizFlow
+from bot.reminders.commands import ReminderCommands
 from bot.replies import Request
 from bot.reports.commands import ReportsCommands
 from bot.settings import Settings
@@ -75,5 +76,6 @@ def build_tutor(
         guide=Guide(pack=pack, specs=REGISTRY),
         reports=ReportsCommands(pack=pack, store=store, clock=clock),
         items=ItemsCommands(pack=pack, store=store),
+        reminders=ReminderCommands(pack=pack, store=store, clock=clock),
     )
     return Tutor(pack=pack, index=index, store=store, clock=clock, features=features)

@@ -167,6 +167,17 @@ REGISTRY: tuple[CommandSpec, ...] = (
         admin_when={"action": frozenset({"on", "off"})},
     ),
     CommandSpec(
+        name="remind",
+        usage="remind on [8am|18:30] | remind off | remind status",
+        help="a direct message when your reviews are due, at most once a day",
+        handler=lambda f: f.reminders.command,
+        args=(
+            Arg("action", "choice", "Action", choices=("status", "on", "off")),
+            Arg("time", "time", "Your local time for it, e.g. 8am or 18:30 (default 09:00)"),
+        ),
+        aliases=("reminders", "reminder"),
+    ),
+    CommandSpec(
         name="tz",
         usage="tz <Area/City>",
         help="set your time zone for streaks, e.g. tz Europe/Berlin",

@@ -36,6 +36,9 @@ from bot.quiz.typed import (
     letter_of,
     read_answer,
 )
+from bot.reminders import wording as reminder_wording
+from bot.reminders.commands import ReminderCommands
+from bot.reminders.routing import route
 from bot.replies import Dashboard, Reply, Request
 from bot.reports.commands import ReportsCommands
 from bot.store import Instance, Store
@@ -60,6 +63,7 @@ class Features:
     guide: Guide
     reports: ReportsCommands
     items: ItemsCommands
+    reminders: ReminderCommands
 
 
 class Tutor:
@@ -87,7 +91,9 @@ class Tutor:
             "submit": self._submitted,
             "next": lambda request, action: self._serve_topic(request, action.target),
             "explain": self._explain,
-            "review": lambda request, action: features.progress.review(request),
+            "review": self._review,
+            "reminders_off": lambda request, action: features.reminders.stop(request),
+            "routed": self._routed,
             "report": lambda request, action: features.reports.form(action.ref),
             "report_submit": features.reports.submit,
         }
@@ -141,15 +147,19 @@ class Tutor:
         to the click (Slack, Discord) calls this first, then sends the form's submission
         to `handle` as `Request(action=form.submit, fields=...)`."""
         parsed = actions.parse(action)
+        if parsed is not None and parsed.kind == "routed" and parsed.target is not None:
+            inner = self.form(parsed.inner)
+            return None if inner is None else route(inner, parsed.target)
         if parsed is None or parsed.kind != "report":
             return None
         return self.features.reports.form(parsed.ref)
 
     def dashboard(self, *, workspace: str, user: str) -> Dashboard:
         """The learner's own dashboard (Slack's Home tab): score, streak, reviews due,
-        weakest topic, mastery, readiness, recent mistakes. Reads the store; may raise a
-        StoreError (the caller logs it and keeps what was shown)."""
-        return self.features.progress.dashboard(workspace=workspace, user=user)
+        reminder on/off, weakest topic, mastery, readiness, recent mistakes. Reads the store;
+        may raise a StoreError (the caller logs it and keeps what was shown)."""
+        reminder = self.features.reminders.reminder_status(workspace, user)
+        return self.features.progress.dashboard(workspace=workspace, user=user, reminder=reminder)
 
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""
@@ -324,6 +334,32 @@ class Tutor:
         if topic is not None and topic not in self.pack.topics:
             return wording.error(wording.TOPIC_GONE)
         return self.quiz.serve(request, topic=topic)
+
+    def _review(self, request: Request, action: actions.Action) -> Reply:
+        """The next review question, here or (a reminder's button) in `action.target`."""
+        return self._in_workspace(request, action.target, self.features.progress.review)
+
+    def _routed(self, request: Request, action: actions.Action) -> Reply:
+        """A click on a reply served for another workspace: run it there (bot/actions.py)."""
+        picked = tuple(
+            found.inner if (found := actions.parse(value)) and found.kind == "routed" else value
+            for value in request.selection
+        )
+        inner = replace(request, action=action.inner, selection=picked)
+        return self._in_workspace(inner, action.target, self._action)
+
+    def _in_workspace(
+        self, request: Request, workspace: str | None, handle: Callable[[Request], Reply]
+    ) -> Reply:
+        """`handle(request)` in `workspace` for the same user, its reply's actions routed
+        back there. Only where the user has review cards (they learn there): a click cannot
+        open someone's workspace to a stranger, and it never carries admin rights."""
+        if workspace is None or workspace == request.workspace:
+            return handle(request)
+        if not self.store.cards(workspace=workspace, user=request.user):
+            return wording.error(reminder_wording.NOT_THERE)
+        there = replace(request, workspace=workspace, is_admin=False, admin_check_failed=False)
+        return route(handle(there), workspace)
 
     def _explain(self, request: Request, action: actions.Action) -> Reply:
         if self._in_exam(request):

@@ -64,6 +64,7 @@ __all__ = [
     "DailySchedule",
     "DailyScheduler",
     "DeliveryError",
+    "LocalTime",
     "Outbox",
     "Problem",
     "due_slot",
@@ -92,6 +93,8 @@ class Problem(StrEnum):
     CHANNEL_NOT_FOUND = "channel_not_found"  # deleted, or never was
     ARCHIVED = "archived"
     NO_PERMISSION = "no_permission"  # may not see or post in the channel
+    MISSING_SCOPE = "missing_scope"  # the install lacks a permission it now needs
+    DMS_CLOSED = "dms_closed"  # the person does not take direct messages from the bot
     RATE_LIMITED = "rate_limited"  # passing: wait Retry-After
     UNAVAILABLE = "unavailable"  # passing: the platform is down or unreachable
 
@@ -136,7 +139,19 @@ class Outbox(Protocol):
         ...
 
 
-def slot_at(config: DailyConfig, day: date) -> datetime:
+class LocalTime(Protocol):
+    """Anything with a local "HH:MM" `time` in an IANA zone `tz`: a channel's daily question
+    (`DailyConfig`), a person's review reminder (`Reminder`). The slot rules below apply to
+    both."""
+
+    @property
+    def time(self) -> str: ...
+
+    @property
+    def tz(self) -> str: ...
+
+
+def slot_at(config: LocalTime, day: date) -> datetime:
     """The UTC moment of the post on local `day` (gap times read with the earlier offset)."""
     hours, minutes = (int(part) for part in config.time.split(":"))
     local = datetime.combine(day, time(hours, minutes), tzinfo=ZoneInfo(config.tz))
@@ -149,7 +164,7 @@ def slot_key(moment: datetime) -> str:
 
 
 def due_slot(
-    config: DailyConfig,
+    config: LocalTime,
     now: datetime,
     *,
     owed_from: datetime | None = None,
@@ -165,7 +180,7 @@ def due_slot(
 
 
 def next_post_at(
-    config: DailyConfig,
+    config: LocalTime,
     now: datetime,
     *,
     owed_from: datetime | None = None,
@@ -187,7 +202,7 @@ def next_post_at(
 
 
 def _owed(
-    config: DailyConfig,
+    config: LocalTime,
     day: date,
     now: datetime,
     owed_from: datetime | None,
@@ -199,7 +214,7 @@ def _owed(
     return last_post is None or _local_day(last_post, config) < day
 
 
-def _local_day(moment: datetime, config: DailyConfig) -> date:
+def _local_day(moment: datetime, config: LocalTime) -> date:
     return moment.astimezone(ZoneInfo(config.tz)).date()
 
 

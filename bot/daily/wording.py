@@ -45,6 +45,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "I'm not allowed to see or post in that channel",
         "Let me view the channel, send messages and embed links there",
     ),
+    "missing_scope": (
+        "this install of the app lacks a permission it needs",
+        "Reinstall the app to grant it (the README's upgrade notes say how)",
+    ),
+    "dms_closed": ("that person doesn't take direct messages from me", "Ask them to allow them"),
     "rate_limited": ("the platform asked me to slow down", "Wait a few minutes"),
     "unavailable": ("the platform didn't answer", "Wait a few minutes"),
 }

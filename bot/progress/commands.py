@@ -13,6 +13,7 @@ from bot.progress.dashboard import Progress, dashboard
 from bot.progress.readiness import Readiness, readiness, recall_now
 from bot.progress.review import ReviewQueue
 from bot.quiz.flow import QuizFlow
+from bot.reminders.status import ReminderStatus
 from bot.replies import Dashboard, Reply, Request
 from bot.store import Store
 from bot.wording import error
@@ -58,8 +59,9 @@ class ProgressCommands:
         )
         return readiness(self.pack, recall)
 
-    def dashboard(self, *, workspace: str, user: str) -> Dashboard:
-        """The learner's dashboard (bot.progress.dashboard): read-only, a few queries."""
+    def dashboard(self, *, workspace: str, user: str, reminder: ReminderStatus) -> Dashboard:
+        """The learner's dashboard (bot.progress.dashboard) with their review `reminder`:
+        read-only, a few queries."""
         now = self.clock.now()
         cards = self.store.cards(workspace=workspace, user=user)
         due = sum(1 for c in cards if c.due <= now and c.question_id in self.pack.questions)
@@ -73,6 +75,8 @@ class ProgressCommands:
             readiness=self.readiness(workspace=workspace, user=user),
             due=due,
             mistakes=missed,
+            reminder=reminder,
+            now=now,
         )
         return dashboard(progress, self.pack)
 

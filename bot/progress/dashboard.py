@@ -1,7 +1,8 @@
 """A learner's dashboard (Slack's Home tab): what they have done and what to do next. Pure.
 
-Panels, in order: score and streak; reviews due ("Start review"); the weakest topic by exam
-readiness ("Drill this topic"); mastery per topic as bars, weakest first; exam readiness
+Panels, in order: score and streak; reviews due ("Start review"); the review reminder, on
+("Stop these reminders") or off (how to turn it on); the weakest topic by exam readiness
+("Drill this topic"); mastery per topic as bars, weakest first; exam readiness
 (bot.progress.readiness); recent mistakes. Every button carries an ordinary action
 (bot.actions), so a click is handled like the same button anywhere else.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot import actions
 from bot.content.pack import KnowledgePack
@@ -17,6 +19,8 @@ from bot.content.schema import Question
 from bot.progress.readiness import Readiness
 from bot.progress.stats import Stats, mastery
 from bot.progress.wording import readiness_lines
+from bot.reminders import wording as reminder_wording
+from bot.reminders.status import ReminderStatus
 from bot.replies import PREFIX, Button, Dashboard, Panel
 from bot.wording import bar
 
@@ -32,18 +36,21 @@ START_QUIZ = "Start a quiz"
 @dataclass(frozen=True, slots=True)
 class Progress:
     """What a dashboard shows, read from the store: totals and streak, readiness, the number
-    of reviews due now, and the open mistakes (most recent miss first)."""
+    of reviews due now, the open mistakes (most recent miss first), the review reminder, and
+    the moment it was read."""
 
     stats: Stats
     readiness: Readiness
     due: int
     mistakes: Sequence[Question]
+    reminder: ReminderStatus
+    now: datetime
 
 
 def dashboard(progress: Progress, pack: KnowledgePack) -> Dashboard:
     """The learner's dashboard (see the module docstring for its panels)."""
     stats = progress.stats
-    panels = [_score(stats), _reviews(progress.due)]
+    panels = [_score(stats), _reviews(progress.due), _reminder(progress.reminder, progress.now)]
     weakest = progress.readiness.weakest
     if weakest is not None:
         panels.append(
@@ -91,6 +98,15 @@ def _reviews(due: int) -> Panel:
         text=text,
         buttons=(Button(START_REVIEW, actions.review(), "primary"),),
     )
+
+
+def _reminder(status: ReminderStatus, now: datetime) -> Panel:
+    """On or off as `remind status` says it; the stop button when on."""
+    text = reminder_wording.status(status, now).text
+    if not status.on:
+        return Panel(heading="Reminders", text=text)
+    stop = Button(reminder_wording.STOP_LABEL, actions.reminders_off())
+    return Panel(heading="Reminders", text=text, buttons=(stop,))
 
 
 def _mastery(stats: Stats, pack: KnowledgePack) -> Panel:

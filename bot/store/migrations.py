@@ -87,6 +87,13 @@ def _add_first_answers_and_reports(conn: sa.Connection) -> None:
     backfill_first_answers(conn)
 
 
+def _add_reminders(conn: sa.Connection) -> None:
+    """Review reminders: who asked for one and when, the claim row of each day's message,
+    and a workspace's lasting delivery problem (a missing Slack scope)."""
+    made = [tables.reminders, tables.reminder_sends, tables.reminder_problems]
+    tables.metadata.create_all(conn, tables=made)
+
+
 # version -> (description, step). Version 1 is the first release's schema.
 STEPS: dict[int, tuple[str, Step]] = {
     2: ("leaderboard counters", _add_counters),
@@ -94,6 +101,7 @@ STEPS: dict[int, tuple[str, Step]] = {
     4: ("daily: who set it up, paused channels, retry back-off", _daily_delivery),
     5: ("unguessable question refs", _add_instance_refs),
     6: ("first answers per learner and question; question reports", _add_first_answers_and_reports),
+    7: ("review reminders", _add_reminders),
 }
 LATEST = max([1, *STEPS])
 DESCRIPTIONS = {1: "initial schema"} | {version: text for version, (text, _) in STEPS.items()}

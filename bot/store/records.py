@@ -154,3 +154,38 @@ class ItemCounts:
     rest_y: float
     rest_yy: float
     rest_xy: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """A person's review reminder: local `time` in `tz` (their `tz` setting in `workspace`,
+    where they turned it on), on or off."""
+
+    user: str
+    workspace: str
+    time: str  # "HH:MM", local to `tz`
+    tz: str  # IANA name; "UTC" until the user sets one with `tz`
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSchedule:
+    """A reminder with what decides its next message on one platform: slots before
+    `owed_from` are not owed, and none is owed on a local day that already had `last_done`
+    (a message sent, or the day's slot skipped because nothing was due, or given up)."""
+
+    reminder: Reminder
+    owed_from: datetime | None
+    last_done: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSend:
+    """The claim row of one (platform, user, slot): the day's reminder message."""
+
+    platform: str
+    user: str
+    slot: str
+    state: str  # sending | sent | failed | dropped | skipped
+    claimed_at: datetime
+    attempts: int

@@ -12,6 +12,7 @@ from bot.store.engine import create_engine
 from bot.store.items import ItemsMixin
 from bot.store.learning import LearningMixin
 from bot.store.migrations import migrate
+from bot.store.reminders import RemindersMixin
 from bot.store.reports import ReportsMixin
 from bot.store.sessions import SessionsMixin
 from bot.store.successions import SuccessionsMixin
@@ -25,6 +26,7 @@ class Store(
     SuccessionsMixin,
     ReportsMixin,
     ItemsMixin,
+    RemindersMixin,
 ):
     """Everything the bot remembers, scoped by workspace, on SQLite or PostgreSQL.
 

@@ -302,3 +302,46 @@ daily_posts = sa.Table(
     sa.PrimaryKeyConstraint("workspace", "channel", "slot"),
     sa.Index("ix_daily_posts_reveal", "state", "reveal_state", "reveal_at"),
 )
+
+# Review reminders (bot/reminders). A reminder belongs to the person, not to one workspace:
+# Discord user ids are global, and one direct message a day covers every server they use.
+reminders = sa.Table(
+    "reminders",
+    metadata,
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    # Where it was turned on: the user's `tz` there is the reminder's zone.
+    _ws(),
+    sa.Column("remind_time", sa.String(5), nullable=False),  # "HH:MM", local
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    # Slots before this moment are not owed (set when turned on or its time changes).
+    sa.Column("owed_from", UTCDateTime),
+    sa.PrimaryKeyConstraint("user_id"),
+)
+
+reminder_sends = sa.Table(
+    "reminder_sends",
+    metadata,
+    sa.Column("platform", sa.String(16), nullable=False),  # "slack", "discord"
+    sa.Column("user_id", sa.String(USER), nullable=False),
+    sa.Column("slot", sa.String(32), nullable=False),  # the UTC moment, as daily_posts.slot
+    # sending | sent | failed | dropped | skipped (nothing was due)
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("claimed_at", UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("retry_at", UTCDateTime),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("last_error", sa.String(300)),
+    # The unique key that makes the reminder exactly-once: claimed before sending.
+    sa.PrimaryKeyConstraint("platform", "user_id", "slot"),
+)
+
+# A platform problem that stops every reminder of a workspace (Slack's missing_scope):
+# the first replica to record it tells the operator; cleared by the next good send.
+reminder_problems = sa.Table(
+    "reminder_problems",
+    metadata,
+    _ws(),
+    sa.Column("problem", sa.String(32), nullable=False),
+    sa.Column("since", UTCDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("workspace"),
+)

@@ -126,3 +126,17 @@ def test_the_dashboard_reflects_answers_and_its_buttons_work(
     ref = question.choices[0].action.split(":")[1]
     instance = tutor.store.find_instance(workspace=WS, ref=ref)
     assert instance is not None and instance.question_id in asked
+
+
+def test_the_reminder_shows_on_or_off_and_its_stop_button_works(tutor: Tutor) -> None:
+    off = panel(tutor.dashboard(workspace=WS, user=USER), "Reminders")
+    assert "Reminders are **off**" in off.text and "remind on" in off.text
+    assert not off.buttons
+    tutor.handle(request(text="/docker-quiz remind on 08:30"))
+    on = panel(tutor.dashboard(workspace=WS, user=USER), "Reminders")
+    assert "Reminders are **on** at **08:30" in on.text
+    (stop,) = on.buttons
+    assert stop.label == "Stop these reminders"
+    assert "off" in tutor.handle(request(action=stop.action)).text
+    again = panel(tutor.dashboard(workspace=WS, user=USER), "Reminders")
+    assert "Reminders are **off**" in again.text

@@ -48,9 +48,17 @@ async def test_opening_the_home_tab_publishes_the_learners_dashboard(slack: Slac
     assert view["type"] == "home" and view["private_metadata"] == "D0HOME001"
     assert len(view["blocks"]) <= VIEW_BLOCKS
     text = shown(view)
-    for part in ("Score", "Reviews", "Weakest topic", "Exam readiness", "Recent mistakes"):
+    for part in (
+        "Score",
+        "Reviews",
+        "Reminders",
+        "Weakest topic",
+        "Exam readiness",
+        "Recent mistakes",
+    ):
         assert part in text
     assert "No answers yet" in text and "Ready on 0 of" in text
+    assert "Reminders are *off*" in text
     assert buttons(view)["Start a quiz"] == actions.next_question()
     # The Messages tab is not the Home tab: nothing to publish.
     await slack.event(home_opened(user="UBOB0001", tab="messages"), event_id="Ev2")

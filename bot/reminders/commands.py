@@ -1,0 +1,66 @@
+"""`remind on [HH:MM] | remind off | remind status`, the stop button, and the status other
+views show. Anyone may set their own reminder; it is theirs, in every workspace."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.commands import Invocation
+from bot.content.pack import KnowledgePack
+from bot.reminders import wording
+from bot.reminders.estimate import seconds_per_review
+from bot.reminders.status import DEFAULT_TIME, ReminderStatus, reminder_status
+from bot.replies import Reply, Request
+from bot.store import Store
+
+
+class ReminderCommands:
+    """Handlers for `remind` and the reminder's "Stop these reminders" button."""
+
+    def __init__(self, *, pack: KnowledgePack, store: Store, clock: Clock) -> None:
+        self.pack = pack
+        self.store = store
+        self.clock = clock
+        self.seconds_per_review = seconds_per_review(pack)
+
+    def command(self, request: Request, invocation: Invocation) -> Reply:
+        """Dispatch `remind on [time]`, `remind off` and `remind status` (the default)."""
+        action = invocation.text("action")
+        if action == "on" or (not action and "time" in invocation.values):
+            return self._on(request, invocation.text("time"))
+        if action == "off":
+            return self.stop(request)
+        status = self.reminder_status(request.workspace, request.user)
+        return wording.status(status, self.clock.now())
+
+    def stop(self, request: Request) -> Reply:
+        """`remind off`, or a click on "Stop these reminders"."""
+        found = self.store.reminder(user=request.user)
+        if found is not None and found.enabled:
+            self.store.set_reminder(
+                user=request.user,
+                workspace=found.workspace,
+                time=found.time,
+                enabled=False,
+                now=self.clock.now(),
+            )
+        return wording.turned_off()
+
+    def reminder_status(self, workspace: str, user: str) -> ReminderStatus:
+        """The reminder of `user` as `workspace` shows it (e.g. the Slack Home tab)."""
+        return reminder_status(self.store, workspace=workspace, user=user, now=self.clock.now())
+
+    def due_now(self, workspace: str, user: str) -> int:
+        """How many of the user's reviews are due now in `workspace` (questions of the pack)."""
+        due = self.store.due_reviews(user=user, now=self.clock.now()).get(workspace, [])
+        return sum(1 for qid in due if qid in self.pack.questions)
+
+    def _on(self, request: Request, time: str) -> Reply:
+        found = self.store.reminder(user=request.user)
+        chosen = time or (found.time if found is not None else DEFAULT_TIME)
+        now = self.clock.now()
+        self.store.set_reminder(
+            user=request.user, workspace=request.workspace, time=chosen, enabled=True, now=now
+        )
+        status = self.reminder_status(request.workspace, request.user)
+        # "UTC" is also what an unset zone reads as: then say how to set one.
+        return wording.turned_on(status, now, zone_set=status.tz != "UTC")
