@@ -185,7 +185,7 @@ class SlackBot:
             message_is_ephemeral=click.ephemeral,
             direct=click.home,
         )
-        return await self._handle_then_ack(ack, request, target)
+        return await self._handle_then_ack(ack, request, target, home=click.home)
 
     async def _direct_channel(self, team: str, user: str) -> str | None:
         """The learner's DM channel with the app: known from their Home tab, else opened."""
@@ -273,14 +273,14 @@ class SlackBot:
     # -- the work ----------------------------------------------------------------------------
 
     async def _handle_then_ack(
-        self, ack: Ack, request: Request, target: Target
+        self, ack: Ack, request: Request, target: Target, *, home: bool = False
     ) -> BoltResponse | None:
         reply = await self.admission.run(lambda: self.tutor.handle(request))
         if isinstance(reply, Refused):
             log.warning("too busy to store a request in time: refused it (503)")
             return _refuse(BUSY)
         await ack()
-        self._answered(request, reply)
+        self._answered(request, reply, home=home)
         self.inflight.start(self._deliver(reply, target))
         return None
 
@@ -319,10 +319,11 @@ class SlackBot:
         self.inflight.start(self._deliver(reply, target))
         return None
 
-    def _answered(self, request: Request, reply: Reply) -> None:
-        """After an answer (a reply with an outcome), refresh the learner's Home tab."""
-        if reply.outcome is not None:
-            self.home.answered(request.workspace, request.user)
+    def _answered(self, request: Request, reply: Reply, *, home: bool = False) -> None:
+        """After an answer (a reply with an outcome) or a click on the Home tab (it may have
+        turned reminders off), refresh the learner's Home tab."""
+        if reply.outcome is not None or home:
+            self.home.changed(request.workspace, request.user)
 
     async def _rights(self, user: str, text: str) -> Rights:
         """Ask Slack about the user only when the typed command needs admin rights."""

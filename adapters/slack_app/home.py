@@ -92,8 +92,9 @@ class HomeTab:
         self.debounce.pending.discard(key)  # a refresh still waiting would add nothing
         await self._publish(key)
 
-    def answered(self, workspace: str, user: str) -> None:
-        """The learner answered: refresh their tab (debounced) if they ever opened it."""
+    def changed(self, workspace: str, user: str) -> None:
+        """Something on the learner's dashboard changed (an answer, a Home-tab click):
+        refresh their tab (debounced) if they ever opened it."""
         key = (workspace, user)
         if key not in self.opened:
             return

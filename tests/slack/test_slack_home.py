@@ -171,3 +171,21 @@ async def test_the_home_tab_is_refreshed_after_answers_debounced(
     await slack.fake.wait_for("views.publish", 3, user_id="UALICE01")
     assert time.slept == [REFRESH_INTERVAL - 5]
     assert not slack.fake.find("views.publish", user_id="UBOB0001")
+
+
+async def test_stopping_reminders_from_the_home_tab_shows_them_off(
+    timed: tuple[Slack, FakeTime],
+) -> None:
+    slack, time = timed
+    time.go.set()  # refreshes wait out their interval on the fake clock at once
+    await slack.command("remind on 08:30", user="UALICE01")
+    await slack.event(home_opened(user="UALICE01"), event_id="Ev1")
+    view = (await slack.fake.wait_for("views.publish", user_id="UALICE01"))[0].view()
+    assert "Reminders are *on*" in shown(view)
+    stop = buttons(view)["Stop these reminders"]
+    assert await slack.home_click(stop, view, user="UALICE01") == 200
+    (said,) = await slack.fake.wait_for("chat.postMessage", channel="D0HOME001")
+    assert "Reminders are *off*" in said.blocks_text()
+    (_, refreshed) = await slack.fake.wait_for("views.publish", 2, user_id="UALICE01")
+    assert "Reminders are *off*" in shown(refreshed.view())
+    assert time.slept == [REFRESH_INTERVAL]
