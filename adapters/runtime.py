@@ -37,6 +37,7 @@ from adapters.logs import setup_logging
 from adapters.metrics import CountedOutbox, Metrics, instrument
 from bot.daily.scheduler import Outbox
 from bot.errors import DockerQuizError, PackError, SettingsError, StoreError
+from bot.reminders.scheduler import ReminderPlatform
 from bot.settings import Settings
 from bot.store.engine import database_url
 from bot.tutor import Tutor
@@ -68,10 +69,12 @@ class FrontEnd:
 
 
 class Background:
-    """The work a bot does besides answering: the daily loop and the heartbeat.
+    """The work a bot does besides answering: the daily loop, the review-reminder loop and
+    the heartbeat.
 
-    `close()` (idempotent) sets `stop`, waits up to `grace` seconds for the daily loop to
-    finish what it is posting, then cancels it, and removes the heartbeat file.
+    `close()` (idempotent) sets `stop`, waits up to `grace` seconds for the daily and
+    reminder loops to finish what they are sending, then cancels them, and removes the
+    heartbeat file.
     """
 
     def __init__(
@@ -91,6 +94,7 @@ class Background:
         self.heartbeat_file = heartbeat_file
         self.grace = grace
         self.daily_task: asyncio.Task[None] | None = None
+        self.reminder_task: asyncio.Task[None] | None = None
         self.heartbeat_task: asyncio.Task[None] | None = None
 
     def start_daily(self, outbox: Outbox) -> None:
@@ -99,6 +103,15 @@ class Background:
         scheduler = self.tutor.daily_scheduler(counted)
         self.daily_task = asyncio.create_task(
             scheduler.run_forever(self.stop), name="daily-scheduler"
+        )
+
+    def start_reminders(self, outbox: Outbox, platform: ReminderPlatform) -> None:
+        """Run the review-reminder scheduler beside the daily one, sending through `outbox`
+        (counted in metrics) to the workspaces `platform` serves."""
+        counted = CountedOutbox(outbox, platform=self.platform, metrics=self.metrics)
+        scheduler = self.tutor.reminder_scheduler(counted, platform)
+        self.reminder_task = asyncio.create_task(
+            scheduler.run_forever(self.stop), name="reminder-scheduler"
         )
 
     def start_heartbeat(self, alive: Alive | None) -> None:
@@ -113,11 +126,13 @@ class Background:
     async def close(self) -> None:
         """Stop the background work (bounded); safe to call more than once."""
         self.stop.set()
-        if self.daily_task is not None:
+        for task in (self.daily_task, self.reminder_task):
+            if task is None:
+                continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self.daily_task), self.grace)
-            if not self.daily_task.done():
-                self.daily_task.cancel()
+                await asyncio.wait_for(asyncio.shield(task), self.grace)
+            if not task.done():
+                task.cancel()
         if self.heartbeat_task is not None:
             await self.heartbeat_task  # returns once `stop` is set, removing the file
 

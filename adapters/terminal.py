@@ -201,11 +201,15 @@ INTRO = Reply(
 
 
 def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """The interactive session: type what you would type in Slack or Discord. An exam in
-    progress (from an earlier session) is picked up where it was."""
+    """The interactive session: type what you would type in Slack or Discord. Reviews due
+    are announced first; an exam in progress (from an earlier session) is picked up where
+    it was."""
     screen = Screen(stdout)
     conversation = Conversation(tutor, user=user_name(), screen=screen, forms=True)
     screen.show(INTRO)
+    due = tutor.features.reminders.due_line(WORKSPACE, conversation.user)
+    if due is not None:
+        screen.note(due)
     if tutor.store.active_exam(workspace=WORKSPACE, user=conversation.user) is not None:
         conversation.say("/docker-quiz exam")
     for line in lines(stdin, PROMPT, screen):

@@ -39,6 +39,7 @@ from bot.quiz.typed import (
 from bot.reminders import wording as reminder_wording
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.routing import route
+from bot.reminders.scheduler import ReminderPlatform, ReminderScheduler
 from bot.replies import Dashboard, Reply, Request
 from bot.reports.commands import ReportsCommands
 from bot.store import Instance, Store
@@ -176,6 +177,10 @@ class Tutor:
     def daily_scheduler(self, outbox: Outbox) -> DailyScheduler:
         """The daily-question loop, posting through an adapter's outbox."""
         return self.features.daily.scheduler(outbox)
+
+    def reminder_scheduler(self, outbox: Outbox, platform: ReminderPlatform) -> ReminderScheduler:
+        """The review-reminder loop of one platform, sending through an adapter's outbox."""
+        return self.features.reminders.scheduler(outbox, platform)
 
     def close(self) -> None:
         """Release the store."""

@@ -22,7 +22,7 @@ from adapters.admission import Admission, Refused
 from adapters.discord_bot import forms, render
 from adapters.discord_bot.buttons import ActionButton, ActionSelect
 from adapters.discord_bot.commands import NAME, command_group
-from adapters.discord_bot.outbox import DiscordOutbox
+from adapters.discord_bot.outbox import DiscordOutbox, reminder_platform
 from adapters.discord_bot.respond import BUSY, SORRY, Exchange
 from adapters.discord_bot.settings import DiscordSettings
 from adapters.runtime import Background
@@ -92,6 +92,7 @@ class QuizBot(discord.Client):
         self.background.start_heartbeat(lambda: self.is_ready() and not self.is_closed())
         if self.run_daily:
             self.background.start_daily(self.outbox)
+            self.background.start_reminders(self.outbox, reminder_platform(self))
 
     async def close(self) -> None:
         """Stop the daily loop (bounded) and the heartbeat, then disconnect."""

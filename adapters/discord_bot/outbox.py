@@ -1,5 +1,6 @@
-"""The daily question's Outbox: post to a channel, reply to the post, and send a direct
-message via the REST API; Discord's errors are translated into the core's `Problem`s."""
+"""The daily question's and the review reminders' Outbox: post to a channel, reply to the
+post, and send a direct message (a DM channel from `create_dm`) via the REST API; Discord's
+errors are translated into the core's `Problem`s."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import discord
 
 from adapters.discord_bot import render
 from bot.daily.scheduler import DeliveryError, Problem
+from bot.reminders.scheduler import ReminderPlatform
 from bot.replies import Reply
 
 T = TypeVar("T")
@@ -21,7 +23,28 @@ PROBLEMS: dict[int, Problem] = {
     50001: Problem.NO_PERMISSION,  # Missing Access
     50013: Problem.NO_PERMISSION,  # Missing Permissions
     50083: Problem.ARCHIVED,  # Operation on an archived thread
+    50007: Problem.DMS_CLOSED,  # Cannot send messages to this user (DMs closed, no server)
+    10013: Problem.DMS_CLOSED,  # Unknown User
 }
+
+
+def reminder_platform(client: discord.Client) -> ReminderPlatform:
+    """Reminders on Discord: servers (guild ids) and each user's own DM workspace ("dm:ID",
+    bot.py's `workspace_of`). A direct message's clicks arrive in "dm:USER", so a server's
+    button is `review(server)`; servers are named as the client's cache knows them."""
+
+    def place_name(workspace: str) -> str:
+        if workspace.startswith("dm:"):
+            return "our direct messages"
+        guild = client.get_guild(int(workspace)) if workspace.isdigit() else None
+        return guild.name if guild is not None else f"server {workspace}"
+
+    return ReminderPlatform(
+        name="discord",
+        serves=lambda workspace: workspace.isdigit() or workspace.startswith("dm:"),
+        direct_workspace=lambda user, workspace: f"dm:{user}",
+        place_name=place_name,
+    )
 
 
 class DiscordOutbox:

@@ -1,8 +1,10 @@
-"""The daily question's Outbox: post to a channel, reply in a thread, and send a direct
-message via the Web API; Slack's errors are translated into the core's `Problem`s."""
+"""The daily question's and the review reminders' Outbox: post to a channel, reply in a
+thread, and send a direct message (conversations.open + chat.postMessage) via the Web API;
+Slack's errors are translated into the core's `Problem`s."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable
 from typing import Any
 
@@ -12,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app import render
 from bot.daily.scheduler import DeliveryError, Problem
+from bot.reminders.scheduler import ReminderPlatform
 from bot.replies import Reply
 
 # Slack's `error` codes (chat.postMessage, conversations.open) by what they mean for us.
@@ -19,7 +22,13 @@ PROBLEMS: dict[str, Problem] = {
     "not_in_channel": Problem.NOT_IN_CHANNEL,
     "channel_not_found": Problem.CHANNEL_NOT_FOUND,
     "is_archived": Problem.ARCHIVED,
-    "missing_scope": Problem.NO_PERMISSION,
+    # An install made before a scope was added (im:write, for reminders): reinstall.
+    "missing_scope": Problem.MISSING_SCOPE,
+    # conversations.open: this user cannot get a direct message from the bot.
+    "cannot_dm_bot": Problem.DMS_CLOSED,
+    "user_not_found": Problem.DMS_CLOSED,
+    "user_disabled": Problem.DMS_CLOSED,
+    "user_not_visible": Problem.DMS_CLOSED,
     "restricted_action": Problem.NO_PERMISSION,
     "restricted_action_read_only_channel": Problem.NO_PERMISSION,
     "restricted_action_thread_only_channel": Problem.NO_PERMISSION,
@@ -32,6 +41,19 @@ PROBLEMS: dict[str, Problem] = {
     "service_unavailable": Problem.UNAVAILABLE,
     "request_timeout": Problem.UNAVAILABLE,
 }
+
+
+TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")  # a team id (T...) or an Enterprise Grid id (E...)
+
+
+def reminder_platform() -> ReminderPlatform:
+    """Reminders on Slack: the workspaces are team ids, and a direct message's clicks arrive
+    in the team it was sent from, so every button starts the review where it is clicked."""
+    return ReminderPlatform(
+        name="slack",
+        serves=lambda workspace: TEAM_ID.match(workspace) is not None,
+        direct_workspace=lambda user, workspace: workspace,
+    )
 
 
 class SlackOutbox:

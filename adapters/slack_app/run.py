@@ -10,7 +10,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.runtime import Background, FrontEnd
 from adapters.slack_app.app import SlackBot
-from adapters.slack_app.outbox import SlackOutbox
+from adapters.slack_app.outbox import SlackOutbox, reminder_platform
 from adapters.slack_app.server import start_http
 from adapters.slack_app.settings import EVENTS_PATH, SlackSettings
 from adapters.slack_app.verify import Replays
@@ -28,7 +28,9 @@ async def serve(settings: SlackSettings, tutor: Tutor, background: Background) -
     """Connect (Socket Mode or HTTP), serve until `background.stop`, then close in order:
     no new envelopes or requests, work already acknowledged finishes, sessions close."""
     bot = SlackBot(settings=settings, tutor=tutor)
-    background.start_daily(SlackOutbox(client=bot.client))
+    outbox = SlackOutbox(client=bot.client)
+    background.start_daily(outbox)
+    background.start_reminders(outbox, reminder_platform())
     socket: AsyncSocketModeHandler | None = None
     runner = None
     pruning: asyncio.Task[None] | None = None

@@ -3,14 +3,17 @@ views show. Anyone may set their own reminder; it is theirs, in every workspace.
 
 from __future__ import annotations
 
+from bot import actions
 from bot.clock import Clock
 from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
+from bot.daily.scheduler import Outbox
 from bot.reminders import wording
 from bot.reminders.estimate import seconds_per_review
+from bot.reminders.scheduler import ReminderPlatform, ReminderScheduler
 from bot.reminders.status import DEFAULT_TIME, ReminderStatus, reminder_status
 from bot.replies import Reply, Request
-from bot.store import Store
+from bot.store import Reminder, Store
 
 
 class ReminderCommands:
@@ -53,6 +56,44 @@ class ReminderCommands:
         """How many of the user's reviews are due now in `workspace` (questions of the pack)."""
         due = self.store.due_reviews(user=user, now=self.clock.now()).get(workspace, [])
         return sum(1 for qid in due if qid in self.pack.questions)
+
+    def due_line(self, workspace: str, user: str) -> str | None:
+        """'3 reviews are due (about 1 minute): type `review` to start.', None when none is
+        due: what a front end without direct messages (the terminal) shows when it starts."""
+        due = self.due_now(workspace, user)
+        if not due:
+            return None
+        return wording.due_at_start(due, seconds_per_review=self.seconds_per_review)
+
+    def message(
+        self, platform: ReminderPlatform, reminder: Reminder, due: dict[str, list[str]]
+    ) -> Reply | None:
+        """The reminder for `due` question ids by workspace (questions of the pack count), a
+        line and a button per workspace; None when nothing counts. A button for a workspace
+        other than the one the direct message's clicks arrive in is `review(workspace)`."""
+        home = platform.direct_workspace(reminder.user, reminder.workspace)
+        lines = [
+            wording.DueLine(
+                name=platform.place_name(workspace),
+                due=count,
+                action=actions.review(None if workspace == home else workspace),
+            )
+            for workspace, ids in sorted(due.items())
+            if (count := sum(1 for qid in ids if qid in self.pack.questions))
+        ]
+        if not lines:
+            return None
+        return wording.reminder(lines, seconds_per_review=self.seconds_per_review)
+
+    def scheduler(self, outbox: Outbox, platform: ReminderPlatform) -> ReminderScheduler:
+        """The reminder loop of one platform, sending through an adapter's outbox."""
+        return ReminderScheduler(
+            store=self.store,
+            outbox=outbox,
+            clock=self.clock,
+            platform=platform,
+            render=lambda reminder, due: self.message(platform, reminder, due),
+        )
 
     def _on(self, request: Request, time: str) -> Reply:
         found = self.store.reminder(user=request.user)

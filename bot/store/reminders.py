@@ -176,6 +176,14 @@ class RemindersMixin(StoreBase):
             ).rowcount
         return bool(won == 1)
 
+    def forget_reminder_sends(self, *, before: datetime) -> int:
+        """Delete claim rows claimed before `before`; returns how many. Only today's slot
+        can be claimed, so rows older than a couple of days decide nothing any more."""
+        with self.db.write() as conn:
+            return int(
+                conn.execute(sa.delete(tables.reminder_sends).where(S.claimed_at < before)).rowcount
+            )
+
     def note_reminder_problem(self, *, workspace: str, problem: str, now: datetime) -> bool:
         """Record that reminders cannot be sent in `workspace`; True for the one caller
         (across replicas) that recorded it first, who tells the operator."""

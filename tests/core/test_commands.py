@@ -127,6 +127,8 @@ def test_actions_round_trip_and_junk_is_refused() -> None:
         (actions.next_question(), "next"),
         (actions.next_question("kernel-features"), "next"),
         (actions.review(), "review"),
+        (actions.review("T0TEAM01"), "review"),
+        (actions.reminders_off(), "reminders_off"),
         (actions.explain("ecr-image-scanning"), "explain"),
         (actions.report("12"), "report"),
         (actions.report_submit("k9X-_"), "report_submit"),
@@ -144,7 +146,7 @@ def test_actions_round_trip_and_junk_is_refused() -> None:
         "a:12:0.0",
         "e:Bad_Id",
         "zz:1",
-        "r:1",
+        "r:1:2",
         "fs:",
         "fs:a:b",
     ]:

@@ -7,7 +7,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,3 +133,23 @@ def test_the_report_form_is_asked_inline_choices_by_number(tutor: Tutor) -> None
     assert "1 typo" in text and ": Option C has a typo ‹@U1›" in text
     assert "Nothing was sent." in text
     assert text.count("Open reports: 1 on 1 question") == 2
+
+
+def test_chat_starts_by_saying_how_many_reviews_are_due(tutor: Tutor) -> None:
+    quiet = io.StringIO()
+    terminal.chat(tutor, stdin=io.StringIO(""), stdout=quiet)
+    assert "due" not in quiet.getvalue()  # nothing answered yet: nothing due
+    me = terminal.user_name()
+    for qid in sorted(tutor.pack.questions)[:3]:
+        tutor.features.progress.review_queue.record(
+            workspace=terminal.WORKSPACE, user=me, question_id=qid, correct=False
+        )
+    clock = tutor.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(timedelta(hours=1))
+    out = io.StringIO()
+    terminal.chat(tutor, stdin=io.StringIO("review\n"), stdout=out)
+    text = out.getvalue()
+    # Markdown code is rendered plain when piped: `review` shows as review.
+    assert "3 reviews are due (about 1 minute): type review to start." in text
+    assert "== Review ==" in text.split("reviews are due")[1]

@@ -16,7 +16,7 @@ from bot.clock import FixedClock
 from bot.daily.scheduler import DeliveryError, Problem
 from bot.replies import PREFIX, Reply
 
-STATUS = {10003: 404, 50001: 403, 50013: 403, 50083: 403}
+STATUS = {10003: 404, 10013: 404, 50001: 403, 50007: 403, 50013: 403, 50083: 403}
 
 
 @pytest.mark.parametrize("code", sorted(PROBLEMS))
