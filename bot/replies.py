@@ -164,6 +164,34 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class Panel:
+    """One part of a `Dashboard`: a heading, text (the simple markdown above), buttons."""
+
+    heading: str
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """A learner's own overview, shown apart from the conversation (Slack's Home tab) and
+    refreshed as they answer. Panels in the order shown; buttons carry ordinary actions."""
+
+    title: str
+    panels: tuple[Panel, ...]
+    footer: str | None = None
+
+    def plain(self) -> str:
+        """The whole dashboard as plain markdown, for text-only front ends and logs."""
+        parts = [f"**{self.title}**"]
+        for panel in self.panels:
+            parts += ["", f"**{panel.heading}**", panel.text]
+        if self.footer:
+            parts += ["", f"_{self.footer}_"]
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Request:
     """One thing a user did: typed text, clicked a button, submitted a selection or a form.
 

@@ -41,7 +41,7 @@ from bot.reminders import wording as reminder_wording
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.routing import route
 from bot.reminders.scheduler import ReminderPlatform, ReminderScheduler
-from bot.replies import Reply, Request
+from bot.replies import Dashboard, Reply, Request
 from bot.reports.commands import ReportsCommands
 from bot.store import Instance, Store
 
@@ -155,6 +155,13 @@ class Tutor:
         if parsed is None or parsed.kind != "report":
             return None
         return self.features.reports.form(parsed.ref)
+
+    def dashboard(self, *, workspace: str, user: str) -> Dashboard:
+        """The learner's own dashboard (Slack's Home tab): score, streak, reviews due,
+        reminder on/off, weakest topic, mastery, readiness, recent mistakes. Reads the store;
+        may raise a StoreError (the caller logs it and keeps what was shown)."""
+        reminder = self.features.reminders.reminder_status(workspace, user)
+        return self.features.progress.dashboard(workspace=workspace, user=user, reminder=reminder)
 
     def claim_once(self, workspace: str, key: str) -> bool:
         """True the first time `key` is seen in a workspace (drops re-sent platform events)."""

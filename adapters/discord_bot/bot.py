@@ -27,7 +27,7 @@ import discord
 from discord import app_commands
 
 from adapters.admission import Admission, Refused
-from adapters.discord_bot import render
+from adapters.discord_bot import forms, render
 from adapters.discord_bot.buttons import ActionButton, ActionSelect
 from adapters.discord_bot.commands import NAME, command_group
 from adapters.discord_bot.outbox import DiscordOutbox, reminder_platform
@@ -124,8 +124,30 @@ class QuizBot(discord.Client):
         action: str,
         selection: tuple[str, ...] = (),
     ) -> None:
-        """Answer a click on one of our buttons, or a submitted menu with its picks."""
+        """Answer a click on one of our buttons, or a submitted menu with its picks. A click
+        that opens a form gets its modal as the first response, before anything slow (the
+        core's `Tutor.form` touches no store)."""
+        form = self.tutor.form(action)
+        if form is not None and form.form is not None:
+            try:
+                await interaction.response.send_modal(forms.modal(form.form))
+            except Exception:
+                log.exception("could not open a form (user %s)", interaction.user.id)
+                with contextlib.suppress(Exception):
+                    await Exchange(interaction, click=True).apologise()
+            return
         await self._interaction(interaction, click=True, action=action, selection=selection)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """A submitted form modal (any of ours, also one opened before a restart): its
+        values go to the core as the form's submit action."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        sent = forms.submitted(interaction.data)
+        if sent is None:
+            return  # not ours
+        action, fields = sent
+        await self._interaction(interaction, click=False, action=action, fields=fields)
 
     async def _interaction(
         self,
@@ -135,6 +157,7 @@ class QuizBot(discord.Client):
         text: str = "",
         action: str | None = None,
         selection: tuple[str, ...] = (),
+        fields: dict[str, str] | None = None,
     ) -> None:
         exchange = Exchange(interaction, click=click)
         user = interaction.user
@@ -151,7 +174,9 @@ class QuizBot(discord.Client):
             channel=None if interaction.channel_id is None else str(interaction.channel_id),
             is_admin=guild_id is not None and interaction.permissions.manage_guild,
             user_name=user.display_name,
+            fields=fields or {},
             meta={"platform": "discord", "interaction": str(interaction.id)},
+            forms=True,
         )
         try:
             # Any response (a deferral too) acknowledges: run the core (and its commit) first.
@@ -205,6 +230,7 @@ class QuizBot(discord.Client):
             is_admin=isinstance(author, discord.Member) and author.guild_permissions.manage_guild,
             user_name=author.display_name,
             meta={"platform": "discord", "message": str(message.id)},
+            forms=True,
         )
         try:
             reply = await self.admission.run(lambda: self.tutor.handle(request))

@@ -13,8 +13,10 @@ The same listeners serve Socket Mode, where "ack" is the envelope acknowledgemen
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,11 +29,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.admission import Admission, Refused
-from adapters.slack_app import payload, render
+from adapters.slack_app import payload, render, views
 from adapters.slack_app.admins import AdminCheck, Rights
 from adapters.slack_app.delivery import Delivery, Target
+from adapters.slack_app.errors import describe
+from adapters.slack_app.home import REFRESH_INTERVAL, HomeTab, Sleep
 from adapters.slack_app.inflight import InFlight
 from adapters.slack_app.settings import SlackSettings
+from bot.intake import valid_id
 from bot.replies import Reply, Request
 from bot.tutor import Tutor
 
@@ -77,6 +82,9 @@ class SlackBot:
         tutor: Tutor,
         client: AsyncWebClient | None = None,
         admission: Admission | None = None,
+        home_interval: float = REFRESH_INTERVAL,
+        home_clock: Callable[[], float] = time.monotonic,
+        home_sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.tutor = tutor
         self.client = client or web_client(settings)
@@ -84,6 +92,14 @@ class SlackBot:
         self.delivery = Delivery(client=self.client)
         self.inflight = InFlight()
         self.admission = admission or Admission()
+        self.home = HomeTab(
+            client=self.client,
+            tutor=tutor,
+            admission=self.admission,
+            interval=home_interval,
+            clock=home_clock,
+            sleep=home_sleep,
+        )
         self.app = AsyncApp(
             client=self.client,
             signing_secret=settings.signing_secret or "",
@@ -95,14 +111,17 @@ class SlackBot:
         self.app.command(COMMAND)(self._on_command)
         self.app.action(render.ACTION_ID)(self._on_click)
         self.app.action(render.PICK_ACTION_ID)(self._on_pick)
+        self.app.view(views.FORM_CALLBACK)(self._on_form)
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home_opened)
 
     async def close(self, *, grace_seconds: float = 10.0) -> None:
         """Let deliveries in flight finish (bounded), then release threads and sessions."""
         cut = await self.inflight.drain(grace_seconds)
         if cut:
             log.warning("shutdown cut off %d delivery(ies) still running", cut)
+        await self.home.close()
         self.admission.close()
         await self.delivery.close()
 
@@ -123,6 +142,7 @@ class SlackBot:
             is_admin=rights.is_admin,
             admin_check_failed=rights.check_failed,
             user_name=command.user_name,
+            forms=True,
         )
         target = Target(
             user=command.user,
@@ -137,23 +157,95 @@ class SlackBot:
         if click is None:
             log.warning("refused a malformed button click payload")
             return _refuse(MALFORMED)
+        form = self.tutor.form(click.value)  # no store access: fast enough to go first
+        if form is not None:
+            await ack()
+            await self._open_form(form, click)
+            return None
+        channel = click.channel
+        if click.home:  # no channel: answer in the learner's DM with the app
+            channel = click.home_channel or await self._direct_channel(click.team, click.user)
+            if channel is None:
+                return _refuse(BUSY)  # Slack shows an error; nothing was stored
         request = Request(
             workspace=click.team,
             user=click.user,
             action=click.value,
-            channel=click.channel,
+            channel=channel,
             user_name=click.user_name,
             selection=click.selection,
+            forms=True,
         )  # a click never needs admin rights: no users.info
         target = Target(
             user=click.user,
-            channel=click.channel,
+            channel=channel,
             thread_ts=click.thread_ts,
             response_url=click.response_url,
             message_ts=click.message_ts,
             message_is_ephemeral=click.ephemeral,
+            direct=click.home,
         )
-        return await self._handle_then_ack(ack, request, target)
+        return await self._handle_then_ack(ack, request, target, home=click.home)
+
+    async def _direct_channel(self, team: str, user: str) -> str | None:
+        """The learner's DM channel with the app: known from their Home tab, else opened."""
+        known = self.home.channel(team, user)
+        if known:
+            return known
+        try:
+            opened = await self.client.conversations_open(users=user)
+            channel = (opened.get("channel") or {}).get("id")
+            return channel if isinstance(channel, str) and channel else None
+        except Exception as exc:
+            log.warning("could not open a DM for a Home tab click: %s", describe(exc))
+            return None
+
+    async def _on_home_opened(self, body: Body, event: Body) -> BoltResponse | None:
+        """A learner opened the app's Home tab: publish their dashboard (in the background;
+        nothing is stored, so Bolt may ack at once)."""
+        if not isinstance(event, dict) or event.get("tab") != "home":
+            return None  # the Messages tab
+        team, user, channel = payload.team_of(body), event.get("user"), event.get("channel")
+        if not valid_id(team) or not valid_id(user):
+            log.warning("refused a malformed app_home_opened event")
+            return _refuse(MALFORMED)
+        dm = channel if valid_id(channel) else None
+        self.inflight.start(self.home.opened_by(str(team), str(user), dm))
+        return None
+
+    async def _open_form(self, form: Reply, click: payload.Click) -> None:
+        """Open the form's modal with the click's trigger_id (valid 3 seconds after the
+        click, so nothing slow runs before it). When Slack refuses, the user is told."""
+        try:
+            if not click.trigger_id:
+                raise ValueError("the click came without a trigger_id")
+            await self.client.views_open(trigger_id=click.trigger_id, view=views.modal(form))
+        except Exception as exc:
+            log.warning("could not open a form: %s", describe(exc))
+            target = Target(user=click.user, channel=click.channel, response_url=click.response_url)
+            sorry = Reply(kind="error", text=SORRY, private=True)
+            self.inflight.start(self._deliver(sorry, target, click.team))
+
+    async def _on_form(self, ack: Ack, body: Body, view: Body) -> BoltResponse | None:
+        """A submitted form: the core stores it, then the modal shows the core's answer."""
+        sent = payload.submission(body, view)
+        if sent is None:
+            log.warning("refused a malformed view submission payload")
+            return _refuse(MALFORMED)
+        request = Request(
+            workspace=sent.team,
+            user=sent.user,
+            action=sent.action,
+            user_name=sent.user_name,
+            fields=sent.fields,
+            forms=True,
+        )
+        reply = await self.admission.run(lambda: self.tutor.handle(request))
+        if isinstance(reply, Refused):
+            log.warning("too busy to store a form in time: refused it (503)")
+            return _refuse(BUSY)
+        await ack(response_action="update", view=views.notice(reply, title=sent.title))
+        return None
 
     async def _on_pick(self, ack: Ack) -> None:
         """A box ticked or unticked: Slack only needs the ack (nothing is stored); Submit
@@ -181,13 +273,14 @@ class SlackBot:
     # -- the work ----------------------------------------------------------------------------
 
     async def _handle_then_ack(
-        self, ack: Ack, request: Request, target: Target
+        self, ack: Ack, request: Request, target: Target, *, home: bool = False
     ) -> BoltResponse | None:
         reply = await self.admission.run(lambda: self.tutor.handle(request))
         if isinstance(reply, Refused):
             log.warning("too busy to store a request in time: refused it (503)")
             return _refuse(BUSY)
         await ack()
+        self._answered(request, reply, home=home)
         self.inflight.start(self._deliver(reply, target, request.workspace))
         return None
 
@@ -205,6 +298,7 @@ class SlackBot:
             channel=message.channel,
             is_admin=rights.is_admin,
             admin_check_failed=rights.check_failed,
+            forms=True,
         )
         target = Target(user=message.user, channel=message.channel, thread_ts=thread, direct=direct)
 
@@ -221,8 +315,15 @@ class SlackBot:
         if reply is None:
             log.info("dropping re-sent event %s", message.event_id)
             return None
+        self._answered(request, reply)
         self.inflight.start(self._deliver(reply, target, message.team))
         return None
+
+    def _answered(self, request: Request, reply: Reply, *, home: bool = False) -> None:
+        """After an answer (a reply with an outcome) or a click on the Home tab (it may have
+        turned reminders off), refresh the learner's Home tab."""
+        if reply.outcome is not None or home:
+            self.home.changed(request.workspace, request.user)
 
     async def _rights(self, user: str, text: str) -> Rights:
         """Ask Slack about the user only when the typed command needs admin rights."""

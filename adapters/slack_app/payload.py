@@ -46,6 +46,21 @@ class Click:
     thread_ts: str | None
     ephemeral: bool
     selection: tuple[str, ...] = ()  # the values of the boxes ticked in the clicked message
+    trigger_id: str | None = None  # lets the app open a modal, within 3 seconds of the click
+    home: bool = False  # the click came from the app's Home tab, not from a message
+    home_channel: str | None = None  # then: the learner's DM with the app, if the view says
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A submitted form modal: who sent it, the core's submit action, the values by field."""
+
+    team: str
+    user: str
+    user_name: str | None
+    action: str
+    fields: dict[str, str]
+    title: str  # the modal's title, for the view that answers it
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +115,63 @@ def click(body: Body, action: Any) -> Click | None:
             thread_ts=_short(shown.get("thread_ts")),
             ephemeral=container.get("is_ephemeral") is True,
             selection=_selection(body.get("state")),
+            trigger_id=_short(body.get("trigger_id")),
+            home=container.get("type") == "view",
+            home_channel=_home_channel(body),
         )
     except _Malformed:
         return None
+
+
+def submission(body: Body, view: Any) -> Submission | None:
+    """The form modal submitted in a view_submission `body` (`view` is the modal), or None
+    when a field is missing or malformed. Field values are the inputs' `value`s and the
+    selects' picked option values; an empty optional input gives ""."""
+    try:
+        user_info, view = _obj(body.get("user")), _obj(view)
+        action = view.get("private_metadata")
+        if not isinstance(action, str) or not action:
+            raise _Malformed("private_metadata")
+        fields: dict[str, str] = {}
+        values = _obj(_obj(view.get("state"), optional=True).get("values"), optional=True)
+        for block in values.values():
+            for name, element in _obj(block).items():
+                fields[str(name)] = _input_value(_obj(element))
+        return Submission(
+            team=_id(team_of(body) or _obj(view).get("team_id")),
+            user=_id(user_info.get("id")),
+            user_name=_short(user_info.get("username") or user_info.get("name")),
+            action=action,
+            fields=fields,
+            title=_title(view.get("title")),
+        )
+    except _Malformed:
+        return None
+
+
+def _title(value: Any) -> str:
+    text = _obj(value, optional=True).get("text")
+    return text if isinstance(text, str) and text else "docker-quiz"
+
+
+def _input_value(element: Body) -> str:
+    """The value of one input element of a submitted view."""
+    picked = element.get("selected_option")
+    value = _obj(picked).get("value") if picked is not None else element.get("value")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > TEXT_MAX:
+        raise _Malformed("input value")
+    return value
+
+
+def _home_channel(body: Body) -> str | None:
+    """The DM channel a Home tab view carries in private_metadata (adapters.slack_app.views)."""
+    view = _obj(body.get("view"), optional=True)
+    if view.get("type") != "home":
+        return None
+    channel = view.get("private_metadata")
+    return channel if valid_id(channel) else None
 
 
 def _selection(state: Any) -> tuple[str, ...]:

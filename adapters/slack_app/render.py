@@ -75,13 +75,13 @@ def blocks(reply: Reply) -> list[Block]:
     out: list[Block] = []
     if reply.title:
         out.append(_header(reply.title))
-    out.extend(_sections(mrkdwn(reply.text)))
+    out.extend(section_blocks(mrkdwn(reply.text)))
     # Option texts go in the body unless they fit on their buttons; a picker's labels are
     # only the keys, so with one they always go in the body.
     short = reply.select is None and all(len(c.text) <= SHORT_OPTION for c in reply.choices)
     if reply.choices and not short:
         listing = "\n".join(f"*{c.key})* {mrkdwn(c.text)}" for c in reply.choices)
-        out.extend(_sections(listing))
+        out.extend(section_blocks(listing))
     if reply.select is not None and reply.choices:
         buttons = [_button(Button(reply.select.label, reply.select.submit, "primary"))]
         out.extend(_actions(buttons, block_id="dq-choices", first=0))
@@ -121,7 +121,7 @@ def _mrkdwn_text(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": text}
 
 
-def _sections(text: str) -> list[Block]:
+def section_blocks(text: str) -> list[Block]:
     """Split long text into sections at line breaks (hard-cut a single overlong line). A
     code block cut by a split is closed at the end of one section and reopened in the next."""
     if not text.strip():
@@ -172,6 +172,14 @@ def _checkboxes(choices: tuple[Choice, ...]) -> Block:
             for choice in choices[:MAX_CHECKBOXES]
         ],
     }
+
+
+def button_elements(buttons: list[Button], *, first: int) -> list[Block]:
+    """Button elements for `buttons` (at most BUTTONS_PER_BLOCK), action_ids from `first`."""
+    elements = [_button(b) for b in buttons[:BUTTONS_PER_BLOCK]]
+    for n, element in enumerate(elements, start=first):
+        element["action_id"] = f"dq-{n}"
+    return elements
 
 
 def _button(button: Button) -> Block:

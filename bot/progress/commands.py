@@ -9,10 +9,12 @@ from bot.clock import Clock
 from bot.commands import Invocation
 from bot.content.pack import KnowledgePack
 from bot.progress import wording
+from bot.progress.dashboard import Progress, dashboard
 from bot.progress.readiness import Readiness, readiness, recall_now
 from bot.progress.review import ReviewQueue
 from bot.quiz.flow import QuizFlow
-from bot.replies import Reply, Request
+from bot.reminders.status import ReminderStatus
+from bot.replies import Dashboard, Reply, Request
 from bot.store import Store
 from bot.wording import error
 
@@ -56,6 +58,27 @@ class ProgressCommands:
             cards, scheduler=self.review_queue.scheduler, now=self.clock.now(), missed=missed
         )
         return readiness(self.pack, recall)
+
+    def dashboard(self, *, workspace: str, user: str, reminder: ReminderStatus) -> Dashboard:
+        """The learner's dashboard (bot.progress.dashboard) with their review `reminder`:
+        read-only, a few queries."""
+        now = self.clock.now()
+        cards = self.store.cards(workspace=workspace, user=user)
+        due = sum(1 for c in cards if c.due <= now and c.question_id in self.pack.questions)
+        missed = [
+            self.pack.questions[qid]
+            for qid in self.store.mistakes(workspace=workspace, user=user)
+            if qid in self.pack.questions
+        ]
+        progress = Progress(
+            stats=self.store.stats(workspace=workspace, user=user, now=now),
+            readiness=self.readiness(workspace=workspace, user=user),
+            due=due,
+            mistakes=missed,
+            reminder=reminder,
+            now=now,
+        )
+        return dashboard(progress, self.pack)
 
     def leaderboard(self, request: Request, invocation: Invocation) -> Reply:
         """Top 10 in this workspace, this week (default) or all time."""

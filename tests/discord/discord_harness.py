@@ -245,6 +245,18 @@ class Discord:
         await self.fake.until(lambda: exchange.callbacks or exchange.refused)
         return exchange
 
+    async def submit_modal(
+        self, custom_id: str, components: list[JsonDict], *, who: JsonDict = ALICE
+    ) -> Exchange:
+        """Submit the modal `custom_id` with `components` (as Discord sends them: labels
+        around each input, carrying its value) and wait for the bot's answer."""
+        data = {"custom_id": custom_id, "components": components}
+        exchange = await self.fake.interact(
+            interaction_payload(self.fake, kind=5, data=data, who=who)
+        )
+        await self.fake.until(lambda: exchange.callbacks or exchange.refused)
+        return exchange
+
     async def mention(self, text: str, *, who: JsonDict = ALICE) -> str:
         """Post `@docker-quiz <text>` in #general; returns the message id."""
         message_id = self.fake.snowflake()

@@ -39,6 +39,9 @@ COMMAND_OPTIONS = 25
 COMMAND_TOTAL = 4000  # names, descriptions and choices of one command together
 MODAL_TITLE = 45
 INPUT_LABEL = 45
+LABEL_TEXT = 45  # a label component (type 18) in a modal
+LABEL_DESCRIPTION = 100
+MODAL_COMPONENTS = 5
 INPUT_VALUE = 4000
 
 
@@ -75,7 +78,18 @@ def _callback(body: dict[str, Any], found: list[str]) -> None:
     elif kind == 9:
         _over(found, "modal title", len(data.get("title") or ""), MODAL_TITLE)
         _over(found, "modal custom_id", len(data.get("custom_id") or ""), CUSTOM_ID)
-        _components(data.get("components") or [], found)
+        top = data.get("components") or []
+        _over(found, "modal components", len(top), MODAL_COMPONENTS)
+        for label in (c for c in top if c.get("type") == 18):
+            _over(found, "label text", len(label.get("label") or ""), LABEL_TEXT)
+            _over(
+                found, "label description", len(label.get("description") or ""), LABEL_DESCRIPTION
+            )
+            inner = label.get("component") or {}
+            if inner.get("type") == 4 and inner.get("label"):
+                found.append("a text input in a label has a label of its own")
+            _item(inner, found)
+        _components([c for c in top if c.get("type") != 18], found)
 
 
 def _message(body: dict[str, Any], found: list[str]) -> None:

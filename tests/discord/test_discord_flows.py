@@ -246,6 +246,9 @@ class SlowTutor:
         assert self.go.wait(10)
         return self.tutor.handle(request)
 
+    def form(self, action: str) -> Reply | None:
+        return self.tutor.form(action)  # touches no store: never held up
+
 
 async def test_nothing_is_acknowledged_before_the_core_has_stored_it(
     discord_: Discord, tutor: Tutor
@@ -266,6 +269,26 @@ async def test_nothing_is_acknowledged_before_the_core_has_stored_it(
     await discord_.fake.until(lambda: click.callbacks)
     assert click.types == [7] and "1 answered" in visible_text(click.callbacks[0]["data"])
     assert click.callbacks[0]["at"] - click.sent_at < 3
+
+
+async def test_the_report_modal_opens_while_the_core_is_held_up(
+    discord_: Discord, tutor: Tutor
+) -> None:
+    """The modal is the immediate answer to the click: nothing slow runs before it."""
+    slow = SlowTutor(tutor)
+    slow.go.set()
+    await discord_.start(slow)
+    question = await discord_.command("quiz")
+    posted = discord_.fake.messages[question.original or ""]
+    click = await discord_.click(posted, answer_ids(posted)[0])
+    await discord_.fake.until(lambda: click.followups)
+    report = next(b for b in buttons(click.followups[0]) if b["custom_id"].startswith("dq:f:"))
+    slow.go.clear()
+    slow.entered.clear()
+    opened = await discord_.click(click.followups[0], report["custom_id"])
+    assert opened.types == [9] and opened.callbacks[0]["at"] - opened.sent_at < 3
+    assert not slow.entered.is_set()
+    slow.go.set()
 
 
 async def test_when_too_busy_to_store_in_time_the_user_is_told_nothing_was_saved(

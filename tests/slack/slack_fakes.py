@@ -47,6 +47,11 @@ class Call:
         """The `value` of every button in the blocks (the core's action strings)."""
         return [e["value"] for e in self._elements() if e.get("type") == "button"]
 
+    def view(self) -> dict[str, Any]:
+        """The view of a views.* call (sent as JSON, or as a JSON string in a form body)."""
+        view = self.args.get("view")
+        return json.loads(view) if isinstance(view, str) else dict(view or {})
+
     def checkboxes(self) -> list[dict[str, Any]]:
         """Every checkboxes element in the blocks (a multi-select's picker)."""
         return [e for e in self._elements() if e.get("type") == "checkboxes"]
@@ -201,6 +206,15 @@ class FakeSlack:
             return {"ok": True, "user": user}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).lstrip("UW")}}
+        if method in ("views.open", "views.publish"):
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            # views.open needs the trigger_id of a click; views.publish the user whose Home
+            # tab it is (any user of the workspace: Slack does not ask who opened it).
+            needed = "trigger_id" if method == "views.open" else "user_id"
+            if not args.get(needed) or not isinstance(view, dict):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "view": {**view, "id": f"V{next(self._ts):08d}"}}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.base.replace("http://", "ws://") + "/link"}
         return {"ok": False, "error": "unknown_method"}
@@ -391,6 +405,59 @@ def click_payload(
             "values": {block_id: {"dq-pick": {"type": "checkboxes", "selected_options": ticked}}}
         }
     return payload
+
+
+def home_click_payload(
+    value: str, view: dict[str, Any], *, user: str, team: str = TEAM, action_id: str = "dq-0"
+) -> dict[str, Any]:
+    """A block_actions payload for a click on a button of the Home tab `view` (as
+    published): no channel, no message, no response_url, the view itself instead."""
+    return {
+        "type": "block_actions",
+        "team": {"id": team, "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "team_id": team},
+        "api_app_id": APP_ID,
+        "token": "legacy",
+        "trigger_id": "7.8.9",
+        "container": {"type": "view", "view_id": "V00000009"},
+        "view": {**view, "id": "V00000009", "team_id": team, "state": {"values": {}}},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "dq-home-0",
+                "value": value,
+                "action_ts": "1700000002.000001",
+                "text": {"type": "plain_text", "text": "Go"},
+            }
+        ],
+    }
+
+
+def view_submission_payload(
+    view: dict[str, Any], values: dict[str, Any], *, user: str, team: str = TEAM
+) -> dict[str, Any]:
+    """A view_submission payload as Slack sends it when a user submits modal `view`, with
+    `values` as its `state.values` (block_id -> action_id -> element state)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": APP_ID,
+        "token": "legacy",
+        "trigger_id": "4.5.6",
+        "view": {
+            **view,
+            "id": "V00000001",
+            "team_id": team,
+            "state": {"values": values},
+            "hash": "1700000000.abcdef",
+            "app_id": APP_ID,
+            "bot_id": BOT_ID,
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+    }
 
 
 def event_payload(event: dict[str, Any], *, event_id: str, team: str = TEAM) -> dict[str, Any]:

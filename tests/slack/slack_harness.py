@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -25,7 +26,9 @@ from slack_fakes import (
     click_payload,
     command_body,
     event_payload,
+    home_click_payload,
     sign,
+    view_submission_payload,
 )
 
 from adapters.slack_app.app import SlackBot
@@ -149,6 +152,29 @@ class Slack:
         assert status == 200 and seconds < 3
         return name
 
+    async def home_click(self, value: str, view: dict[str, Any], *, user: str = "UPLAIN01") -> int:
+        """Click the button valued `value` on the published Home tab `view`; the status."""
+        payload = home_click_payload(value, view, user=user)
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        status, seconds = await self.post(body, content_type="application/x-www-form-urlencoded")
+        assert seconds < 3
+        return status
+
+    async def submit_view(
+        self, view: dict[str, Any], values: dict[str, Any], *, user: str = "UPLAIN01"
+    ) -> tuple[int, dict[str, Any]]:
+        """Submit modal `view` with `values` (its state.values); returns the HTTP status and
+        the JSON the app answered with (its response_action), {} for an empty body."""
+        body = urllib.parse.urlencode(
+            {"payload": json.dumps(view_submission_payload(view, values, user=user))}
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
+        started = time.monotonic()
+        async with self.http.post(self.url, data=body.encode(), headers=headers) as resp:
+            raw = await resp.text()
+            assert time.monotonic() - started < 3
+            return resp.status, (json.loads(raw) if raw.strip() else {})
+
     async def event(self, event: dict[str, Any], *, event_id: str, retry: int | None = None) -> int:
         """Deliver an Events API callback; `retry` sets X-Slack-Retry-Num like Slack's re-sends."""
         body = json.dumps(event_payload(event, event_id=event_id))
@@ -169,7 +195,14 @@ class Slack:
 
 @pytest.fixture
 async def slack(fake: FakeSlack, tutor: Tutor) -> AsyncIterator[Slack]:
-    bot = SlackBot(settings=slack_settings(fake), tutor=tutor)
+    async with served(fake, tutor) as driver:
+        yield driver
+
+
+@contextlib.asynccontextmanager
+async def served(fake: FakeSlack, tutor: Tutor, **options: Any) -> AsyncIterator[Slack]:
+    """The Bolt app (built with `options`) served on 127.0.0.1, driven like Slack would."""
+    bot = SlackBot(settings=slack_settings(fake), tutor=tutor, **options)
     runner, port = await start_http(
         bot.app,
         host="127.0.0.1",
@@ -201,6 +234,19 @@ def mention(
         "channel": channel,
         "event_ts": ts,
         "team": TEAM,
+    }
+
+
+def home_opened(
+    *, user: str = "UPLAIN01", channel: str = "D0HOME001", tab: str = "home"
+) -> dict[str, Any]:
+    """The app_home_opened event Slack sends when `user` opens a tab of the app."""
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": channel,
+        "tab": tab,
+        "event_ts": "1700000700.000100",
     }
 
 

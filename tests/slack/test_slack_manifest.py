@@ -16,7 +16,11 @@ def test_manifest_declares_the_command_events_scopes_and_modes() -> None:
     manifest = yaml.safe_load(MANIFEST.read_text())
     features, settings = manifest["features"], manifest["settings"]
     assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+    }
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "app_mentions:read", "im:history", "users:read"} <= scopes
     assert settings["interactivity"]["is_enabled"] is True
@@ -28,6 +32,7 @@ def test_manifest_declares_the_command_events_scopes_and_modes() -> None:
     ]
     assert all(url.endswith(EVENTS_PATH) for url in urls)
     assert features["app_home"]["messages_tab_enabled"] is True  # DMs with the bot
+    assert features["app_home"]["home_tab_enabled"] is True  # the learner's dashboard
 
 
 def test_the_manifest_lets_the_daily_question_name_channels_and_tell_its_admin() -> None:
