@@ -18,7 +18,9 @@ from rapidfuzz import fuzz
 
 from bot.content.pack import KnowledgePack
 from bot.lookup import evaluation
+from bot.lookup.answering import LookupResult
 from bot.lookup.index import LookupIndex
+from bot.lookup.retrieval import Match
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 BLIND = EVAL / "blind"
@@ -85,6 +87,30 @@ def test_every_in_scope_question_is_labelled_with_entries_of_the_pack(
         named = set(item.expect) | {entry for side in item.sides for entry in side}
         assert named or item.odd, item.id
         assert named <= set(pack.entries), f"{item.id}: {named - set(pack.entries)}"
+
+
+def test_accepted_entries_of_off_topic_items_are_entries_of_the_pack(
+    blind: list[evaluation.Item], pack: KnowledgePack
+) -> None:
+    accepted = [item for item in blind if item.accept]
+    assert accepted and all(not item.in_scope for item in accepted)
+    for item in accepted:
+        assert set(item.accept) <= set(pack.entries), item.id
+
+
+def test_an_accepted_answer_is_neither_wrong_nor_a_failed_decline(
+    blind: list[evaluation.Item], index: LookupIndex
+) -> None:
+    item = next(i for i in blind if i.accept)
+    entry = index.corpus.docs[index.corpus.by_id[item.accept[0]]].note
+    other = next(doc.note for doc in index.corpus.docs if doc.note.id not in item.accept)
+    accepted = LookupResult(query=item.q, kind="answer", matches=(Match(entry, 0.9),))
+    wrong = LookupResult(query=item.q, kind="answer", matches=(Match(other, 0.9),))
+    declined = LookupResult(query=item.q, kind="declined")
+    assert item.right(accepted) and item.right(declined) and not item.right(wrong)
+    found = evaluation.report([item, item, item], [accepted, declined, wrong])
+    assert (found.off_topic.right, found.off_topic.total) == (2, 3)
+    assert (found.answered, found.answered_right) == (1, 0)  # only the wrong answer counts
 
 
 def test_no_test_question_was_copied_into_the_pack(
