@@ -62,6 +62,7 @@ RANK_FEATURES = (
     "closeness",
     "coverage",
     "anchored",
+    "specific",
 )
 
 

@@ -50,6 +50,8 @@ ODD_GAP = 0.25
 UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
 MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear win
 ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
+ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
+AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
@@ -150,6 +152,8 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
         return Proposal(kind="none")
     proposal = _shaped(corpus, reading, query, ranked)
     found = features(proposal, ranked, reading)
+    if found["long"] and proposal.matches:
+        found.update(_asked_alone(corpus, reading, proposal.matches[0].entry.id))
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
         return replace(proposal, features=found)
     confidence = calibrated(found)
@@ -200,6 +204,23 @@ def _shaped(
     return _single(corpus, query, ranked)
 
 
+def _asked_alone(corpus: Corpus, reading: Reading, entry_id: str) -> dict[str, float]:
+    """For a message with a story around its question (an exam stem): whether the question
+    and its requirements alone, without the story, point to the same entry, and how well
+    that entry explains them. A stem whose story alone carries the match is weak evidence;
+    one whose requirement names the entry is strong."""
+    asked = tuple(p for p in reading.parts if p.role in ASKED_ROLES)
+    terms = query_terms(corpus, asked, reading.named, reading.proper, reading.capitals)
+    if not terms:
+        return {"long_agree": 0.0, "long_asked": 0.0}
+    top = corpus.rank(terms, limit=AGREE_AMONG)
+    match = corpus.match(entry_id, terms)
+    return {
+        "long_agree": 1.0 if top and top[0].entry.id == entry_id else 0.0,
+        "long_asked": match.confidence if match is not None else 0.0,
+    }
+
+
 def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> dict[str, float]:
     """The evidence of a proposal, as `bot.lookup.calibration` weighs it."""
     main = min(proposal.matches, key=lambda m: m.confidence) if proposal.matches else None
@@ -218,6 +239,8 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "anchored": evidence.anchored,
         "context": evidence.context,
         "mass": evidence.mass,
+        "specific": evidence.specific,
+        "long_specific": long * evidence.specific,
         "margin": margin,
         "long": long,
         # a scenario weighs its evidence differently: its own intercept and slopes
@@ -226,6 +249,8 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "long_unknown": long * evidence.unknown,
         "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
         "odd": 1.0 if proposal.odd_one_out else 0.0,
+        "long_agree": 0.0,  # set by `_asked_alone` for a long message
+        "long_asked": 0.0,
     }
 
 
