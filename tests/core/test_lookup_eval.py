@@ -113,7 +113,7 @@ def test_an_accepted_answer_is_neither_wrong_nor_a_failed_decline(
     assert (found.answered, found.answered_right) == (1, 0)  # only the wrong answer counts
 
 
-def test_no_test_question_was_copied_into_the_pack(
+def test_no_test_question_leaked_into_the_pack(
     blind: list[evaluation.Item], pack: KnowledgePack
 ) -> None:
     surfaces = [
