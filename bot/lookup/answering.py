@@ -52,6 +52,7 @@ MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear 
 ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
 ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
 AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
+AS_WRITTEN = 0.9  # confidence at least, for a question that is one of the entry's phrasings
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
@@ -157,6 +158,8 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
         return replace(proposal, features=found)
     confidence = calibrated(found)
+    if _as_written(proposal):
+        confidence = max(confidence, AS_WRITTEN)
     if any(m.evidence.named_missed for m in proposal.matches):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
     return replace(proposal, confidence=round(confidence, 4), features=found)
@@ -202,6 +205,15 @@ def _shaped(
         if found is not None:
             return found
     return _single(corpus, query, ranked)
+
+
+def _as_written(proposal: Proposal) -> bool:
+    """True when the question, read as terms, is one of the entry's own phrasings, title
+    or aliases, and holds no word it lacks: the pack says this entry answers it."""
+    if proposal.kind != "answer" or len(proposal.matches) != 1 or proposal.odd_one_out:
+        return False
+    evidence = proposal.matches[0].evidence
+    return min(evidence.closeness, evidence.nearness, evidence.coverage) >= 1.0
 
 
 def _asked_alone(corpus: Corpus, reading: Reading, entry_id: str) -> dict[str, float]:
