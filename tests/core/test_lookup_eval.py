@@ -32,16 +32,17 @@ LEAK_RATIO = 85  # rapidfuzz ratio, lower-cased: a test question this close to a
 LEAK_MIN_WORDS = 4  # single words and acronyms may equal an alias
 
 # Floors under the figures measured when the lookup was last tuned (on dev) and the test
-# half read once (benchmarks/bench_lookup.py): a change that loses ground fails here. Issue 11
+# half read (benchmarks/bench_lookup.py): a change that loses ground fails here. Issue 11
 # asks for >= 92% in-scope right, every style >= 80%, >= 95% off-topic declined and >= 97%
-# answered precision on the test half; the measured test half is 71.0%, 95.9% and 87.1%
-# (exam stems 28.6%, negation 47.6%), so only the off-topic target is met today.
+# answered precision on the test half; the measured test half (audited labels, `accept` on
+# off-topic items, ANSWER_AT 0.85) is 70.5% in-scope right, 95.9% off-topic declined and
+# 90.2% precision (exam stems 33.3%, negation 38.1%), so only the off-topic target is met.
 TEST_IN_SCOPE = 0.70
 TEST_OFF_TOPIC = 0.95
-TEST_PRECISION = 0.86
-KEPT_IN_SCOPE = 0.90
-KEPT_OFF_TOPIC = 0.95
-KEPT_PRECISION = 0.94
+TEST_PRECISION = 0.90
+KEPT_IN_SCOPE = 0.86
+KEPT_OFF_TOPIC = 0.96
+KEPT_PRECISION = 0.95
 
 
 @pytest.fixture(scope="module")
