@@ -44,6 +44,8 @@ def rows(knowledge: Path) -> tuple[list[dict[str, float]], list[int]]:
         if not proposal.matches or proposal.confidence <= 0 or proposal.ambiguous:
             continue  # never answered, whatever the threshold
         result = decide(item.q, proposal, answer_at=0.0)
+        if item.accepted(result):
+            continue  # an off-topic question answered with an accepted entry: neither
         xs.append(dict(proposal.features))
         ys.append(1 if item.right(result) and item.in_scope else 0)
     return xs, ys
@@ -60,6 +62,7 @@ RANK_FEATURES = (
     "closeness",
     "coverage",
     "anchored",
+    "specific",
 )
 
 

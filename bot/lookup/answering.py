@@ -27,7 +27,7 @@ from bot.lookup.calibration import calibrated
 from bot.lookup.reading import Part, Reading, read
 from bot.lookup.retrieval import QUESTION_TERMS, Corpus, Evidence, Match, QueryTerm
 
-ANSWER_AT = 0.70  # chosen from the dev half's risk/coverage curve: precision >= 97%
+ANSWER_AT = 0.85  # chosen from the dev half's risk/coverage curve: precision >= 97%
 SUGGEST_AT = 0.5
 AMBIGUITY_MARGIN = 0.02
 MAX_SUGGESTIONS = 3
@@ -50,6 +50,9 @@ ODD_GAP = 0.25
 UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
 MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear win
 ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
+ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
+AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
+AS_WRITTEN = 0.9  # confidence at least, for a question that is one of the entry's phrasings
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
@@ -150,9 +153,13 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
         return Proposal(kind="none")
     proposal = _shaped(corpus, reading, query, ranked)
     found = features(proposal, ranked, reading)
+    if found["long"] and proposal.matches:
+        found.update(_asked_alone(corpus, reading, proposal.matches[0].entry.id))
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
         return replace(proposal, features=found)
     confidence = calibrated(found)
+    if _as_written(proposal):
+        confidence = max(confidence, AS_WRITTEN)
     if any(m.evidence.named_missed for m in proposal.matches):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
     return replace(proposal, confidence=round(confidence, 4), features=found)
@@ -200,6 +207,32 @@ def _shaped(
     return _single(corpus, query, ranked)
 
 
+def _as_written(proposal: Proposal) -> bool:
+    """True when the question, read as terms, is one of the entry's own phrasings, title
+    or aliases, and holds no word it lacks: the pack says this entry answers it."""
+    if proposal.kind != "answer" or len(proposal.matches) != 1 or proposal.odd_one_out:
+        return False
+    evidence = proposal.matches[0].evidence
+    return min(evidence.closeness, evidence.nearness, evidence.coverage) >= 1.0
+
+
+def _asked_alone(corpus: Corpus, reading: Reading, entry_id: str) -> dict[str, float]:
+    """For a message with a story around its question (an exam stem): whether the question
+    and its requirements alone, without the story, point to the same entry, and how well
+    that entry explains them. A stem whose story alone carries the match is weak evidence;
+    one whose requirement names the entry is strong."""
+    asked = tuple(p for p in reading.parts if p.role in ASKED_ROLES)
+    terms = query_terms(corpus, asked, reading.named, reading.proper, reading.capitals)
+    if not terms:
+        return {"long_agree": 0.0, "long_asked": 0.0}
+    top = corpus.rank(terms, limit=AGREE_AMONG)
+    match = corpus.match(entry_id, terms)
+    return {
+        "long_agree": 1.0 if top and top[0].entry.id == entry_id else 0.0,
+        "long_asked": match.confidence if match is not None else 0.0,
+    }
+
+
 def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> dict[str, float]:
     """The evidence of a proposal, as `bot.lookup.calibration` weighs it."""
     main = min(proposal.matches, key=lambda m: m.confidence) if proposal.matches else None
@@ -218,6 +251,8 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "anchored": evidence.anchored,
         "context": evidence.context,
         "mass": evidence.mass,
+        "specific": evidence.specific,
+        "long_specific": long * evidence.specific,
         "margin": margin,
         "long": long,
         # a scenario weighs its evidence differently: its own intercept and slopes
@@ -226,6 +261,8 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "long_unknown": long * evidence.unknown,
         "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
         "odd": 1.0 if proposal.odd_one_out else 0.0,
+        "long_agree": 0.0,  # set by `_asked_alone` for a long message
+        "long_asked": 0.0,
     }
 
 

@@ -13,10 +13,15 @@ Labels live beside the questions (labels.yaml), so the questions stay as written
   entry of every side, or when its main entry is in `expect` (a comparison entry);
 - `odd`: for "which is NOT", the option the reply must name;
 - `decline`: the answer is not in the pack (judged against the notes and the content issue),
-  so the question counts as off-topic and must be declined.
+  so the question counts as off-topic and must be declined;
+- `accept` (off-topic items only): entries whose reply does answer the off-topic question (a
+  plain in-scope question asked in Spanish, or a near miss the pack's content covers after
+  all). Declining stays right; answering with an accepted entry as the main one counts as
+  neither a wrong answer nor a failed decline: the item is right and the answer is left out
+  of answered precision.
 
 A reply is *answered* when it is an answer or a comparison; precision is right answers over
-all answers given, off-topic ones included.
+all answers given, off-topic ones included (except accepted ones, as above).
 """
 
 from __future__ import annotations
@@ -48,12 +53,17 @@ class Item:
     expect: tuple[str, ...] = ()
     sides: tuple[tuple[str, ...], ...] = ()
     odd: str | None = None
+    accept: tuple[str, ...] = ()
+
+    def accepted(self, result: LookupResult) -> bool:
+        """True when an off-topic question was answered with an entry its labels accept."""
+        return not self.in_scope and result.matched and result.ids[0] in self.accept
 
     def right(self, result: LookupResult) -> bool:
-        """True when the reply is right: an off-topic question declined (in any way), an
-        in-scope one answered as its labels say."""
+        """True when the reply is right: an off-topic question declined (in any way) or
+        answered with an accepted entry, an in-scope one answered as its labels say."""
         if not self.in_scope:
-            return not result.matched
+            return not result.matched or self.accepted(result)
         if not result.matched:
             return False
         ids = result.ids
@@ -81,7 +91,7 @@ def split(items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 def load_blind(folder: Path) -> list[Item]:
     """Both halves of the blind set in `folder`, labelled. Raises ValueError when an
-    in-scope question has no label."""
+    in-scope question has no label, or an off-topic one has a label other than `accept`."""
     in_scope = yaml.safe_load((folder / "in_scope.yaml").read_text(encoding="utf-8"))
     off_topic = yaml.safe_load((folder / "off_topic.yaml").read_text(encoding="utf-8"))
     labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
@@ -103,10 +113,20 @@ def load_blind(folder: Path) -> list[Item]:
                 odd=label.get("odd"),
             )
         )
-    items += [
-        Item(id=raw["id"], style=raw["style"], q=raw["q"], half=halves[raw["id"]], in_scope=False)
-        for raw in off_topic
-    ]
+    for raw in off_topic:
+        label = labels.get(raw["id"], {})
+        if set(label) - {"accept"}:
+            raise ValueError(f"{raw['id']}: an off-topic item takes only `accept` labels")
+        items.append(
+            Item(
+                id=raw["id"],
+                style=raw["style"],
+                q=raw["q"],
+                half=halves[raw["id"]],
+                in_scope=False,
+                accept=tuple(label.get("accept", ())),
+            )
+        )
     return items
 
 
@@ -173,7 +193,7 @@ def report(items: Sequence[Item], results: Sequence[LookupResult]) -> Report:
         for counter in (tally, overall):
             counter.total += 1
             counter.right += right
-        if result.matched:
+        if result.matched and not item.accepted(result):
             found.answered += 1
             found.answered_right += right and item.in_scope
     return found

@@ -62,6 +62,7 @@ EVERYDAY_NOVELTY = 0.3  # an unknown everyday English word counts this much of a
 EVERYDAY_RANK = 3000  # words this frequent or more are everyday ("bit", "online", "jobs")
 RARE_RANK = 15000  # words this rare or more count fully ("git", "helm", "tokyo")
 NAMED_MISS = 1.0  # a word typed as a name that the entry lacks counts fully against it
+SPECIFIC_COMMON = 8  # a word this many entries use says nothing specific about one of them
 MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
 QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
@@ -102,6 +103,7 @@ class Evidence:
     named: float = 0.0  # share of the asked words' weight in the title or an alias
     subject: float = 0.0  # 1 when the question opens with the entry's title or an alias
     phrase: float = 0.0  # share of the asked words' weight in a title or alias it contains
+    specific: float = 0.0  # rare words of the pack (few entries use them) the entry shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,8 @@ class Corpus:
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self.idf_max = math.log(1 + (count - 1 + 0.5) / 1.5)  # a word one entry uses
         self.idf_floor = math.log(1 + (count - 4 + 0.5) / 4.5)  # one that four entries use
+        common = min(SPECIFIC_COMMON, max(count - 1, 1))
+        self.idf_common = math.log(1 + (count - common + 0.5) / (common + 0.5))
         # A search reads the same clause several times (its terms, the names it uses).
         self._terms = lru_cache(maxsize=1024)(self._terms_uncached)
         self.speller = Speller(
@@ -489,8 +493,10 @@ class Corpus:
         """Rank by the weighted evidence (`rank_score`); judge by coverage and closeness."""
         doc = self.docs[index]
         matched = missed_known = missed_unknown = total = 0.0
-        unknown = named_missed = context = context_known = 0.0
+        unknown = named_missed = context = context_known = specific = 0.0
         for term, mass in zip(view.terms, view.masses, strict=True):
+            if term.term in doc.terms:
+                specific += term.weight * self._rarity(term.term)
             if term.neutral:
                 if term.scenario and term.term in self.idf:
                     context_known += mass
@@ -537,8 +543,15 @@ class Corpus:
             named=asked / view.asked_mass if view.asked_mass else 0.0,
             subject=subject,
             phrase=phrase,
+            specific=1 - math.exp(-specific),
         )
         return Match(doc.note, confidence, rank_score(evidence, confidence), evidence)
+
+    def _rarity(self, term: str) -> float:
+        """0 for a word SPECIFIC_COMMON or more entries use, up to 1 for one only one uses."""
+        span = self.idf_max - self.idf_common
+        share = (self.idf.get(term, 0.0) - self.idf_common) / span if span > 0 else 0.0
+        return min(1.0, max(0.0, share))
 
     def _specificity(self, term: str) -> float:
         """How much a known word the entry lacks counts against it: from MISSED_KNOWN_WEIGHT
