@@ -68,7 +68,9 @@ def test_progress_follows_the_user_from_folder_to_folder(tmp_path: Path) -> None
     here, there, elsewhere = (tmp_path / name for name in ("here", "there", "elsewhere"))
     for folder in (here, there, elsewhere):
         folder.mkdir()
-    _cli(["quiz", "-n", "1", "--topic", "ecr"], cwd=here, env=env, stdin="A\n")
+    # The question is drawn at random: "A" answers a single-answer one, while a "choose two"
+    # one asks again for two letters, which the second line gives.
+    _cli(["quiz", "-n", "1", "--topic", "ecr"], cwd=here, env=env, stdin="A\nA,B\n")
     stats = _cli(["chat"], cwd=there, env=env, stdin="/docker-quiz stats\n")
     assert "right of 1 answered" in stats, stats
     _cli(["health"], cwd=elsewhere, env=env)
