@@ -264,6 +264,9 @@ async def test_counted_outbox_counts_posts_and_failures() -> None:
         ) -> str:
             raise ConnectionError("down")
 
+        async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+            raise ConnectionError("down")
+
     outbox = CountedOutbox(Flaky(), platform="slack", metrics=metrics)
     assert await outbox.post(workspace="T", channel="C", reply=Reply(text="q")) == "1.0"
     with pytest.raises(ConnectionError):

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters import terminal
-from adapters.terminal import Screen
+from adapters.screen import Screen
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack

@@ -58,7 +58,7 @@ async def test_every_subcommand_answers_in_time(
     ],
 )
 async def test_shows_exactly_what_the_core_says(
-    dc: Discord, sub: str, words: dict[str, str]
+    dc: Discord, sub: str, words: dict[str, Any]
 ) -> None:
     text = " ".join(["/docker-quiz", sub, *words.values()])
     expected = dc.bot.tutor.handle(Request(workspace=GUILD_ID, user=ALICE["id"], text=text))
