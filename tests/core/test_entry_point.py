@@ -211,6 +211,7 @@ def test_buttons_posted_before_tokens_keep_working_from_their_own_channel(tutor:
     assert ask(tutor, action=old, channel="COLD").kind == "feedback"
 
 
+@pytest.mark.slow
 def test_a_unicode_digit_does_not_end_the_chat_process(tmp_path: Path) -> None:
     chat = subprocess.run(
         [sys.executable, "-m", "adapters.cli", "chat"],

@@ -56,6 +56,7 @@ def ticked(posted: Call, keys: tuple[str, ...]) -> list[dict[str, Any]]:
     return [o for o in boxes["options"] if o["text"]["text"] in keys]
 
 
+@pytest.mark.slow
 async def test_a_choose_two_question_shows_lettered_checkboxes_and_a_submit_button(
     slack: Slack,
 ) -> None:
@@ -75,6 +76,7 @@ async def test_a_choose_two_question_shows_lettered_checkboxes_and_a_submit_butt
         assert render.mrkdwn(option.text) in shown
 
 
+@pytest.mark.slow
 async def test_ticking_boxes_is_only_acked_and_submit_judges_the_ticked_ones(
     slack: Slack,
 ) -> None:
@@ -103,6 +105,7 @@ async def test_ticking_boxes_is_only_acked_and_submit_judges_the_ticked_ones(
     )
 
 
+@pytest.mark.slow
 async def test_submitting_one_box_is_refused_and_nothing_is_counted(slack: Slack) -> None:
     posted = await slack.command("quiz")
     ref, question = asked(slack, posted)
@@ -117,6 +120,7 @@ async def test_submitting_one_box_is_refused_and_nothing_is_counted(slack: Slack
     assert slack.tutor.store.tally(workspace=TEAM, instance_id=instance.id).answered == 0
 
 
+@pytest.mark.slow
 async def test_typed_letters_in_a_direct_message_answer_the_question(slack: Slack) -> None:
     posted = await slack.command("quiz")
     _, question = asked(slack, posted)

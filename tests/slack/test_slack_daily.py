@@ -17,6 +17,9 @@ from bot.clock import FixedClock
 from bot.daily.scheduler import DeliveryError, Problem, retry_delay
 from bot.replies import Reply
 
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
+
 
 async def test_daily_post_click_and_reveal_in_thread(slack: Slack, clock: FixedClock) -> None:
     await slack.command("daily on C0DAILY01 09:00 UTC", user=ALLOWED_ADMIN)

@@ -14,6 +14,9 @@ from adapters.slack_app.app import SlackBot
 from adapters.slack_app.settings import SlackSettings
 from bot.tutor import Tutor
 
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 async def socket_bot(fake: FakeSlack, tutor: Tutor) -> AsyncIterator[SlackBot]:
