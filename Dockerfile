@@ -12,25 +12,26 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_CERT=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /src
 
-# Dependencies first, read from pyproject.toml alone, so a code change rebuilds in seconds.
-COPY pyproject.toml ./
+# Dependencies first, from the lock alone (every version and hash pinned by scripts/lock.py),
+# so two builds of one commit install the same files and a code change rebuilds in seconds.
+COPY requirements/runtime.txt requirements/build.txt ./requirements/
 RUN python -m venv /opt/venv \
-    && /opt/venv/bin/python -c 'import sysconfig, tomllib; \
-p = tomllib.load(open("pyproject.toml", "rb"))["project"]; extras = p["optional-dependencies"]; \
-deps = p["dependencies"] + [d for e in ("postgres", "slack", "discord", "metrics") for d in extras[e]]; \
-open("requirements.txt", "w").write("\n".join(deps) + "\n"); \
+    && /opt/venv/bin/pip install --require-hashes --no-deps --requirement requirements/runtime.txt \
+    && /opt/venv/bin/python -c 'import sysconfig; \
 open(sysconfig.get_paths()["purelib"] + "/docker_quiz.pth", "w").write("/opt/app\n")' \
-    && /opt/venv/bin/pip install --requirement requirements.txt \
     && cp -a /opt/venv /opt/runtime-venv \
-    && /opt/runtime-venv/bin/python -m pip uninstall --yes --quiet pip setuptools
+    && /opt/runtime-venv/bin/python -m pip uninstall --yes --quiet pip setuptools \
+    && /opt/venv/bin/pip install --require-hashes --no-deps --requirement requirements/build.txt
 
-# Then the project (code and knowledge pack) into /opt/app, on the venv's path via the .pth.
-# The runtime gets /opt/runtime-venv as /opt/venv: the same venv without pip and setuptools.
-COPY README.md ./
+# Then the project (code and knowledge pack) into /opt/app, on the venv's path via the .pth,
+# built by the pinned hatchling of requirements/build.txt (no build isolation: nothing unpinned
+# is fetched). The runtime gets /opt/runtime-venv as /opt/venv: the locked dependencies without
+# pip, setuptools or the build backend.
+COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY adapters ./adapters
 COPY knowledge ./knowledge
-RUN /opt/venv/bin/pip install --no-deps --target /opt/app .
+RUN /opt/venv/bin/pip install --no-deps --no-build-isolation --target /opt/app .
 
 # ---- runtime: interpreter, dependencies, code; no compilers, no caches, no secrets ---------
 FROM python:3.11-slim

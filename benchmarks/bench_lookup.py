@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.pack import load_pack  # noqa: E402
 from bot.lookup import evaluation  # noqa: E402
-from bot.lookup.answering import ANSWER_AT, decide  # noqa: E402
+from bot.lookup.answering import ANSWER_AT, LookupResult, decide  # noqa: E402
 from bot.lookup.index import LookupIndex  # noqa: E402
 from bot.settings import default_knowledge_path  # noqa: E402
 
@@ -120,7 +120,7 @@ def print_report(name: str, found: evaluation.Report) -> None:
 def print_curve(index: LookupIndex, items: list[evaluation.Item]) -> None:
     proposals = [index.propose(item.q) for item in items]
 
-    def at(threshold: float) -> list[evaluation.LookupResult]:
+    def at(threshold: float) -> list[LookupResult]:
         return [
             decide(item.q, proposal, answer_at=threshold)
             for item, proposal in zip(items, proposals, strict=True)

@@ -113,7 +113,7 @@ def load(store: Store, users: int, answers: int) -> float:
             columns = (
                 "workspace, user_id, instance_id, question_id, topic, chosen, correct, answered_at"
             )
-            with cursor.copy(f"COPY answers ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY answers ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             raw.commit()

@@ -161,11 +161,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.rank:
         data = rank_rows(args.knowledge)
-        weights = fit_rank(data, l2=args.l2, steps=args.steps)
-        print(f"# ranking: {top1(data, weights)} of {len(data)} dev questions right at the top")
+        ranked = fit_rank(data, l2=args.l2, steps=args.steps)
+        print(f"# ranking: {top1(data, ranked)} of {len(data)} dev questions right at the top")
         ranking = [f"# Fitted by benchmarks/fit_lookup.py --rank on {len(data)} dev questions."]
         ranking.append("RANK_WEIGHTS: dict[str, float] = {")
-        ranking += [f'    "{n}": {w:.4f},' for n, w in zip(RANK_FEATURES, weights, strict=True)]
+        ranking += [f'    "{n}": {w:.4f},' for n, w in zip(RANK_FEATURES, ranked, strict=True)]
         ranking.append("}")
         print("\n".join(ranking))
         if args.write:

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "slack"))
-from slack_fakes import FakeSlack, command_body, sign  # type: ignore[import-not-found]
+from slack_fakes import FakeSlack, command_body, sign
 
 QUESTION = "ask which service scans images?"
 

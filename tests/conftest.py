@@ -8,11 +8,15 @@ DOCKER_QUIZ_REQUIRE_POSTGRES=1 (set by .ci/run), where a missing server fails th
 
 from __future__ import annotations
 
+import multiprocessing.process
 import os
+import socket
+import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -23,6 +27,8 @@ from bot.lookup.index import LookupIndex
 from bot.settings import default_knowledge_path
 
 POSTGRES_URL_VAR = "TEST_DATABASE_URL"
+# pytester: tests/core/test_test_loop.py runs small suites through this conftest.
+pytest_plugins = ["pytester"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,6 +36,39 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="docker-quiz-test-cache-")
     os.environ["XDG_CACHE_HOME"] = folder
     os.environ.pop("DOCKER_QUIZ_INDEX_DIR", None)
+
+
+@pytest.fixture(autouse=True)
+def _slow_tests_are_marked(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A test that starts a process or listens on a socket (a fake Slack or Discord, the bot's
+    own HTTP server, a worker) must carry `@pytest.mark.slow`, so `pytest -m "not slow"` stays
+    the quick loop (tests/README.md). This one watches every unmarked test and fails it, naming
+    what it started, when it does either."""
+    if request.node.get_closest_marker("slow") is not None:
+        yield
+        return
+    started: list[str] = []
+
+    def watch(owner: type, name: str, what: str) -> None:
+        original: Callable[..., Any] = getattr(owner, name)
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            started.append(what)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, recorded)
+
+    watch(subprocess.Popen, "_execute_child", "a process")  # subprocess.run, asyncio too
+    watch(multiprocessing.process.BaseProcess, "start", "a process")
+    watch(socket.socket, "listen", "a server")  # aiohttp, asyncio and http.server sites
+    yield
+    if started:
+        pytest.fail(
+            f"{request.node.nodeid} starts {started[0]} but is not marked slow: "
+            "add @pytest.mark.slow (or the module's pytestmark) so -m 'not slow' stays quick"
+        )
 
 
 def _postgres_base() -> str:

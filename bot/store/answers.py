@@ -174,12 +174,13 @@ class AnswersMixin(StoreBase):
                     .group_by(A.topic)
                 )
             }
-            # Newest first, streamed: the streak stops reading at its first gap.
-            times = conn.execute(
+            # Newest first, streamed: the streak stops reading at its first gap, so the
+            # result (a server-side cursor on PostgreSQL) is closed here, not left to the GC.
+            with conn.execute(
                 sa.select(A.answered_at).where(*mine).order_by(A.answered_at.desc()),
                 execution_options={"yield_per": 500},
-            ).scalars()
-            streak = progress.streak(times, zone=zone, now=now)
+            ) as times:
+                streak = progress.streak(times.scalars(), zone=zone, now=now)
         return progress.Stats.from_topics(per_topic, streak=streak)
 
     def get_timezone(self, *, workspace: str, user: str) -> str:

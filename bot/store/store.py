@@ -44,6 +44,9 @@ class Store(
         except sa.exc.SQLAlchemyError as exc:
             db.dispose()
             raise StoreError("could not open or prepare the progress database") from exc
+        except BaseException:  # e.g. a schema newer than this release: no connection kept
+            db.dispose()
+            raise
         return cls(db)
 
     def close(self) -> None:

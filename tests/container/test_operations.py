@@ -107,6 +107,7 @@ def test_text_logs_are_one_line_per_event_at_the_level(
     assert len(lines) == 1 and "shown" in lines[0] and "ValueError" in lines[0]
 
 
+@pytest.mark.slow
 async def test_the_slack_process_logs_json_and_never_a_secret(tmp_path: Path) -> None:
     """The real bot in HTTP mode against the fake, plus a settings error: grep ALL output."""
     fake = await FakeSlack().start()
@@ -262,6 +263,9 @@ async def test_counted_outbox_counts_posts_and_failures() -> None:
         async def post_reply(
             self, *, workspace: str, channel: str, thread: str, reply: Reply
         ) -> str:
+            raise ConnectionError("down")
+
+        async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
             raise ConnectionError("down")
 
     outbox = CountedOutbox(Flaky(), platform="slack", metrics=metrics)

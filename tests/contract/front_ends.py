@@ -90,7 +90,7 @@ def _terminal_text(spec: CommandSpec, values: dict[str, ArgValue]) -> str:
 
 
 def _terminal_render(reply: Reply) -> str:
-    from adapters.terminal import Screen
+    from adapters.screen import Screen
 
     out = io.StringIO()
     Screen(out, colour=False).show(reply)
@@ -226,7 +226,7 @@ def _discord_text(spec: CommandSpec, values: dict[str, ArgValue]) -> str:
         if arg.name in values:
             value = values[arg.name]
             options[arg.name] = Channel(str(value)) if arg.kind == "channel" else value
-    asyncio.run(sub.callback(None, **options))  # type: ignore[arg-type, union-attr]
+    asyncio.run(sub.callback(None, **options))  # type: ignore[arg-type, call-arg, union-attr]
     return heard[0]
 
 

@@ -15,6 +15,7 @@ from choose_two import choose_two_pack, right_and_wrong, selection
 from shown import shown_question
 
 from adapters import terminal
+from adapters.screen import Screen
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
@@ -211,6 +212,9 @@ class Posts:
         self.sent.append(reply)
         return f"m{len(self.sent)}"
 
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        raise AssertionError("the daily question notifies nobody")
+
 
 def test_the_daily_question_posts_a_multi_select_and_reveals_both_answers(
     tutor: Tutor, clock: FixedClock
@@ -240,7 +244,7 @@ def test_the_daily_question_posts_a_multi_select_and_reveals_both_answers(
 
 def test_the_terminal_lists_the_options_and_takes_typed_letters(tutor: Tutor) -> None:
     out = io.StringIO()
-    screen = terminal.Screen(out, colour=False)
+    screen = Screen(out, colour=False)
     conversation = terminal.Conversation(tutor, user="local-user")
     question = conversation.say("/docker-quiz")
     screen.show(question)

@@ -187,23 +187,27 @@ def test_did_you_mean_buttons_explain_an_entry(chat: Chat) -> None:
     assert explained.kind == "answer"
 
 
+NOT_IN_NOTES = "That's not in my notes. I answer questions about Docker fundamentals for AWS"
+NUDGE = "Ask me about Docker on AWS, type `/docker-quiz` for a question"
+
+
 @pytest.mark.parametrize(
-    "junk",
+    ("junk", "kind", "says"),
     [
-        "",
-        "   ",
-        "x" * 100_000,
-        "\x00\x01\x02\xff",
-        "🐳🐳🐳",
-        "¿Qué es un contenedor?",
-        "'; DROP TABLE answers; --",
-        "**bold** <@U1> <!channel> [link](http://x)",
+        ("", "info", NUDGE),
+        ("   ", "info", NUDGE),
+        ("x" * 100_000, "decline", NOT_IN_NOTES),
+        # Read as a typed answer (one letter-like character), with no question open.
+        ("\x00\x01\x02\xff", "error", "No question is open: type `/docker-quiz` for one."),
+        ("🐳🐳🐳", "decline", NOT_IN_NOTES),
+        ("¿Qué es un contenedor?", "decline", "Sorry, I can only answer in English."),
+        ("'; DROP TABLE answers; --", "decline", NOT_IN_NOTES),
+        ("**bold** <@U1> <!channel> [link](http://x)", "decline", NOT_IN_NOTES),
     ],
 )
-def test_bad_input_gets_a_clear_reply(chat: Chat, junk: str) -> None:
+def test_bad_input_gets_a_clear_reply(chat: Chat, junk: str, kind: str, says: str) -> None:
     reply = chat(junk)
-    assert reply.text
-    assert reply.kind in {"info", "decline", "answer", "error"}
+    assert reply.kind == kind and reply.text.startswith(says), reply
 
 
 @pytest.mark.parametrize("action", ["a:999999:0", "a:x:y", "zz", "a:1", "q:nope", "e:nope", ""])

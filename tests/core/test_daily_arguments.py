@@ -256,5 +256,5 @@ def _discord_daily(**options: Any) -> str:
     assert sub is not None
     if "channel" in options:
         options["channel"] = Channel(options["channel"])
-    asyncio.run(sub.callback(None, **options))  # type: ignore[arg-type, union-attr]
+    asyncio.run(sub.callback(None, **options))  # type: ignore[arg-type, call-arg, union-attr]
     return heard[0]

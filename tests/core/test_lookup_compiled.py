@@ -106,6 +106,7 @@ def test_the_index_command_writes_the_compiled_index(
     assert list((tmp_path / "out").glob("lookup-*.json"))
 
 
+@pytest.mark.slow
 def test_ask_in_a_fresh_process_imports_neither_pydantic_nor_sqlalchemy(tmp_path: Path) -> None:
     env = {**os.environ, compiled.INDEX_DIR_VARIABLE: str(tmp_path / "index")}
     probe = (

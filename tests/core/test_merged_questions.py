@@ -55,6 +55,9 @@ class NoOutbox:
     async def post_reply(self, *, workspace: str, channel: str, thread: str, reply: Reply) -> str:
         raise AssertionError("nothing is posted here")
 
+    async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
+        raise AssertionError("nobody is notified here")
+
 
 def _tutor(pack: KnowledgePack, url: str, clock: FixedClock) -> Tutor:
     settings = Settings(knowledge_path=pack.path, database_url=url)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from note_fixtures import DIAGRAM, SOURCE, note_pack
 
-from adapters.terminal import Screen
+from adapters.screen import Screen
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack

@@ -85,6 +85,7 @@ def test_a_bot_without_its_extra_says_in_one_line_how_to_install_it(argv: list[s
     assert f"pip install -e '.[{info.extra}]'" in done.stderr
 
 
+@pytest.mark.slow
 def test_metrics_without_their_extra_say_how_to_install_it() -> None:
     env = {**SLACK_ENV, "METRICS_PORT": "9100"}
     done = docker_quiz("slack", "--check", env=env, hidden=("prometheus_client",))
@@ -92,6 +93,7 @@ def test_metrics_without_their_extra_say_how_to_install_it() -> None:
     assert "pip install -e '.[metrics]'" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_terminal_needs_no_extra() -> None:
     done = docker_quiz("ask", "which service scans images?", base_install=True)
     assert done.returncode == 0 and "ECR" in done.stdout
@@ -134,6 +136,7 @@ def test_check_names_the_setting_and_the_problem_never_the_value(
     assert SECRET not in err and SECRET not in out
 
 
+@pytest.mark.slow
 def test_check_finds_a_broken_knowledge_pack(tmp_path: Path) -> None:
     (tmp_path / "topics.yaml").write_text("topics: [this is: not valid\n")
     done = docker_quiz(
@@ -143,6 +146,7 @@ def test_check_finds_a_broken_knowledge_pack(tmp_path: Path) -> None:
     assert str(tmp_path) not in done.stderr
 
 
+@pytest.mark.slow
 def test_check_passes_good_settings_without_connecting_to_anything() -> None:
     # Port 9 on loopback answers nobody: a check that connected would fail or hang.
     env = {**SLACK_ENV, "DATABASE_URL": "postgresql://quiz:pw@127.0.0.1:9/quiz"}
@@ -150,6 +154,7 @@ def test_check_passes_good_settings_without_connecting_to_anything() -> None:
     assert done.returncode == 0 and "settings OK (socket mode)" in done.stdout, done.stderr
 
 
+@pytest.mark.slow
 def test_a_postgresql_url_without_its_driver_names_the_extra() -> None:
     env = {**SLACK_ENV, "DATABASE_URL": f"postgresql://quiz:{SECRET}@db/quiz"}
     done = docker_quiz("slack", "--check", env=env, hidden=("psycopg",))
@@ -192,6 +197,7 @@ def _anchors(markdown: str) -> set[str]:
     return {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
 
 
+@pytest.mark.slow
 def test_every_reference_to_a_document_points_at_one() -> None:
     readme_anchors = _anchors((ROOT / "README.md").read_text())
     checked = 0
@@ -221,13 +227,16 @@ def test_every_install_line_in_the_docs_works_from_a_clone() -> None:
     assert lines
     for line in lines:
         assert "docker-quiz[" not in line, line  # not on PyPI
-        for spec in re.findall(r"pip install ((?:-\w+ )*)(\S+)", line):
+        for spec in re.findall(
+            r"pip install ((?:-c requirements/constraints\.txt |-\w+ )*)(\S+)", line
+        ):
             assert re.fullmatch(r"""['"]?\.(\[[\w,]+\])?['"]?[`.,)]*""", spec[1]), line
 
 
 # -- CI's PostgreSQL ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_ci_creates_the_test_database_when_it_is_missing(postgres_url: str) -> None:
     base = sa.engine.make_url(os.environ["TEST_DATABASE_URL"])

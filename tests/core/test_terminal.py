@@ -69,6 +69,7 @@ def test_end_of_input_mid_quiz_still_prints_the_score(tutor: Tutor) -> None:
     assert "/1." in out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_console_script_asks_and_chats_in_a_fresh_process(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", "PATH": "/usr/bin:/bin"}
     ask = subprocess.run(

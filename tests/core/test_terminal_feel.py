@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters import terminal
-from adapters.terminal import Screen
+from adapters.screen import Screen
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
@@ -291,6 +291,7 @@ def test_ask_with_no_question_on_a_terminal_says_how_to_use_it(tmp_path: Path) -
     assert code == 2 and 'docker-quiz ask "' in text and "one per line" in text
 
 
+@pytest.mark.slow
 def test_version(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "adapters.cli", "--version"],
@@ -305,6 +306,7 @@ def test_version(tmp_path: Path) -> None:
     assert done.stdout.strip() == f"docker-quiz {version('docker-quiz')}"
 
 
+@pytest.mark.slow
 def test_ask_reads_questions_from_a_pipe(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "adapters.cli", "ask", "--json"],

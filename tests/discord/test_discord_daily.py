@@ -19,6 +19,7 @@ from bot.replies import PREFIX, Reply
 STATUS = {10003: 404, 10013: 404, 50001: 403, 50007: 403, 50013: 403, 50083: 403}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", sorted(PROBLEMS))
 async def test_every_discord_error_reaches_the_core_as_its_problem(dc: Discord, code: int) -> None:
     dc.fake.fail.append((lambda call: call.method == "POST", STATUS[code], code))
@@ -60,6 +61,7 @@ def test_an_unknown_discord_error_is_left_to_the_generic_back_off() -> None:
     assert delivery_error(discord.HTTPException(Response(400), {"code": 50035})) is None
 
 
+@pytest.mark.slow
 async def test_missing_access_costs_three_posts_and_one_dm(dc: Discord, clock: FixedClock) -> None:
     await dc.command(
         "daily",

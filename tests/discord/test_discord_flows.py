@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import discord
+import pytest
 from discord_fakes import (
     CHANNEL_ID,
     DAILY_CHANNEL_ID,
@@ -21,15 +22,31 @@ from discord_fakes import (
 from discord_harness import ADMIN, ALICE, BOB, Discord, make_tutor
 
 from adapters.admission import Admission
+from adapters.discord_bot.bot import workspace_of
+from bot import actions
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
 from bot.replies import Reply, Request
 from bot.tutor import Tutor
 
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
+
 
 def answer_ids(message: dict[str, Any]) -> list[str]:
     return [b["custom_id"] for b in buttons(message) if b["custom_id"].startswith("dq:a:")]
+
+
+def verdict(dc: Discord, custom_id: str, workspace: str = GUILD_ID) -> tuple[str, str]:
+    """What the learner who picks this answer button must read, and must not: ("Right!",
+    "Not quite") when it is the question's key, else the other way round."""
+    action = actions.parse(custom_id.removeprefix("dq:"))
+    assert action is not None and action.kind == "answer"
+    instance = dc.bot.tutor.store.find_instance(workspace=workspace, ref=action.ref)
+    assert instance is not None
+    key = dc.bot.tutor.pack.questions[instance.question_id].answer_indexes
+    return ("Right!", "Not quite") if action.options == key else ("Not quite", "Right!")
 
 
 async def test_click_answers_privately_and_updates_the_public_tally(dc: Discord) -> None:
@@ -43,7 +60,8 @@ async def test_click_answers_privately_and_updates_the_public_tally(dc: Discord)
     await dc.fake.until(lambda: click.followups)
     (feedback,) = click.followups
     assert feedback["flags"] & EPHEMERAL  # right/wrong only for the clicker
-    assert "Right!" in visible_text(feedback) or "Not quite" in visible_text(feedback)
+    shown, hidden = verdict(dc, first)
+    assert shown in visible_text(feedback) and hidden not in visible_text(feedback)
 
     other = await dc.click(dc.fake.messages[posted["id"]], second, who=BOB)
     tally = visible_text(other.callbacks[0]["data"])
@@ -108,11 +126,13 @@ async def test_a_mention_is_answered_as_a_reply(dc: Discord) -> None:
 async def test_a_dm_question_is_answered_in_the_dm(dc: Discord) -> None:
     await dc.dm("quiz")
     sent = await dc.fake.until(lambda: dc.posted(DM_CHANNEL_ID))
-    assert answer_ids({"components": sent[0]["components"]})
+    option_b = answer_ids({"components": sent[0]["components"]})[1]
+    assert option_b.endswith(":1")  # the second button is B
     await dc.dm("B")  # typed answer to the pending question
     await dc.fake.until(lambda: len(dc.posted(DM_CHANNEL_ID)) >= 2)
-    feedback = dc.posted(DM_CHANNEL_ID)[1]
-    assert "Right!" in visible_text(feedback) or "Not quite" in visible_text(feedback)
+    feedback = visible_text(dc.posted(DM_CHANNEL_ID)[1])
+    shown, hidden = verdict(dc, option_b, workspace=workspace_of(None, int(ALICE["id"])))
+    assert shown in feedback and hidden not in feedback
 
 
 async def test_messages_without_a_mention_and_from_bots_are_ignored(dc: Discord) -> None:

@@ -84,6 +84,7 @@ def test_autocomplete_choices_are_checked(limit: str) -> None:
     assert violations("POST", "/interactions/1/t/callback", over) != []
 
 
+@pytest.mark.slow
 async def test_the_fake_refuses_an_embed_over_6000_characters_and_fails_the_test() -> None:
     fake = await FakeDiscord().start()
     over = _embed(title="t" * 256, description="d" * 4000, footer={"text": "f" * 2048})
@@ -97,6 +98,7 @@ async def test_the_fake_refuses_an_embed_over_6000_characters_and_fails_the_test
         await fake.stop()
 
 
+@pytest.mark.slow
 async def test_a_reply_at_every_embed_limit_at_once_is_accepted(dc: Discord) -> None:
     reply = Reply(text="d" * 5000, title="t" * 300, footer="f" * 3000)
     outbox = DiscordOutbox(client=dc.bot)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from discord_fakes import APP_ID, GUILD_ID, TOKEN, FakeDiscord
 from discord_harness import Discord
 
 from adapters.discord_bot.settings import DiscordSettings
 from bot.commands import REGISTRY
 from bot.tutor import Tutor
+
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
 
 SUBCOMMANDS = {spec.name for spec in REGISTRY}
 

@@ -15,6 +15,7 @@ import asyncio
 import itertools
 import json
 import urllib.parse
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,9 +36,9 @@ CHANNEL = "C0CRASH1"
 
 
 @pytest.fixture
-async def fake() -> FakeSlack:
+async def fake() -> AsyncIterator[FakeSlack]:
     server = await FakeSlack().start()
-    yield server  # type: ignore[misc]
+    yield server
     await server.stop()
 
 

@@ -17,6 +17,9 @@ from bot.clock import FixedClock
 from bot.daily.scheduler import DeliveryError, Problem, retry_delay
 from bot.replies import Reply
 
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
+
 
 async def test_daily_post_click_and_reveal_in_thread(slack: Slack, clock: FixedClock) -> None:
     await slack.command("daily on C0DAILY01 09:00 UTC", user=ALLOWED_ADMIN)
@@ -96,7 +99,8 @@ async def test_an_unknown_slack_error_is_not_mistaken_for_a_lasting_one(fake: Fa
     fake.fail["chat.postMessage"] = [{"ok": False, "error": "something_new"}]
     with pytest.raises(SlackApiError):
         await outbox.post(workspace=TEAM, channel="C0DAILY01", reply=Reply(text="q"))
-    assert retry_delay(SlackApiError("x", {"ok": False}), 1) == timedelta(seconds=30)
+    failure = SlackApiError("x", {"ok": False})  # type: ignore[no-untyped-call]  # slack_sdk is untyped
+    assert retry_delay(failure, 1) == timedelta(seconds=30)
 
 
 async def test_a_channel_the_bot_is_not_in_costs_three_posts_and_one_dm(

@@ -33,6 +33,10 @@ from bot.quiz.engine import check
 from bot.replies import Reply, Request
 from bot.tutor import Tutor
 
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
+
+
 SORRY = "something went wrong"
 Q_ACTION = re.compile(r"^a:([A-Za-z0-9_-]{16}):(\d+)$")
 

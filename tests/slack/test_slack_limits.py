@@ -79,6 +79,7 @@ def test_each_documented_limit_is_checked_at_the_limit_and_one_over(
     assert violations(method, {"text": "t", **over}) != []
 
 
+@pytest.mark.slow
 async def test_the_fake_refuses_a_payload_over_a_limit_and_fails_the_test() -> None:
     fake = await FakeSlack().start()
     client = AsyncWebClient(token="xoxb-test-1234-abcd", base_url=fake.api_url)

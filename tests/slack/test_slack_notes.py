@@ -16,6 +16,9 @@ from bot.clock import FixedClock
 from bot.settings import Settings
 from bot.tutor import Tutor
 
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def tutor(tmp_path: Path, clock: FixedClock) -> Iterator[Tutor]:

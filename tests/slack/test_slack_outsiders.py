@@ -9,6 +9,7 @@ import contextlib
 import json
 import re
 import urllib.parse
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -26,9 +27,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-async def fake() -> FakeSlack:
+async def fake() -> AsyncIterator[FakeSlack]:
     server = await FakeSlack().start()
-    yield server  # type: ignore[misc]
+    yield server
     await server.stop()
 
 

@@ -45,6 +45,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 async def test_serve_http_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> None:
     port = _free_port()
     settings = SlackSettings(
@@ -84,6 +85,7 @@ async def test_serve_http_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> N
     await asyncio.wait_for(task, timeout=15)
 
 
+@pytest.mark.slow
 async def test_serve_socket_mode_until_stopped(fake: FakeSlack, tutor: Tutor) -> None:
     settings = SlackSettings(bot_token=BOT_TOKEN, app_token=APP_TOKEN, api_url=fake.api_url)
     stop = asyncio.Event()

@@ -14,6 +14,9 @@ from adapters.slack_app.app import SlackBot
 from adapters.slack_app.settings import SlackSettings
 from bot.tutor import Tutor
 
+# Every test here talks to a local fake server through the real library.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 async def socket_bot(fake: FakeSlack, tutor: Tutor) -> AsyncIterator[SlackBot]:
@@ -21,9 +24,10 @@ async def socket_bot(fake: FakeSlack, tutor: Tutor) -> AsyncIterator[SlackBot]:
     assert settings.mode == "socket"
     bot = SlackBot(settings=settings, tutor=tutor)
     handler = AsyncSocketModeHandler(bot.app, APP_TOKEN, web_client=bot.client)
-    await handler.connect_async()
+    # slack_bolt's socket-mode handler has no annotations.
+    await handler.connect_async()  # type: ignore[no-untyped-call]
     yield bot
-    await handler.close_async()
+    await handler.close_async()  # type: ignore[no-untyped-call]
     await bot.close()
 
 

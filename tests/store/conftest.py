@@ -1,25 +1,9 @@
-"""A fresh Store per test on each backend (SQLite in tmp_path, PostgreSQL in its own schema)."""
+"""Fixtures for the store tests; they live in store_harness.py.
 
-from __future__ import annotations
+Test modules import helpers from `store_harness`, never from `conftest`: with several
+conftest.py files in the tree, `import conftest` may find another folder's module.
+"""
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from store_harness import clock, store
 
-import pytest
-
-from bot.clock import FixedClock
-from bot.store import Store
-
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    opened = Store.from_url(database_url)
-    yield opened
-    opened.close()
+__all__ = ["clock", "store"]

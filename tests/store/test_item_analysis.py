@@ -78,7 +78,7 @@ def generate(store: Store, pack: KnowledgePack) -> History:
         "two": lambda u: both if u >= 10 else (both[0], wrong(named["two"], u)),
         "tf": lambda u: (key["tf"] if (u * 7) % 10 < 6 else 1 - key["tf"]) if u < 30 else None,
     }
-    first: dict[str, dict[str, int]] = {}
+    first: dict[str, dict[str, tuple[int, ...]]] = {}
     clock = T0
     for name, rule in rules.items():
         question = named[name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,16 +39,17 @@ def post(store: Store, clock: FixedClock, ws: str = "T1", qid: str = "q-ecr") ->
 
 def test_several_chosen_options_are_stored_and_read_back(store: Store, clock: FixedClock) -> None:
     instance = post(store, clock)
-    answer = {
-        "workspace": "T1",
-        "user": "U1",
-        "instance_id": instance,
-        "question_id": "q-two",
-        "topic": "registries",
-        "now": clock.now(),
-    }
-    first = store.record_answer(**answer, chosen=(3, 1), correct=True)
-    again = store.record_answer(**answer, chosen=(0, 2), correct=False)
+    answer = functools.partial(
+        store.record_answer,
+        workspace="T1",
+        user="U1",
+        instance_id=instance,
+        question_id="q-two",
+        topic="registries",
+        now=clock.now(),
+    )
+    first = answer(chosen=(3, 1), correct=True)
+    again = answer(chosen=(0, 2), correct=False)
     assert first.chosen == (1, 3) and again.chosen == (1, 3) and again.correct
 
 

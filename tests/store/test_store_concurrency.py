@@ -53,18 +53,18 @@ def test_fifty_users_answering_at_once_are_all_recorded(store: Store, clock: Fix
 @pytest.mark.slow
 def test_sigkill_mid_stream_loses_no_acknowledged_answer(database_url: str) -> None:
     Store.from_url(database_url).close()  # migrate first, so the worker starts writing at once
-    worker = subprocess.Popen(
+    with subprocess.Popen(  # the with closes the worker's stdout pipe
         [sys.executable, str(Path(__file__).with_name("answer_worker.py")), database_url],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
         env=os.environ | {"PYTHONPATH": str(ROOT)},
-    )
-    assert worker.stdout is not None
-    acknowledged = [int(worker.stdout.readline()) for _ in range(200)]
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=10)
-    acknowledged += [int(line) for line in worker.stdout.read().split()]
+    ) as worker:
+        assert worker.stdout is not None
+        acknowledged = [int(worker.stdout.readline()) for _ in range(200)]
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        acknowledged += [int(line) for line in worker.stdout.read().split()]
     assert worker.returncode == -signal.SIGKILL
 
     store = Store.from_url(database_url)

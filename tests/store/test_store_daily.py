@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from daily_fakes import MemoryOutbox, scheduler
 
 from bot.clock import FixedClock
@@ -174,6 +175,7 @@ async def test_posting_in_the_dst_gap_happens_once(store: Store) -> None:
     assert len(outbox.posts) == 1
 
 
+@pytest.mark.slow
 def test_two_replicas_in_two_processes_post_once(database_url: str, tmp_path: Path) -> None:
     store = Store.from_url(database_url)
     store.set_daily(NINE, now=at(1, 0))
