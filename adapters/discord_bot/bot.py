@@ -34,7 +34,6 @@ from adapters.discord_bot.outbox import DiscordOutbox, reminder_platform
 from adapters.discord_bot.respond import BUSY, SORRY, Exchange
 from adapters.discord_bot.settings import DiscordSettings
 from adapters.runtime import Background
-from bot import actions
 from bot.content.pack import KnowledgePack
 from bot.replies import Reply, Request, acting_in
 from bot.tutor import Tutor
@@ -162,9 +161,8 @@ class QuizBot(discord.Client):
         exchange = Exchange(interaction, click=click)
         user = interaction.user
         guild_id = interaction.guild_id
-        # A button sent by DM for a server question acts in that server (bot.actions `o:`).
-        origin = _origin(action) if guild_id is None else None
-        workspace = origin or workspace_of(guild_id, user.id)
+        # A DM's button about a server acts there: the core runs it (bot.actions `w:`).
+        workspace = workspace_of(guild_id, user.id)
         request = Request(
             workspace=workspace,
             user=str(user.id),
@@ -185,8 +183,6 @@ class QuizBot(discord.Client):
                 log.warning("too busy to store an interaction in time: refused it")
                 await exchange.refuse_busy()
                 return
-            if origin is not None:  # still outside its server: keep acting there
-                reply = acting_in(reply, origin)
             message_id = await exchange.deliver(reply)
             await self._remember(workspace, reply, message_id)
             if not click:  # a typed answer: the question's tally where it was posted
@@ -291,12 +287,6 @@ class QuizBot(discord.Client):
             )
         except (discord.HTTPException, ValueError) as exc:
             log.info("could not update a posted question's tally: %s", type(exc).__name__)
-
-
-def _origin(action: str | None) -> str | None:
-    """The server a DM's button acts in, when it carries one."""
-    parsed = actions.parse(action or "")
-    return None if parsed is None else parsed.origin
 
 
 class ShardedQuizBot(QuizBot, discord.AutoShardedClient):
