@@ -23,12 +23,13 @@ from bot.tutor import Tutor
 SERVER = "222222222222222222"
 USER = "700000000000000001"
 DM = f"dm:{USER}"
+REVIEW_THERE = f"w:{SERVER}:r"  # a reminder's "Review in <server>"
 
 
 def test_reminder_actions_round_trip_and_refuse_what_is_malformed() -> None:
     assert actions.parse(actions.review()) == actions.Action("review")
-    there = actions.routed(SERVER, actions.review())
-    assert actions.parse(there) == actions.Action("routed", target=SERVER, inner="r")
+    assert actions.routed(SERVER, actions.review()) == REVIEW_THERE
+    assert actions.parse(REVIEW_THERE) == actions.Action("routed", target=SERVER, inner="r")
     assert actions.routed("dm:42", actions.review()) == "w:dm-42:r"
     assert actions.parse("w:dm-42:r") == actions.Action("routed", target="dm:42", inner="r")
     assert actions.parse(actions.reminders_off()) == actions.Action("reminders_off")
@@ -89,7 +90,7 @@ def test_a_review_from_the_dm_reports_a_problem_on_the_servers_question(
 ) -> None:
     single = [q for q in sorted(pack.questions) if len(pack.questions[q].answer_indexes) == 1]
     due_on_server(tutor, single[:1])
-    question = click(tutor, actions.routed(SERVER, actions.review()))
+    question = click(tutor, REVIEW_THERE)
     assert question.kind == "question"
     feedback = click(tutor, question.choices[0].action)
     assert feedback.kind == "feedback"
@@ -107,7 +108,7 @@ def test_a_choose_two_question_from_the_dm_is_submitted_on_the_server(
 ) -> None:
     two = [q for q in sorted(pack.questions) if pack.questions[q].kind == "multiple_answer"]
     due_on_server(tutor, two[:1])
-    question = click(tutor, actions.routed(SERVER, actions.review()))
+    question = click(tutor, REVIEW_THERE)
     assert question.select is not None
     picked = tuple(choice.action for choice in question.choices[:2])
     judged = click(tutor, question.select.submit, selection=picked)
@@ -118,5 +119,5 @@ def test_a_choose_two_question_from_the_dm_is_submitted_on_the_server(
 
 def test_a_stranger_cannot_open_a_server_through_a_routed_click(tutor: Tutor) -> None:
     due_on_server(tutor, sorted(tutor.pack.questions)[:1])
-    assert click(tutor, actions.routed(SERVER, actions.review()), user="700000000000000002").kind == "error"
+    assert click(tutor, REVIEW_THERE, user="700000000000000002").kind == "error"
     assert click(tutor, f"w:{SERVER}:q", user="700000000000000002").kind == "error"
