@@ -204,6 +204,16 @@ def _parse(action: str) -> Action | None:
     return Action(kind, ref=fields[0], options=options)
 
 
+def acts_in(action: str | None, here: str) -> str:
+    """The workspace a click on `action` acts in: a routed action's, else `here` (where it
+    was clicked). For a front end that stores where the reply to a click was posted
+    (`Tutor.posted`); whether the click may act there is the core's to decide."""
+    parsed = parse(action or "")
+    if parsed is None or parsed.kind != "routed" or parsed.target is None:
+        return here
+    return parsed.target
+
+
 def label(action: str | None) -> str:
     """A bounded name for metrics and logs: `button:<kind>`, or `button:other`."""
     parsed = parse(action or "")

@@ -4,8 +4,9 @@ Private stays private: a private reply (an answer's verdict) to a message that m
 bot in a channel goes to the author by direct message, never into the channel; the channel
 sees at most the question's tally, edited into the question's message. When the author's
 settings refuse the DM (Discord error 50007), the channel gets only "answer recorded" (or
-that the reply is private), never the reply. Buttons in that DM carry the server they came
-from (bot.actions `o:`), so clicking them acts in that server, not in a DM workspace.
+that the reply is private), never the reply. Buttons in that DM are routed to the server
+they came from (`bot.replies.acting_in`, bot.actions `w:`): the core runs their clicks in
+that server, not in the DM workspace.
 Questions posted publicly have their message id stored (`Tutor.posted`) for those edits.
 
 Dependencies come in through the constructor; async setup (dynamic buttons, the command
@@ -34,6 +35,7 @@ from adapters.discord_bot.outbox import DiscordOutbox, reminder_platform
 from adapters.discord_bot.respond import BUSY, SORRY, Exchange
 from adapters.discord_bot.settings import DiscordSettings
 from adapters.runtime import Background
+from bot import actions
 from bot.content.pack import KnowledgePack
 from bot.replies import Reply, Request, acting_in
 from bot.tutor import Tutor
@@ -184,7 +186,8 @@ class QuizBot(discord.Client):
                 await exchange.refuse_busy()
                 return
             message_id = await exchange.deliver(reply)
-            await self._remember(workspace, reply, message_id)
+            # A DM's routed click serves the server's question: remembered there.
+            await self._remember(actions.acts_in(action, workspace), reply, message_id)
             if not click:  # a typed answer: the question's tally where it was posted
                 await self._update_posted(reply)
         except Exception:

@@ -104,3 +104,11 @@ def test_acting_in_routes_every_action_of_a_reply_and_of_what_it_updates() -> No
     assert len(parsed) == 4
     assert all(p is not None and p.kind == "routed" and p.target == "42" for p in parsed)
     assert reply.buttons[1].action == "e:ecr"  # a note is read anywhere: kept, not routed
+
+
+def test_a_click_acts_in_its_routed_workspace_or_where_it_was_clicked() -> None:
+    assert actions.acts_in(actions.routed("dm:42", actions.review()), "T1") == "dm:42"
+    assert actions.acts_in(actions.routed("42", actions.next_question()), "dm:7") == "42"
+    assert actions.acts_in(actions.next_question(), "dm:7") == "dm:7"
+    assert actions.acts_in("w:T 1:r", "dm:7") == "dm:7"  # not an action: where it was clicked
+    assert actions.acts_in(None, "dm:7") == "dm:7"

@@ -104,6 +104,9 @@ async def test_the_next_question_button_in_that_dm_serves_and_judges_in_the_serv
     ids = [b["custom_id"] for b in buttons(asked)] + [m["custom_id"] for m in selects(asked)]
     assert ids and all(i.startswith((f"dq:w:{GUILD_ID}:", f"dqs:w:{GUILD_ID}:")) for i in ids)
     assert served.original is not None
+    # Stored where it was posted (the DM), under the server, for a tally edit later.
+    kinds = ("answer", "submit")
+    await _stored(dc, next(a.ref for i in ids if (a := _action(i)) and a.kind in kinds))
     clicked = await _answer_right(dc, dc.fake.messages[served.original])
     assert "1 answered · 100% right" in visible_text(clicked.callbacks[0]["data"])
     verdict = (await dc.fake.until(lambda: clicked.followups))[0]
