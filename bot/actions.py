@@ -215,8 +215,11 @@ def acts_in(action: str | None, here: str) -> str:
 
 
 def label(action: str | None) -> str:
-    """A bounded name for metrics and logs: `button:<kind>`, or `button:other`."""
+    """A bounded name for metrics and logs: `button:<kind>`, or `button:other`. A routed
+    action is named for the action it runs (`button:answer` wherever it is clicked)."""
     parsed = parse(action or "")
+    if parsed is not None and parsed.kind == "routed":
+        parsed = parse(parsed.inner)
     return "button:" + (parsed.kind if parsed else "other")
 
 

@@ -112,3 +112,9 @@ def test_a_click_acts_in_its_routed_workspace_or_where_it_was_clicked() -> None:
     assert actions.acts_in(actions.next_question(), "dm:7") == "dm:7"
     assert actions.acts_in("w:T 1:r", "dm:7") == "dm:7"  # not an action: where it was clicked
     assert actions.acts_in(None, "dm:7") == "dm:7"
+
+
+def test_metrics_name_a_routed_click_for_the_action_it_runs() -> None:
+    assert actions.label(actions.routed("42", actions.answer("abc", (1,)))) == "button:answer"
+    assert actions.label(actions.routed("42", actions.review())) == "button:review"
+    assert actions.label("w:42:nope") == "button:other"
