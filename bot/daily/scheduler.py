@@ -45,7 +45,6 @@ channel costs three attempts, not one every poll.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -56,6 +55,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.daily import wording
 from bot.errors import DockerQuizError
+from bot.polling import every
 from bot.replies import Reply
 from bot.store import DailyConfig, DailyPost, DailySchedule, Instance, Store, Tally
 
@@ -286,13 +286,7 @@ class DailyScheduler:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Run passes until `stop` is set; a failing pass is logged and the loop goes on."""
-        while not stop.is_set():
-            try:
-                await self.run_once()
-            except DockerQuizError:
-                log.exception("daily pass failed; retrying in %.0f s", self.poll_seconds)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
+        await every(self.poll_seconds, self.run_once, stop, log=log, what="daily")
 
     async def _post(self, config: DailyConfig, slot: datetime, now: datetime) -> bool:
         claim = await asyncio.to_thread(

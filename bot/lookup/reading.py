@@ -25,6 +25,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.text import MAX_INPUT_CHARS
+
+# Raw text read at most: twice what matching keeps, since markup, chatter and values are
+# taken out before the words are counted.
+READ_MAX_CHARS = MAX_INPUT_CHARS * 2
+
 Role = Literal["focus", "requirement", "frame", "context", "aside", "value", "path"]
 FOREIGN_SHARE = 0.2  # letters in a non-Latin script, CJK counted twice, above this: not English
 FOREIGN_WORDS_SHARE = 0.25  # words of another Latin-script language, from two on: not English
@@ -220,7 +226,10 @@ _REQUIREMENT = _lazy(
 
 
 def read(text: str) -> Reading:
-    """The message as weighted parts (see the module docstring)."""
+    """The message as weighted parts (see the module docstring). Only its first
+    `READ_MAX_CHARS` characters are read: splitting clauses costs time that grows faster
+    than the text, and matching keeps only `MAX_INPUT_CHARS` of the words anyway."""
+    text = text[:READ_MAX_CHARS]
     named = _named(text)
     plain = _strip_markup(text)
     if _foreign(plain):

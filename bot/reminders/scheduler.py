@@ -23,7 +23,6 @@ goes through again. Other lasting problems get the short back-off, then the day 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from bot.daily.scheduler import (
     retry_delay,
     slot_key,
 )
-from bot.errors import DockerQuizError
+from bot.polling import every
 from bot.replies import Reply
 from bot.store import Reminder, ReminderSend, Store
 
@@ -161,13 +160,7 @@ class ReminderScheduler:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Run passes until `stop` is set; a failing pass is logged and the loop goes on."""
-        while not stop.is_set():
-            try:
-                await self.run_once()
-            except DockerQuizError:
-                log.exception("reminder pass failed; retrying in %.0f s", self.poll_seconds)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
+        await every(self.poll_seconds, self.run_once, stop, log=log, what="reminder")
 
     async def _send(self, reminder: Reminder, slot: str, reply: Reply, now: datetime) -> bool:
         claim = await asyncio.to_thread(

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from bot.store import tables
 from bot.store.base import StoreBase
+from bot.store.claims import claim_slot
 from bot.store.records import DailyConfig, DailyPost, DailySchedule
 
 C = tables.daily_configs.c
@@ -130,34 +131,12 @@ class DailyMixin(StoreBase):
     ) -> DailyPost | None:
         """Own this slot's post, or None if it is posted, dropped, waiting out its back-off,
         or someone else holds it."""
-        key = (P.workspace == workspace, P.channel == channel, P.slot == slot)
+        key = {"workspace": workspace, "channel": channel, "slot": slot}
         with self.db.write() as conn:
-            inserted = self.db.insert_ignore(
-                conn,
-                tables.daily_posts,
-                {
-                    "workspace": workspace,
-                    "channel": channel,
-                    "slot": slot,
-                    "state": "posting",
-                    "claimed_at": now,
-                    "attempts": 1,
-                },
+            row = claim_slot(
+                self.db, conn, tables.daily_posts, key, busy="posting", now=now, lease=lease
             )
-            if not inserted:
-                retryable = sa.or_(
-                    sa.and_(P.state == "failed", _retry_due(now)),
-                    sa.and_(P.state == "posting", P.claimed_at < now - lease),
-                )
-                won = conn.execute(
-                    sa.update(tables.daily_posts)
-                    .where(*key, retryable)
-                    .values(state="posting", claimed_at=now, attempts=P.attempts + 1)
-                ).rowcount
-                if won != 1:
-                    return None
-            row = conn.execute(sa.select(tables.daily_posts).where(*key)).one()
-        return _post(row)
+        return None if row is None else _post(row)
 
     def set_daily_instance(self, *, post: DailyPost, instance_id: int) -> None:
         """Tie the question instance to the slot, so a retry re-posts the same question."""

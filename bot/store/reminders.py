@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from bot.store import tables
 from bot.store.base import StoreBase
+from bot.store.claims import claim_slot
 from bot.store.records import Reminder, ReminderSchedule, ReminderSend
 
 R = tables.reminders.c
@@ -142,33 +143,13 @@ class RemindersMixin(StoreBase):
     ) -> ReminderSend | None:
         """Own this slot's message, or None if it is sent, skipped, dropped, waiting out its
         back-off, or someone else holds it."""
-        key = (S.platform == platform, S.user_id == user, S.slot == slot)
+        key = {"platform": platform, "user_id": user, "slot": slot}
         with self.db.write() as conn:
-            inserted = self.db.insert_ignore(
-                conn,
-                tables.reminder_sends,
-                {
-                    "platform": platform,
-                    "user_id": user,
-                    "slot": slot,
-                    "state": "sending",
-                    "claimed_at": now,
-                    "attempts": 1,
-                },
+            row = claim_slot(
+                self.db, conn, tables.reminder_sends, key, busy="sending", now=now, lease=lease
             )
-            if not inserted:
-                retryable = sa.or_(
-                    sa.and_(S.state == "failed", sa.or_(S.retry_at.is_(None), S.retry_at <= now)),
-                    sa.and_(S.state == "sending", S.claimed_at < now - lease),
-                )
-                won = conn.execute(
-                    sa.update(tables.reminder_sends)
-                    .where(*key, retryable)
-                    .values(state="sending", claimed_at=now, attempts=S.attempts + 1)
-                ).rowcount
-                if won != 1:
-                    return None
-            row = conn.execute(sa.select(tables.reminder_sends).where(*key)).one()
+        if row is None:
+            return None
         return ReminderSend(
             platform=row.platform,
             user=row.user_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
+from bot.lookup.reading import READ_MAX_CHARS, read
 from bot.replies import Request
 from bot.settings import Settings, default_knowledge_path
 from bot.text import MAX_INPUT_CHARS
@@ -68,6 +70,11 @@ def test_long_input_is_cut_before_matching(index: LookupIndex) -> None:
     huge = "which service scans images " * 10_000
     assert len(" ".join(index.terms(huge))) <= MAX_INPUT_CHARS
     assert index.search(huge).confidence <= 1.0
+    # Only the start is read (clause splitting grows faster than the text: a 270 kB message
+    # took 100 s before), and the reply is the one its first part alone gets.
+    assert sum(len(part.text) for part in read(huge).parts) <= READ_MAX_CHARS
+    start = huge[: MAX_INPUT_CHARS * 2]
+    assert replace(index.search(huge), query="") == replace(index.search(start), query="")
 
 
 def test_injection_attempts_are_stored_as_text_and_change_nothing(tutor: Tutor) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from discord_fakes import CHANNEL_ID, GUILD_ID, Exchange, buttons, selects, visible_text
 from discord_harness import ALICE, Discord
 from shown import shown_question
@@ -71,6 +72,7 @@ def _tally(dc: Discord, ref: str) -> int:
     return dc.bot.tutor.store.tally(workspace=GUILD_ID, instance_id=instance.id).answered
 
 
+@pytest.mark.slow
 async def test_a_typed_answer_in_a_channel_is_judged_by_dm_and_the_channel_sees_only_the_tally(
     dc: Discord,
 ) -> None:
@@ -89,6 +91,7 @@ async def test_a_typed_answer_in_a_channel_is_judged_by_dm_and_the_channel_sees_
     assert ids and all(i.startswith(f"dq:w:{GUILD_ID}:") for i in ids)
 
 
+@pytest.mark.slow
 async def test_the_next_question_button_in_that_dm_serves_and_judges_in_the_server(
     dc: Discord,
 ) -> None:
@@ -115,6 +118,7 @@ async def test_the_next_question_button_in_that_dm_serves_and_judges_in_the_serv
     assert _stats(dc, f"dm:{ALICE['id']}").answered == 0
 
 
+@pytest.mark.slow
 async def test_a_refused_dm_leaves_the_channel_only_answer_recorded(dc: Discord) -> None:
     message_id, question = await _slash_question(dc)
     dc.fake.fail.append((lambda call: call.path == f"/channels/{ALICE_DM}/messages", 403, 50007))
@@ -128,6 +132,7 @@ async def test_a_refused_dm_leaves_the_channel_only_answer_recorded(dc: Discord)
     assert _tally(dc, ref) == 1  # the answer counted
 
 
+@pytest.mark.slow
 async def test_a_question_asked_by_mention_gets_its_tally_when_answered_by_mention(
     dc: Discord,
 ) -> None:
@@ -146,6 +151,7 @@ async def test_a_question_asked_by_mention_gets_its_tally_when_answered_by_menti
     assert len(dc.posted(CHANNEL_ID)) == 1  # the question; the verdict went by DM
 
 
+@pytest.mark.slow
 async def test_an_exam_started_by_mention_runs_in_the_dm_and_counts_in_the_server(
     dc: Discord,
 ) -> None:

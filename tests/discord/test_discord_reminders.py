@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from discord_fakes import GUILD_ID, buttons, visible_text
 from discord_harness import ALICE, Discord
 
@@ -21,6 +22,7 @@ def miss(tutor: Tutor, count: int, *, user: str) -> None:
         )
 
 
+@pytest.mark.slow
 async def test_a_reminder_in_the_dm_starts_the_review_on_the_server(
     dc: Discord, clock: FixedClock
 ) -> None:
@@ -55,6 +57,7 @@ async def test_a_reminder_in_the_dm_starts_the_review_on_the_server(
     assert await scheduler.run_once() == 0
 
 
+@pytest.mark.slow
 async def test_closed_dms_are_tried_once_that_day(dc: Discord, clock: FixedClock) -> None:
     tutor = dc.bot.tutor
     await dc.command("remind", action="on", time="09:00", who=ALICE)

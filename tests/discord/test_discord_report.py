@@ -49,6 +49,7 @@ def filled(custom_id: str, modal: JsonDict, reason: str | None, comment: str | N
     return out
 
 
+@pytest.mark.slow
 async def test_the_report_button_opens_the_modal_as_the_first_response(
     dc: Discord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -75,6 +76,7 @@ async def test_the_report_button_opens_the_modal_as_the_first_response(
     assert comment["max_length"] == COMMENT_MAX
 
 
+@pytest.mark.slow
 async def test_a_submission_is_stored_once_per_user_and_question(dc: Discord) -> None:
     custom_id, feedback = await feedback_of(dc)
     modal = (await dc.click(feedback, custom_id)).callbacks[0]["data"]
@@ -92,6 +94,7 @@ async def test_a_submission_is_stored_once_per_user_and_question(dc: Discord) ->
     assert len(store.open_reports(workspace=GUILD_ID)) == 2
 
 
+@pytest.mark.slow
 async def test_limits_hold_a_long_comment_is_cut_and_a_missing_reason_is_asked_for(
     dc: Discord,
 ) -> None:
@@ -108,6 +111,7 @@ async def test_limits_hold_a_long_comment_is_cut_and_a_missing_reason_is_asked_f
     assert forged.types == [4] and len(dc.bot.tutor.store.open_reports(workspace=GUILD_ID)) == 1
 
 
+@pytest.mark.slow
 async def test_a_modal_opened_before_a_restart_is_still_stored(
     discord_: Discord,
     database_path: Any,

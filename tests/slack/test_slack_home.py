@@ -41,6 +41,7 @@ def shown(view: dict[str, Any]) -> str:
     )
 
 
+@pytest.mark.slow
 async def test_opening_the_home_tab_publishes_the_learners_dashboard(slack: Slack) -> None:
     assert await slack.event(home_opened(user="UALICE01"), event_id="Ev1") == 200
     (published,) = await slack.fake.wait_for("views.publish", user_id="UALICE01")
@@ -66,6 +67,7 @@ async def test_opening_the_home_tab_publishes_the_learners_dashboard(slack: Slac
     assert not slack.fake.find("views.publish", user_id="UBOB0001")
 
 
+@pytest.mark.slow
 async def test_home_buttons_are_answered_in_the_learners_dm(slack: Slack) -> None:
     await slack.event(home_opened(user="UALICE01"), event_id="Ev1")
     view = (await slack.fake.wait_for("views.publish", user_id="UALICE01"))[0].view()
@@ -146,6 +148,7 @@ async def answer(slack: Slack, user: str) -> None:
     await slack.fake.wait_for("chat.postEphemeral", user=user)
 
 
+@pytest.mark.slow
 async def test_the_home_tab_is_refreshed_after_answers_debounced(
     timed: tuple[Slack, FakeTime],
 ) -> None:
@@ -173,6 +176,7 @@ async def test_the_home_tab_is_refreshed_after_answers_debounced(
     assert not slack.fake.find("views.publish", user_id="UBOB0001")
 
 
+@pytest.mark.slow
 async def test_stopping_reminders_from_the_home_tab_shows_them_off(
     timed: tuple[Slack, FakeTime],
 ) -> None:

@@ -33,6 +33,7 @@ def next_nine(clock: FixedClock) -> None:
     clock.set(clock.now().replace(hour=9, minute=0) + timedelta(days=1))
 
 
+@pytest.mark.slow
 async def test_a_reminder_is_a_direct_message_whose_buttons_work(
     slack: Slack, clock: FixedClock
 ) -> None:
@@ -61,6 +62,7 @@ async def test_a_reminder_is_a_direct_message_whose_buttons_work(
     assert await scheduler.run_once() == 0
 
 
+@pytest.mark.slow
 async def test_an_install_without_im_write_is_told_once_and_shown_in_status(
     slack: Slack, clock: FixedClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -89,6 +91,7 @@ async def test_an_install_without_im_write_is_told_once_and_shown_in_status(
     [("commands,chat:write,im:history", True), ("commands,chat:write,im:history,im:write", False)],
     ids=["without-im-write", "with-im-write"],
 )
+@pytest.mark.slow
 async def test_an_install_without_im_write_is_found_at_start(
     fake: FakeSlack, tutor: Tutor, caplog: pytest.LogCaptureFixture, scopes: str, told: bool
 ) -> None:

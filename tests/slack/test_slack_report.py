@@ -38,6 +38,7 @@ def values(reason: str | None, comment: str | None) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 async def test_the_report_button_opens_the_modal_as_the_first_response(
     slack: Slack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,6 +74,7 @@ async def test_the_report_button_opens_the_modal_as_the_first_response(
     assert comment["optional"] is True and comment["element"]["max_length"] == COMMENT_MAX
 
 
+@pytest.mark.slow
 async def test_a_submission_is_stored_once_per_user_and_question(slack: Slack) -> None:
     ref, _ = await answered(slack, "UALICE01")
     await slack.click(f"f:{ref}", user="UALICE01")
@@ -99,6 +101,7 @@ async def test_a_submission_is_stored_once_per_user_and_question(slack: Slack) -
     assert len(slack.tutor.store.open_reports(workspace=TEAM)) == 2
 
 
+@pytest.mark.slow
 async def test_a_long_comment_is_cut_and_shown_to_admins_as_plain_text(slack: Slack) -> None:
     ref, _ = await answered(slack, "UALICE01")
     await slack.click(f"f:{ref}", user="UALICE01")
@@ -115,6 +118,7 @@ async def test_a_long_comment_is_cut_and_shown_to_admins_as_plain_text(slack: Sl
     assert "<@U0BOSS01>" not in listing and "<https://evil" not in listing
 
 
+@pytest.mark.slow
 async def test_a_submission_without_a_reason_or_for_a_lost_question_gets_a_clear_answer(
     slack: Slack,
 ) -> None:
@@ -132,6 +136,7 @@ async def test_a_submission_without_a_reason_or_for_a_lost_question_gets_a_clear
     assert status == 400
 
 
+@pytest.mark.slow
 async def test_when_slack_refuses_the_modal_the_user_is_told(slack: Slack) -> None:
     ref, _ = await answered(slack, "UALICE01")
     slack.fake.fail["views.open"] = [{"ok": False, "error": "expired_trigger_id"}]

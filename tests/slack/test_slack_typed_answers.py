@@ -41,6 +41,7 @@ def _no_apology(slack: Slack) -> None:
         assert SORRY_START not in call.blocks_text(), call
 
 
+@pytest.mark.slow
 async def test_an_answer_typed_in_a_dm_updates_the_question_posted_there(
     slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -60,6 +61,7 @@ async def test_an_answer_typed_in_a_dm_updates_the_question_posted_there(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+@pytest.mark.slow
 async def test_an_answer_typed_in_a_dm_to_a_question_from_a_mention_updates_the_channel(
     slack: Slack,
 ) -> None:
@@ -78,6 +80,7 @@ async def test_an_answer_typed_in_a_dm_to_a_question_from_a_mention_updates_the_
     _no_apology(slack)
 
 
+@pytest.mark.slow
 async def test_a_question_with_no_stored_message_is_answered_without_an_update_or_error(
     slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -94,6 +97,7 @@ async def test_a_question_with_no_stored_message_is_answered_without_an_update_o
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+@pytest.mark.slow
 async def test_a_refused_chat_update_is_logged_not_shown(slack: Slack) -> None:
     await slack.event(direct_message("quiz"), event_id="Ev0TY00006")
     question = (await slack.fake.wait_for("chat.postMessage", channel="D0DIRECT1"))[0]

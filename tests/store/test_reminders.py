@@ -189,6 +189,7 @@ async def test_a_replica_that_died_while_sending_is_taken_over_after_the_lease(
     assert len(outbox.sent) == 1
 
 
+@pytest.mark.slow
 def test_two_replicas_in_two_processes_send_once(
     database_url: str, tmp_path: Path, pack: KnowledgePack, index: LookupIndex
 ) -> None:
