@@ -12,46 +12,45 @@ Its grammar is ``kind[:field[:field]]``:
 | `s:REF`         | `submit(ref)`         | submit the options in `Request.selection`          |
 | `q` / `q:TOPIC` | `next_question(t)`    | a new question (from one topic)                    |
 | `r`             | `review()`            | the next review question                           |
-| `r:WORKSPACE`   | `review(workspace)`   | the next review question there (a reminder's)       |
 | `x`             | `reminders_off()`     | turn the clicker's review reminders off            |
-| `w:WORKSPACE:A` | `routed(w, a)`        | action A of a reply served for another workspace   |
-
-A reminder is a direct message, and on Discord a direct message is a workspace of its own
-("dm:ID"), not the server whose reviews it lists. So "Review in <server>" is `r:SERVER`,
-and every action of the reply it gets is `routed` to that server: the clicks keep working
-in the direct message, on the server's data, for the same user.
 | `e:ENTRY`       | `explain(entry)`      | show one note of the pack                          |
 | `f:REF`         | `report(ref)`         | open the "report a problem" form for instance REF  |
 | `fs:REF`        | `report_submit(ref)`  | the submit of that form: values in `Request.fields` |
-| `o:WS:ACTION`   | `from_origin(ws, a)`  | ACTION, done in workspace WS (sent outside it)     |
+| `w:WS:ACTION`   | `routed(ws, a)`       | ACTION, done in workspace WS wherever it is clicked |
 
-`o:` wraps an action that travels outside its workspace: a verdict sent by direct message
-for a question asked in a Discord server, whose buttons must act in that server and not in
-the DM. The front end reads `Action.origin` and uses it as the request's workspace; the
-core judges the inner action as usual. Actions that need no workspace (`e:`) stay as they are.
+`w:` is the one way for a button to act in another workspace than the one it is clicked in.
+On Discord a direct message is a workspace of its own ("dm:ID"), not the server it speaks
+for, so a reply about a server shown in a DM has every action routed to that server: a
+verdict sent by DM for an answer typed in a server channel, an exam started by mention, a
+reminder's "Review in <server>" (`w:SERVER:r`). A reply is routed whole by
+`bot.replies.acting_in`; the core (`Tutor`) runs a routed click in WS for the same user,
+only when that user learns there (review cards, or a question asked of them there) and
+never with admin rights, and routes its reply's actions back there. Actions that need no
+workspace (`e:`) are not routed; a routed action is never routed again. "dm:ID" travels as
+"dm-ID".
 
 `Request.selection` holds the values of what was selected in a multi-select: each is the
 `a:REF:I` action of one option, exactly as the core put it on the choice.
 
 Caps (one owner, here): every action fits `ACTION_MAX` characters, which every platform
-takes (Discord's custom_id is 100 with our 3-character prefix, Slack's value 2,000). For
-that, pack ids and instance refs are capped by `ID_MAX` and `REF_MAX`; the pack schema and
-the store apply the same numbers. A wrapped action's workspace is at most `ORIGIN_MAX`
-characters (a Discord guild id has at most 20 digits), so `o:` plus the longest action that
-needs a workspace (`a:` with a ref and five options, 36; `q:TOPIC`, 34) stays within it.
+takes (Discord's custom_id is 100 with our prefix of at most 4 characters, Slack's value
+2,000). For that, pack ids and instance refs are capped by `ID_MAX` and `REF_MAX`; the pack
+schema and the store apply the same numbers. A routed action's workspace is at most
+`WORKSPACE_MAX` characters, so `w:` plus the longest action that needs a workspace (`a:`
+with a ref and five options, 36 characters; `q:TOPIC`, 34) is 79, within `ACTION_MAX`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 ACTION_MAX = 80
 REF_MAX = 24  # an instance reference: a random token (the numeric id for older questions)
 ID_MAX = {"topic": 32, "entry": 64, "question": 64}
 MAX_OPTIONS = 5
-ORIGIN_MAX = 20  # a workspace carried by `o:`: a Discord guild id (a 64-bit snowflake)
+WORKSPACE_MAX = 40  # a workspace in `w:`: a Slack team id, a Discord guild id (20 digits)
 
 ActionKind = Literal[
     "answer",
@@ -76,11 +75,11 @@ _CODES: dict[str, ActionKind] = {
     "w": "routed",
 }
 _REF = re.compile(rf"^[A-Za-z0-9_-]{{1,{REF_MAX}}}$")
-_ORIGIN = re.compile(rf"^[A-Za-z0-9]{{1,{ORIGIN_MAX}}}$")
-_WORKSPACE_FREE = frozenset({"explain"})
+# Never routed: notes need no workspace, and a routed action is not routed again.
+_ROUTE_FREE = frozenset({"explain", "routed"})
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A workspace in an action: Slack team ids, Discord guild ids ("dm:ID" travels as "dm-ID").
-_WORKSPACE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_WORKSPACE = re.compile(rf"^[A-Za-z0-9_-]{{1,{WORKSPACE_MAX}}}$")
 _OPTIONS = re.compile(r"^[0-9](?:\.[0-9])*$")
 
 
@@ -91,11 +90,9 @@ class Action:
     kind: ActionKind
     ref: str = ""  # answer, submit, report: the question instance
     options: tuple[int, ...] = ()  # answer: chosen option indexes, as shown
-    # next: the topic id; explain: the entry id; review and routed: the workspace (review:
-    # None for the clicker's own)
+    # next: the topic id; explain: the entry id; routed: the workspace it acts in
     target: str | None = None
     inner: str = ""  # routed: the action to run in workspace `target`
-    origin: str | None = None  # the workspace it acts in, when sent outside it (`o:`)
 
 
 def answer(ref: str, options: tuple[int, ...]) -> str:
@@ -113,19 +110,27 @@ def next_question(topic: str | None = None) -> str:
     return _checked("q" if topic is None else f"q:{topic}")
 
 
-def review(workspace: str | None = None) -> str:
-    """The action of "next review question", in the clicker's workspace or in `workspace`
-    (a reminder's button, clicked in a direct message that is not in that workspace)."""
-    if workspace is None:
-        return "r"
-    return _checked("r:" + _encode(workspace))
+def review() -> str:
+    """The action of "next review question" (a reminder's "Review in <server>" is
+    `routed(server, review())`)."""
+    return "r"
 
 
-def routed(workspace: str, action: str) -> str | None:
-    """`action`, to be run in `workspace` whichever workspace it is clicked in; None when
-    the two do not fit in `ACTION_MAX` (the caller drops that button)."""
-    wrapped = f"w:{_encode(workspace)}:{action}"
-    return wrapped if len(wrapped) <= ACTION_MAX else None
+def routed(workspace: str, action: str) -> str:
+    """`action`, done in `workspace` wherever it is clicked (see `w:` above). An action that
+    needs no workspace (`e:`), or one already routed, comes back as it is. Raises ValueError
+    when `workspace` is not an id of at most `WORKSPACE_MAX` characters of [A-Za-z0-9_-]
+    ("dm:ID" is one), or when `action` is none of ours. Every routed action fits
+    `ACTION_MAX` (see the caps above)."""
+    parsed = parse(action)
+    if parsed is None:
+        raise ValueError("not an action")
+    if parsed.kind in _ROUTE_FREE:
+        return action
+    field = _encode(workspace)
+    if not _WORKSPACE.match(field):
+        raise ValueError(f"a workspace of at most {WORKSPACE_MAX} characters is needed")
+    return _checked(f"w:{field}:{action}")
 
 
 def _encode(workspace: str) -> str:
@@ -156,31 +161,10 @@ def report_submit(ref: str) -> str:
     return _checked(f"fs:{ref}")
 
 
-def from_origin(workspace: str, action: str) -> str:
-    """`action` to be done in `workspace` wherever it is clicked (see `o:` above). Actions
-    that need no workspace, and those already wrapped, come back as they are. Raises
-    ValueError when `workspace` is no id of at most `ORIGIN_MAX` letters and digits, or when
-    `action` is none of ours."""
-    parsed = parse(action)
-    if parsed is None:
-        raise ValueError("not an action")
-    if parsed.origin is not None or parsed.kind in _WORKSPACE_FREE:
-        return action
-    if not _ORIGIN.match(workspace):
-        raise ValueError(f"a workspace of at most {ORIGIN_MAX} letters and digits is needed")
-    return _checked(f"o:{workspace}:{action}")
-
-
 def parse(action: str) -> Action | None:
     """The action a string stands for; None when it is not one of ours or is malformed."""
     if not action or len(action) > ACTION_MAX or not action.isascii() or not action.isprintable():
         return None
-    if action.startswith("o:"):
-        origin, _, inner = action[2:].partition(":")
-        found = _parse(inner) if _ORIGIN.match(origin) and not inner.startswith("o:") else None
-        if found is None or found.kind in _WORKSPACE_FREE:
-            return None
-        return replace(found, origin=origin)
     return _parse(action)
 
 
@@ -194,17 +178,13 @@ def _parse(action: str) -> Action | None:
     if kind == "reminders_off":
         return Action(kind) if not fields else None
     if kind == "review":
-        if not fields:
-            return Action(kind)
-        if len(fields) != 1 or not _WORKSPACE.match(fields[0]):
-            return None
-        return Action(kind, target=_decode(fields[0]))
+        return Action(kind) if not fields else None
     if kind == "routed":
         if len(fields) < 2 or not _WORKSPACE.match(fields[0]):
             return None
         inner = ":".join(fields[1:])
         parsed = parse(inner)
-        if parsed is None or parsed.kind == "routed":
+        if parsed is None or parsed.kind in _ROUTE_FREE:
             return None
         return Action(kind, target=_decode(fields[0]), inner=inner)
     if kind == "next":
@@ -224,9 +204,22 @@ def _parse(action: str) -> Action | None:
     return Action(kind, ref=fields[0], options=options)
 
 
-def label(action: str | None) -> str:
-    """A bounded name for metrics and logs: `button:<kind>`, or `button:other`."""
+def acts_in(action: str | None, here: str) -> str:
+    """The workspace a click on `action` acts in: a routed action's, else `here` (where it
+    was clicked). For a front end that stores where the reply to a click was posted
+    (`Tutor.posted`); whether the click may act there is the core's to decide."""
     parsed = parse(action or "")
+    if parsed is None or parsed.kind != "routed" or parsed.target is None:
+        return here
+    return parsed.target
+
+
+def label(action: str | None) -> str:
+    """A bounded name for metrics and logs: `button:<kind>`, or `button:other`. A routed
+    action is named for the action it runs (`button:answer` wherever it is clicked)."""
+    parsed = parse(action or "")
+    if parsed is not None and parsed.kind == "routed":
+        parsed = parse(parsed.inner)
     return "button:" + (parsed.kind if parsed else "other")
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Literal
 
-from bot.actions import from_origin
+from bot.actions import routed
 
 PREFIX = "/docker-quiz"
 
@@ -219,10 +219,11 @@ class Request:
 
 def acting_in(reply: Reply, workspace: str) -> Reply:
     """`reply` with every action (buttons, choices, a selection's or form's submit, and
-    those of the message it updates) wrapped to act in `workspace` wherever it is clicked
-    (bot.actions `o:`): for a reply sent outside its workspace, such as a Discord DM for a
-    server."""
-    wrap = partial(from_origin, workspace)
+    those of the message it updates) routed to act in `workspace` wherever it is clicked
+    (bot.actions `w:`): for a reply shown outside its workspace, such as a Discord DM about
+    a server. Notes (`e:`) stay as they are. Raises ValueError when `workspace` cannot
+    travel in an action (see `bot.actions.routed`)."""
+    wrap = partial(routed, workspace)
     return replace(
         reply,
         buttons=tuple(replace(b, action=wrap(b.action)) for b in reply.buttons),

@@ -37,11 +37,9 @@ from bot.quiz.typed import (
     letter_of,
     read_answer,
 )
-from bot.reminders import wording as reminder_wording
 from bot.reminders.commands import ReminderCommands
-from bot.reminders.routing import route
 from bot.reminders.scheduler import ReminderPlatform, ReminderScheduler
-from bot.replies import Dashboard, Reply, Request
+from bot.replies import Dashboard, Reply, Request, acting_in
 from bot.reports.commands import ReportsCommands
 from bot.store import Instance, Store
 
@@ -93,7 +91,7 @@ class Tutor:
             "submit": self._submitted,
             "next": lambda request, action: self._serve_topic(request, action.target),
             "explain": self._explain,
-            "review": self._review,
+            "review": lambda request, action: features.progress.review(request),
             "reminders_off": lambda request, action: features.reminders.stop(request),
             "routed": self._routed,
             "report": lambda request, action: features.reports.form(action.ref),
@@ -151,7 +149,7 @@ class Tutor:
         parsed = actions.parse(action)
         if parsed is not None and parsed.kind == "routed" and parsed.target is not None:
             inner = self.form(parsed.inner)
-            return None if inner is None else route(inner, parsed.target)
+            return None if inner is None else acting_in(inner, parsed.target)
         if parsed is None or parsed.kind != "report":
             return None
         return self.features.reports.form(parsed.ref)
@@ -353,31 +351,25 @@ class Tutor:
             return wording.error(wording.TOPIC_GONE)
         return self.quiz.serve(request, topic=topic)
 
-    def _review(self, request: Request, action: actions.Action) -> Reply:
-        """The next review question, here or (a reminder's button) in `action.target`."""
-        return self._in_workspace(request, action.target, self.features.progress.review)
-
     def _routed(self, request: Request, action: actions.Action) -> Reply:
-        """A click on a reply served for another workspace: run it there (bot/actions.py)."""
+        """A click on a reply shown outside its workspace (bot.actions `w:`): the inner
+        action (and a multi-select's picks, routed the same way) done in `action.target`
+        for the same user, never with admin rights, its reply's actions routed back there.
+        Only for a user who learns there (review cards, or a question asked of them there):
+        a button cannot open someone's workspace to a stranger."""
+        workspace = action.target
+        if workspace is None or workspace == request.workspace:
+            there = request
+        elif self.store.learns_in(workspace=workspace, user=request.user):
+            there = replace(request, workspace=workspace, is_admin=False, admin_check_failed=False)
+        else:
+            return wording.error(wording.NOT_THERE)
         picked = tuple(
             found.inner if (found := actions.parse(value)) and found.kind == "routed" else value
             for value in request.selection
         )
-        inner = replace(request, action=action.inner, selection=picked)
-        return self._in_workspace(inner, action.target, self._action)
-
-    def _in_workspace(
-        self, request: Request, workspace: str | None, handle: Callable[[Request], Reply]
-    ) -> Reply:
-        """`handle(request)` in `workspace` for the same user, its reply's actions routed
-        back there. Only where the user has review cards (they learn there): a click cannot
-        open someone's workspace to a stranger, and it never carries admin rights."""
-        if workspace is None or workspace == request.workspace:
-            return handle(request)
-        if not self.store.cards(workspace=workspace, user=request.user):
-            return wording.error(reminder_wording.NOT_THERE)
-        there = replace(request, workspace=workspace, is_admin=False, admin_check_failed=False)
-        return route(handle(there), workspace)
+        reply = self._action(replace(there, action=action.inner, selection=picked))
+        return reply if there is request else acting_in(reply, there.workspace)
 
     def _explain(self, request: Request, action: actions.Action) -> Reply:
         if self._in_exam(request):

@@ -146,6 +146,12 @@ NOTHING_PICKED = "Pick the options first, then submit."
 QUESTION_UPDATED = "That question was updated after it was posted; here it is as it is now."
 TOPIC_GONE = f"That topic no longer exists. Try `{SLASH} topics`."
 NOTE_GONE = "That note is no longer available."
+# A button routed to another workspace (bot.actions `w:`), clicked by someone who has no
+# reviews there and was asked no question there.
+NOT_THERE = (
+    "That button is for a workspace where you have no reviews or questions."
+    f" Type `{SLASH} review` where you learn."
+)
 OTHER_CHANNEL = "That question was posted in another conversation: answer it there."
 # A private reply to a message in a channel goes by direct message; when the user's settings
 # refuse it, the channel gets one of these, never the private reply itself.

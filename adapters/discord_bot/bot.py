@@ -4,8 +4,9 @@ Private stays private: a private reply (an answer's verdict) to a message that m
 bot in a channel goes to the author by direct message, never into the channel; the channel
 sees at most the question's tally, edited into the question's message. When the author's
 settings refuse the DM (Discord error 50007), the channel gets only "answer recorded" (or
-that the reply is private), never the reply. Buttons in that DM carry the server they came
-from (bot.actions `o:`), so clicking them acts in that server, not in a DM workspace.
+that the reply is private), never the reply. Buttons in that DM are routed to the server
+they came from (`bot.replies.acting_in`, bot.actions `w:`): the core runs their clicks in
+that server, not in the DM workspace.
 Questions posted publicly have their message id stored (`Tutor.posted`) for those edits.
 
 Dependencies come in through the constructor; async setup (dynamic buttons, the command
@@ -162,9 +163,8 @@ class QuizBot(discord.Client):
         exchange = Exchange(interaction, click=click)
         user = interaction.user
         guild_id = interaction.guild_id
-        # A button sent by DM for a server question acts in that server (bot.actions `o:`).
-        origin = _origin(action) if guild_id is None else None
-        workspace = origin or workspace_of(guild_id, user.id)
+        # A DM's button about a server acts there: the core runs it (bot.actions `w:`).
+        workspace = workspace_of(guild_id, user.id)
         request = Request(
             workspace=workspace,
             user=str(user.id),
@@ -185,10 +185,9 @@ class QuizBot(discord.Client):
                 log.warning("too busy to store an interaction in time: refused it")
                 await exchange.refuse_busy()
                 return
-            if origin is not None:  # still outside its server: keep acting there
-                reply = acting_in(reply, origin)
             message_id = await exchange.deliver(reply)
-            await self._remember(workspace, reply, message_id)
+            # A DM's routed click serves the server's question: remembered there.
+            await self._remember(actions.acts_in(action, workspace), reply, message_id)
             if not click:  # a typed answer: the question's tally where it was posted
                 await self._update_posted(reply)
         except Exception:
@@ -291,12 +290,6 @@ class QuizBot(discord.Client):
             )
         except (discord.HTTPException, ValueError) as exc:
             log.info("could not update a posted question's tally: %s", type(exc).__name__)
-
-
-def _origin(action: str | None) -> str | None:
-    """The server a DM's button acts in, when it carries one."""
-    parsed = actions.parse(action or "")
-    return None if parsed is None else parsed.origin
 
 
 class ShardedQuizBot(QuizBot, discord.AutoShardedClient):

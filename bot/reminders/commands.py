@@ -77,13 +77,15 @@ class ReminderCommands:
     ) -> Reply | None:
         """The reminder for `due` question ids by workspace (questions of the pack count), a
         line and a button per workspace; None when nothing counts. A button for a workspace
-        other than the one the direct message's clicks arrive in is `review(workspace)`."""
+        other than the one the direct message's clicks arrive in is `review()` routed there."""
         home = platform.direct_workspace(reminder.user, reminder.workspace)
         lines = [
             wording.DueLine(
                 name=platform.place_name(workspace),
                 due=count,
-                action=actions.review(None if workspace == home else workspace),
+                action=actions.review()
+                if workspace == home
+                else actions.routed(workspace, actions.review()),
             )
             for workspace, ids in sorted(due.items())
             if (count := sum(1 for qid in ids if qid in self.pack.questions))

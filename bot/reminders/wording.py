@@ -14,9 +14,6 @@ from bot.timezones import describe
 
 STOP_LABEL = "Stop these reminders"
 LABEL_MAX = 75  # bot.wording.LABEL_MAX: every platform takes it
-NOT_THERE = (
-    "You have no reviews in that workspace any more. Type `/docker-quiz review` where you learn."
-)
 PROBLEMS: dict[str, str] = {
     "missing_scope": (
         "Reminders can't be delivered here yet: this install of the app lacks the permission "

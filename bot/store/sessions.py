@@ -171,6 +171,15 @@ class SessionsMixin(StoreBase):
             order=tables.order_of(row.option_order),
         )
 
+    def learns_in(self, *, workspace: str, user: str) -> bool:
+        """True when `user` has review cards in `workspace` or was asked a question there (an
+        instance posted for them): who may act there from elsewhere (bot.actions `w:`)."""
+        cards = tables.review_cards.c
+        has_card = sa.exists().where(cards.workspace == workspace, cards.user_id == user)
+        was_asked = sa.exists().where(INST.workspace == workspace, INST.user_id == user)
+        with self.db.read() as conn:
+            return bool(conn.execute(sa.select(sa.or_(has_card, was_asked))).scalar())
+
     def last_served(
         self, *, workspace: str, user: str, question_ids: Sequence[str]
     ) -> dict[str, datetime]:

@@ -127,7 +127,7 @@ def test_actions_round_trip_and_junk_is_refused() -> None:
         (actions.next_question(), "next"),
         (actions.next_question("kernel-features"), "next"),
         (actions.review(), "review"),
-        (actions.review("T0TEAM01"), "review"),
+        (actions.routed("T0TEAM01", actions.review()), "routed"),
         (actions.reminders_off(), "reminders_off"),
         (actions.explain("ecr-image-scanning"), "explain"),
         (actions.report("12"), "report"),

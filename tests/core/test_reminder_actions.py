@@ -1,5 +1,5 @@
-"""The actions of a reminder: `r:WORKSPACE` (review there), `x` (stop reminders) and
-`w:WORKSPACE:ACTION` (a reply served for another workspace), built and parsed in one place;
+"""The actions of a reminder: `w:WORKSPACE:r` (review there, the one routed action of
+bot.actions), `x` (stop reminders) and the routed actions of the reply it gets;
 and a review run from a direct message outside its server: answers, the report form and a
 multi-select keep working there, on the server's data, and never for a stranger."""
 
@@ -16,25 +16,26 @@ from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
 from bot.lookup.index import LookupIndex
-from bot.reminders.routing import route
-from bot.replies import Button, Reply, Request
+from bot.replies import Button, Reply, Request, acting_in
 from bot.settings import Settings
 from bot.tutor import Tutor
 
 SERVER = "222222222222222222"
 USER = "700000000000000001"
 DM = f"dm:{USER}"
+REVIEW_THERE = f"w:{SERVER}:r"  # a reminder's "Review in <server>"
 
 
 def test_reminder_actions_round_trip_and_refuse_what_is_malformed() -> None:
     assert actions.parse(actions.review()) == actions.Action("review")
-    assert actions.parse(actions.review(SERVER)) == actions.Action("review", target=SERVER)
-    assert actions.review("dm:42") == "r:dm-42"
-    assert actions.parse("r:dm-42") == actions.Action("review", target="dm:42")
+    assert actions.routed(SERVER, actions.review()) == REVIEW_THERE
+    assert actions.parse(REVIEW_THERE) == actions.Action("routed", target=SERVER, inner="r")
+    assert actions.routed("dm:42", actions.review()) == "w:dm-42:r"
+    assert actions.parse("w:dm-42:r") == actions.Action("routed", target="dm:42", inner="r")
     assert actions.parse(actions.reminders_off()) == actions.Action("reminders_off")
     wrapped = actions.routed(SERVER, actions.answer("abcDEF123", (1,)))
     assert wrapped == f"w:{SERVER}:a:abcDEF123:1"
-    parsed = actions.parse(wrapped or "")
+    parsed = actions.parse(wrapped)
     assert parsed is not None and (parsed.target, parsed.inner) == (SERVER, "a:abcDEF123:1")
     for bad in (
         "x:1",
@@ -46,17 +47,17 @@ def test_reminder_actions_round_trip_and_refuse_what_is_malformed() -> None:
         "w:" + "9" * 41 + ":r",
     ):
         assert actions.parse(bad) is None, bad
-    assert actions.routed(SERVER, "e:" + "a" * 64) is None  # too long to route: dropped
+    assert actions.routed(SERVER, "e:" + "a" * 64) == "e:" + "a" * 64  # a note: not routed
 
 
-def test_routing_a_reply_drops_only_what_cannot_fit() -> None:
+def test_routing_a_reply_keeps_every_button() -> None:
     reply = Reply(
         text="t",
         buttons=(Button("Next", actions.review()), Button("Note", "e:" + "a" * 64)),
         updates=Reply(text="u", buttons=(Button("Next", actions.next_question()),)),
     )
-    routed = route(reply, SERVER)
-    assert [b.action for b in routed.buttons] == [f"w:{SERVER}:r"]
+    routed = acting_in(reply, SERVER)
+    assert [b.action for b in routed.buttons] == [f"w:{SERVER}:r", "e:" + "a" * 64]
     assert routed.updates is not None and routed.updates.buttons[0].action == f"w:{SERVER}:q"
 
 
@@ -89,7 +90,7 @@ def test_a_review_from_the_dm_reports_a_problem_on_the_servers_question(
 ) -> None:
     single = [q for q in sorted(pack.questions) if len(pack.questions[q].answer_indexes) == 1]
     due_on_server(tutor, single[:1])
-    question = click(tutor, actions.review(SERVER))
+    question = click(tutor, REVIEW_THERE)
     assert question.kind == "question"
     feedback = click(tutor, question.choices[0].action)
     assert feedback.kind == "feedback"
@@ -107,7 +108,7 @@ def test_a_choose_two_question_from_the_dm_is_submitted_on_the_server(
 ) -> None:
     two = [q for q in sorted(pack.questions) if pack.questions[q].kind == "multiple_answer"]
     due_on_server(tutor, two[:1])
-    question = click(tutor, actions.review(SERVER))
+    question = click(tutor, REVIEW_THERE)
     assert question.select is not None
     picked = tuple(choice.action for choice in question.choices[:2])
     judged = click(tutor, question.select.submit, selection=picked)
@@ -118,5 +119,5 @@ def test_a_choose_two_question_from_the_dm_is_submitted_on_the_server(
 
 def test_a_stranger_cannot_open_a_server_through_a_routed_click(tutor: Tutor) -> None:
     due_on_server(tutor, sorted(tutor.pack.questions)[:1])
-    assert click(tutor, actions.review(SERVER), user="700000000000000002").kind == "error"
+    assert click(tutor, REVIEW_THERE, user="700000000000000002").kind == "error"
     assert click(tutor, f"w:{SERVER}:q", user="700000000000000002").kind == "error"

@@ -20,11 +20,17 @@ ALICE_DM = str(int(ALICE["id"]) + 1)  # the DM channel the fake opens with Alice
 TEACHING = ("Right!", "Not quite", "The answer is", "Why not")
 
 
+def _action(custom_id: str) -> actions.Action | None:
+    """The action a component carries; a DM's, routed to the server, as the action it runs."""
+    parsed = actions.parse(custom_id.removeprefix("dq:").removeprefix("dqs:"))
+    return actions.parse(parsed.inner) if parsed and parsed.kind == "routed" else parsed
+
+
 def _question(dc: Discord, message: dict[str, Any], workspace: str = GUILD_ID) -> Question:
     """The question a posted message shows, options in the order shown."""
-    ids = [b["custom_id"].removeprefix("dq:") for b in buttons(message)]
-    ids += [m["custom_id"].removeprefix("dqs:") for m in selects(message)]
-    parsed = [actions.parse(i) for i in ids]
+    ids = [b["custom_id"] for b in buttons(message)]
+    ids += [m["custom_id"] for m in selects(message)]
+    parsed = [_action(i) for i in ids]
     ref = next(a.ref for a in parsed if a is not None and a.kind in ("answer", "submit"))
     return shown_question(dc.bot.tutor.store, dc.bot.tutor.pack, workspace=workspace, ref=ref)
 
@@ -82,7 +88,7 @@ async def test_a_typed_answer_in_a_channel_is_judged_by_dm_and_the_channel_sees_
     assert question.explanation[:60] not in channel
     # Its buttons act in the server the question came from.
     ids = [b["custom_id"] for b in buttons(sent[0])]
-    assert ids and all(i.startswith(f"dq:o:{GUILD_ID}:") for i in ids)
+    assert ids and all(i.startswith(f"dq:w:{GUILD_ID}:") for i in ids)
 
 
 @pytest.mark.slow
@@ -94,13 +100,16 @@ async def test_the_next_question_button_in_that_dm_serves_and_judges_in_the_serv
     await dc.fake.until(lambda: dc.posted(ALICE_DM))
     dm_message = _dm_message(dc)
     following = next(
-        b for b in buttons(dm_message) if b["custom_id"].startswith(f"dq:o:{GUILD_ID}:q")
+        b for b in buttons(dm_message) if b["custom_id"].startswith(f"dq:w:{GUILD_ID}:q")
     )
     served = await dc.click(dm_message, following["custom_id"], direct=True)
     asked = served.callbacks[0]["data"]
     ids = [b["custom_id"] for b in buttons(asked)] + [m["custom_id"] for m in selects(asked)]
-    assert ids and all(i.startswith((f"dq:o:{GUILD_ID}:", f"dqs:o:{GUILD_ID}:")) for i in ids)
+    assert ids and all(i.startswith((f"dq:w:{GUILD_ID}:", f"dqs:w:{GUILD_ID}:")) for i in ids)
     assert served.original is not None
+    # Stored where it was posted (the DM), under the server, for a tally edit later.
+    kinds = ("answer", "submit")
+    await _stored(dc, next(a.ref for i in ids if (a := _action(i)) and a.kind in kinds))
     clicked = await _answer_right(dc, dc.fake.messages[served.original])
     assert "1 answered · 100% right" in visible_text(clicked.callbacks[0]["data"])
     verdict = (await dc.fake.until(lambda: clicked.followups))[0]
@@ -173,7 +182,7 @@ async def _answer_right(dc: Discord, message: dict[str, Any]) -> Exchange:
     right = next(
         b["custom_id"]
         for b in buttons(message)
-        if (a := actions.parse(b["custom_id"].removeprefix("dq:"))) is not None
+        if (a := _action(b["custom_id"])) is not None
         and a.kind == "answer"
         and a.options == (question.answer_index,)
     )
@@ -187,5 +196,5 @@ def _stats(dc: Discord, workspace: str) -> Stats:
 
 def _question_ref(dc: Discord, message_id: str) -> str:
     message = dc.fake.messages[message_id]
-    parsed = [actions.parse(b["custom_id"].removeprefix("dq:")) for b in buttons(message)]
+    parsed = [_action(b["custom_id"]) for b in buttons(message)]
     return next(a.ref for a in parsed if a is not None and a.kind == "answer")
