@@ -4,18 +4,13 @@ errors are translated into the core's `Problem`s."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import TypeVar
-
-import aiohttp
 import discord
 
+from adapters.delivery_errors import http_error, network_error, translated
 from adapters.discord_bot import render
 from bot.daily.scheduler import DeliveryError, Problem
 from bot.reminders.scheduler import ReminderPlatform
 from bot.replies import Reply
-
-T = TypeVar("T")
 
 # Discord's JSON error codes by what they mean for us.
 PROBLEMS: dict[int, Problem] = {
@@ -67,8 +62,8 @@ class DiscordOutbox:
 
     async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
         """Send `reply` to `user` as a direct message."""
-        dm = await _translated(self.client.create_dm(discord.Object(int(user))))
-        await _translated(_send(dm, reply, reference=None))
+        dm = await translated(self.client.create_dm(discord.Object(int(user))), delivery_error)
+        await translated(_send(dm, reply, reference=None), delivery_error)
 
     async def _post(self, *, workspace: str, channel: str, thread: str | None, reply: Reply) -> str:
         target = self.client.get_partial_messageable(
@@ -81,7 +76,7 @@ class DiscordOutbox:
                 message_id=int(thread), channel_id=int(channel), fail_if_not_exists=False
             )
         )
-        first = await _translated(_send(target, reply, reference=reference))
+        first = await translated(_send(target, reply, reference=reference), delivery_error)
         return str(first.id)
 
 
@@ -90,38 +85,10 @@ def delivery_error(exc: BaseException) -> DeliveryError | None:
     if isinstance(exc, discord.RateLimited):  # over the client's max_ratelimit_timeout
         return DeliveryError(Problem.RATE_LIMITED, retry_after=exc.retry_after, detail="429")
     if isinstance(exc, discord.HTTPException):
-        problem = PROBLEMS.get(exc.code)
-        if problem is None and exc.status == 429:
-            problem = Problem.RATE_LIMITED
-        if problem is None and exc.status >= 500:
-            problem = Problem.UNAVAILABLE
-        if problem is None:
-            return None
-        return DeliveryError(
-            problem, retry_after=_retry_after(exc), detail=f"{exc.status} {exc.code} {exc.text}"
-        )
-    if isinstance(exc, aiohttp.ClientError | TimeoutError):
-        return DeliveryError(Problem.UNAVAILABLE, detail=type(exc).__name__)
-    return None
-
-
-async def _translated(call: Awaitable[T]) -> T:
-    try:
-        return await call
-    except Exception as exc:
-        translated = delivery_error(exc)
-        if translated is None:
-            raise
-        raise translated from exc
-
-
-def _retry_after(exc: discord.HTTPException) -> float | None:
-    headers = getattr(exc.response, "headers", None) or {}
-    raw = headers.get("Retry-After")
-    try:
-        return float(raw) if raw is not None else None
-    except ValueError:
-        return None
+        headers = getattr(exc.response, "headers", None)
+        detail = f"{exc.status} {exc.code} {exc.text}"
+        return http_error(PROBLEMS.get(exc.code), exc.status, headers, detail)
+    return network_error(exc)
 
 
 async def _send(

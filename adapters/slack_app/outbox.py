@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable
-from typing import Any
 
-import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.delivery_errors import http_error, network_error, translated
 from adapters.slack_app import render
 from bot.daily.scheduler import DeliveryError, Problem
 from bot.reminders.scheduler import ReminderPlatform
@@ -103,13 +101,16 @@ class SlackOutbox:
 
     async def notify(self, *, workspace: str, user: str, reply: Reply) -> None:
         """Send `reply` to `user` in their direct messages with the bot (needs im:write)."""
-        opened = await _translated(self.client.conversations_open(users=user))
+        opened = await translated(self.client.conversations_open(users=user), delivery_error)
         channel = str(opened["channel"]["id"])
         await self._post(channel=channel, thread=None, reply=reply)
 
     async def _post(self, *, channel: str, thread: str | None, reply: Reply) -> str:
-        first = await _translated(
-            self.client.chat_postMessage(channel=channel, thread_ts=thread, **render.message(reply))
+        first = await translated(
+            self.client.chat_postMessage(
+                channel=channel, thread_ts=thread, **render.message(reply)
+            ),
+            delivery_error,
         )
         return str(first["ts"])
 
@@ -120,36 +121,6 @@ def delivery_error(exc: BaseException) -> DeliveryError | None:
         response = exc.response
         code = str(response.get("error") or "") if isinstance(response.data, dict) else ""
         status = int(response.status_code)
-        problem = PROBLEMS.get(code)
-        if problem is None and status == 429:
-            problem = Problem.RATE_LIMITED
-        if problem is None and status >= 500:
-            problem = Problem.UNAVAILABLE
-        if problem is None:
-            return None
-        return DeliveryError(
-            problem, retry_after=_retry_after(response.headers), detail=code or f"HTTP {status}"
-        )
-    if isinstance(exc, aiohttp.ClientError | TimeoutError):
-        return DeliveryError(Problem.UNAVAILABLE, detail=type(exc).__name__)
-    return None
-
-
-async def _translated(call: Awaitable[Any]) -> Any:
-    try:
-        return await call
-    except Exception as exc:
-        translated = delivery_error(exc)
-        if translated is None:
-            raise
-        raise translated from exc
-
-
-def _retry_after(headers: Any) -> float | None:
-    raw = (headers or {}).get("Retry-After") or (headers or {}).get("retry-after")
-    if isinstance(raw, list):
-        raw = raw[0] if raw else None
-    try:
-        return float(raw) if raw is not None else None
-    except ValueError:
-        return None
+        detail = code or f"HTTP {status}"
+        return http_error(PROBLEMS.get(code), status, response.headers, detail)
+    return network_error(exc)
