@@ -13,6 +13,7 @@ test half is never read here.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import statistics
 import sys
@@ -22,21 +23,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.content.pack import load_pack  # noqa: E402
-from bot.lookup import evaluation  # noqa: E402
-from bot.lookup.answering import decide, propose  # noqa: E402
+from bot.lookup import calibration, evaluation  # noqa: E402
+from bot.lookup.answering import ANSWER_AT, decide, propose  # noqa: E402
 from bot.lookup.calibration import FEATURES  # noqa: E402
 from bot.lookup.index import LookupIndex  # noqa: E402
 from bot.settings import default_knowledge_path  # noqa: E402
 
 START = "# --- fitted table (benchmarks/fit_lookup.py --write) ---"
 END = "# --- end of fitted table ---"
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 RANK_START = "# --- fitted ranking (benchmarks/fit_lookup.py --write) ---"
 RANK_END = "# --- end of fitted ranking ---"
 
 
-def rows(knowledge: Path) -> tuple[list[dict[str, float]], list[int]]:
-    index = LookupIndex.for_pack(load_pack(knowledge))
-    items = [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
+def dev_items() -> list[evaluation.Item]:
+    """The dev half of the blind set (the test half is never read here)."""
+    return [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
+
+
+def rows(
+    index: LookupIndex, items: list[evaluation.Item]
+) -> tuple[list[dict[str, float]], list[int]]:
+    """Per answerable question: the uncalibrated reply's features and whether it is right."""
     xs: list[dict[str, float]] = []
     ys: list[int] = []
     for item in items:
@@ -66,15 +74,15 @@ RANK_FEATURES = (
 )
 
 
-def rank_rows(knowledge: Path) -> list[tuple[list[list[float]], list[int]]]:
-    """Per dev question with an expected entry: each candidate's ranking features, and
+def rank_rows(
+    index: LookupIndex, items: list[evaluation.Item]
+) -> list[tuple[list[list[float]], list[int]]]:
+    """Per question with an expected entry: each candidate's ranking features, and
     which candidates are right."""
     from bot.lookup.answering import _names, query_terms
     from bot.lookup.reading import read
 
-    index = LookupIndex.for_pack(load_pack(knowledge))
     corpus = index.corpus
-    items = [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
     found = []
     for item in items:
         if not item.in_scope or item.odd or not item.expect:
@@ -158,9 +166,24 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--write", action="store_true", help="write the table into the module")
     parser.add_argument("--rank", action="store_true", help="fit the ranking weights first")
+    parser.add_argument(
+        "--folds",
+        type=int,
+        default=0,
+        help="also print figures from K-fold cross-validation on dev (each fold judged by "
+        "weights fitted on the others): an honest dev estimate that never reads test",
+    )
+    parser.add_argument(
+        "--show-wrong", action="store_true", help="with --folds: list held-out wrong answers"
+    )
     args = parser.parse_args()
+    index = LookupIndex.for_pack(load_pack(args.knowledge))
+    items = dev_items()
+    if args.folds:
+        cross_validate(index, items, args)
+    ranked = list(calibration.RANK_WEIGHTS.values())
     if args.rank:
-        data = rank_rows(args.knowledge)
+        data = rank_rows(index, items)
         ranked = fit_rank(data, l2=args.l2, steps=args.steps)
         print(f"# ranking: {top1(data, ranked)} of {len(data)} dev questions right at the top")
         ranking = [f"# Fitted by benchmarks/fit_lookup.py --rank on {len(data)} dev questions."]
@@ -170,7 +193,8 @@ def main() -> None:
         print("\n".join(ranking))
         if args.write:
             _replace_block(RANK_START, RANK_END, "\n".join(ranking))
-    xs, ys = rows(args.knowledge)
+    _use(ranked, None)
+    xs, ys = rows(index, items)
     bias, weights, mean, scale = fit(xs, ys, l2=args.l2, steps=args.steps)
     lines = [f"# Fitted by benchmarks/fit_lookup.py on {len(ys)} dev replies ({sum(ys)} right)."]
     lines.append(f"BIAS = {bias:.4f}")
@@ -182,6 +206,74 @@ def main() -> None:
     print(table_text)
     if args.write:
         _replace_block(START, END, table_text)
+
+
+Table = tuple[float, dict[str, float], dict[str, float], dict[str, float]]
+
+
+def _use(ranked: list[float], table: Table | None) -> None:
+    """Make the lookup rank (and, given a table, calibrate) with these weights, in place."""
+    calibration.RANK_WEIGHTS.update(zip(RANK_FEATURES, ranked, strict=True))
+    if table is not None:
+        bias, weights, mean, scale = table
+        calibration.BIAS = bias
+        calibration.WEIGHTS.update(weights)
+        calibration.MEAN.update(mean)
+        calibration.SCALE.update(scale)
+
+
+def cross_validate(
+    index: LookupIndex, items: list[evaluation.Item], args: argparse.Namespace
+) -> None:
+    """K folds (stratified by style, by the id's hash): fit ranking (with --rank) and
+    confidence on K-1 folds, answer the held-out fold at each threshold. Prints what the
+    dev curve would look like for questions the weights never saw."""
+    saved: Table = (
+        calibration.BIAS,
+        dict(calibration.WEIGHTS),
+        dict(calibration.MEAN),
+        dict(calibration.SCALE),
+    )
+    start_rank = list(calibration.RANK_WEIGHTS.values())
+    by_style: dict[str, list[evaluation.Item]] = {}
+    for item in sorted(items, key=lambda i: hashlib.sha256(i.id.encode()).hexdigest()):
+        by_style.setdefault(item.style, []).append(item)
+    fold_of = {i.id: n % args.folds for group in by_style.values() for n, i in enumerate(group)}
+    held: list[evaluation.Item] = []
+    proposals = []
+    for fold in range(args.folds):
+        train = [i for i in items if fold_of[i.id] != fold]
+        ranked = start_rank
+        _use(start_rank, saved)
+        if args.rank:
+            ranked = fit_rank(rank_rows(index, train), l2=args.l2, steps=args.steps)
+        _use(ranked, None)
+        xs, ys = rows(index, train)
+        _use(ranked, fit(xs, ys, l2=args.l2, steps=args.steps))
+        for item in items:
+            if fold_of[item.id] == fold:
+                held.append(item)
+                proposals.append(propose(index.corpus, item.q))
+    _use(start_rank, saved)
+    if args.show_wrong:
+        for item, proposal in zip(held, proposals, strict=True):
+            result = decide(item.q, proposal)
+            if result.matched and not item.right(result) and not item.accepted(result):
+                odd = f" (odd one out: {result.odd_one_out})" if result.odd_one_out else ""
+                said = ", ".join(result.ids[:2]) + odd
+                print(f"# wrong at {proposal.confidence:.2f}: {item.id}: {said}")
+    print(f"# {args.folds}-fold cross-validation on dev (l2 {args.l2}, rank {args.rank})")
+    print("  threshold  in-scope right  off declined  precision")
+    for threshold in THRESHOLDS:
+        results = [
+            decide(i.q, p, answer_at=threshold) for i, p in zip(held, proposals, strict=True)
+        ]
+        found = evaluation.report(held, results)
+        mark = "  <- ANSWER_AT" if abs(threshold - ANSWER_AT) < 1e-9 else ""
+        print(
+            f"  {threshold:>9.2f} {found.in_scope.share:>15.1%} {found.off_topic.share:>13.1%} "
+            f"{found.precision:>10.1%}{mark}"
+        )
 
 
 def _replace_block(start_mark: str, end_mark: str, body: str) -> None:

@@ -185,7 +185,8 @@ def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:
         if part.role in ("focus", "requirement"):
             for entry_id, share in corpus.named_in(corpus.terms(part.text)).items():
                 phrase[entry_id] = max(phrase.get(entry_id, 0.0), share)
-    subject = corpus.named_by(corpus.terms(reading.focus))
+    focus = corpus.terms(reading.focus)
+    subject = corpus.named_by(focus) or corpus.named_by_verb(focus)
     return {i: (1.0 if i in subject else 0.0, phrase.get(i, 0.0)) for i in {*phrase, *subject}}
 
 
@@ -259,11 +260,28 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "long_raw": long * proposal.confidence,
         "long_margin": long * margin,
         "long_unknown": long * evidence.unknown,
+        "agree": _agreement(proposal, ranked),
         "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
         "odd": 1.0 if proposal.odd_one_out else 0.0,
         "long_agree": 0.0,  # set by `_asked_alone` for a long message
         "long_asked": 0.0,
     }
+
+
+def _agreement(proposal: Proposal, ranked: Sequence[Match]) -> float:
+    """The share of three separate readings that pick the reply's main entry among the
+    candidates: BM25 relevance, the nearest phrasing by words (nearness) and by letters
+    (closeness). Readings that disagree are a ranking that could be wrong."""
+    if not proposal.matches or not ranked:
+        return 0.0
+    main = proposal.matches[0].entry.id
+    readings = (
+        lambda m: m.evidence.relevance,
+        lambda m: m.evidence.nearness,
+        lambda m: m.evidence.closeness,
+    )
+    picked = [max(ranked, key=reading).entry.id for reading in readings]
+    return sum(entry_id == main for entry_id in picked) / len(readings)
 
 
 def query_terms(
@@ -278,7 +296,11 @@ def query_terms(
     Named words bind the asked parts; in the frame only those typed in capitals do ("what
     is /app in WORKDIR /app": the reply must be about WORKDIR, not about -p in "-d in
     docker run -d -p")."""
-    found = [(p.role, t) for p in parts for t in corpus.query(p.text, named=named, proper=proper)]
+    found = [
+        (_role(corpus, part), term)
+        for part in parts
+        for term in corpus.query(part.text, named=named, proper=proper)
+    ]
     capital_terms = {t for word in capitals for t in corpus.terms(word)}
     asked = {t.term for role, t in found if role in ("focus", "requirement")}
     asked = {t for t in asked if not t.isdigit() and t not in QUESTION_TERMS}
@@ -296,6 +318,16 @@ def query_terms(
         scenario = role in ("context", "aside")
         query.append(QueryTerm(term.term, weight, neutral, term.novelty, is_named, scenario))
     return query
+
+
+def _role(corpus: Corpus, part: Part) -> str:
+    """A path that is itself the name of something in the pack (/var/run/docker.sock) is
+    what the question asks about, not the learner's own value."""
+    if part.role == "path" and any(
+        len(name) > 1 for name in corpus.names_within(corpus.terms(part.text))
+    ):
+        return "focus"
+    return part.role
 
 
 def _single(corpus: Corpus, query: Sequence[QueryTerm], ranked: list[Match]) -> Proposal:

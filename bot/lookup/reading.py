@@ -118,6 +118,11 @@ _HTML = _lazy(
 _FENCE = _lazy(r"```[a-z]*")
 _EMPHASIS = _lazy(r"(\*\*|__|~~)")
 
+_FILE_NAME = (
+    r"(?<![\w/.:-])[\w-]+\.(?:py|js|mjs|ts|go|java|jar|rb|php|sh|csv|json|ya?ml|txt|log|"
+    r"html|toml|ini|conf|env|sql|xml|md)\b"
+)
+_FILE = _lazy(_FILE_NAME, re.IGNORECASE)
 # Concrete values, most specific first. Each is replaced by the words it stands for; its
 # own characters are kept as neutral words.
 _VALUES: tuple[tuple[str, bool, _Lazy, str], ...] = (  # (gate, needs a digit, pattern, meaning)
@@ -176,6 +181,8 @@ _VALUES: tuple[tuple[str, bool, _Lazy, str], ...] = (  # (gate, needs a digit, p
         ),
         " ",
     ),
+    # a file by its name (cleanup.py, report.csv): the learner's own, never a subject
+    (".", False, _lazy(_FILE_NAME, re.IGNORECASE), " file "),
     # name:tag image references (node:20-alpine, web:latest, inventory:0.3)
     (
         ":",
@@ -258,6 +265,8 @@ def _named(text: str) -> frozenset[str]:
             found.update(w.casefold() for w in flag.split("-"))
     if "`" not in text and '"' not in text:
         return frozenset(found)
+    if "." in text:
+        text = _FILE().sub(" ", text)  # a file's name is the learner's value, not a subject
     for groups in _QUOTED().findall(text):
         quoted = " ".join(groups)
         found.update(w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", quoted))

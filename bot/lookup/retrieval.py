@@ -66,6 +66,7 @@ SPECIFIC_COMMON = 8  # a word this many entries use says nothing specific about 
 MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
 QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
+COMMAND_HEAD = 0.1  # a word opening this share of the many-word names is a command word
 NAMED_EXTRA = 3  # entries the question names, matched even when BM25 ranks them lower
 MAX_POSTINGS = 600  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
@@ -74,6 +75,7 @@ NEGATORS = frozenset(
     "no not never without nor neither cannot cant isnt doesnt dont arent wont none".split()
 )
 NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
+_QUOTED = re.compile(r'"[^"]*"|`[^`]*`|“[^”]*”')
 FORMAT = 1  # of `to_data`; a compiled index of another format is rebuilt
 
 
@@ -171,6 +173,11 @@ class Corpus:
                 by_name[name].add(doc.note.id)
         self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
         self._longest_name = max((len(name) for name in by_name), default=0)
+        # the words that open several names ("docker" in docker build, docker run, ...):
+        # a how-to's verb with one of them in front names a command ("how do I build")
+        heads = Counter(name[0] for name in by_name if len(name) > 1)
+        total = sum(heads.values())
+        self._heads = tuple(sorted(h for h, n in heads.items() if n >= COMMAND_HEAD * total))
         self.vocabulary = vocabulary
         frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(docs):
@@ -248,13 +255,10 @@ class Corpus:
             if kind in ("title", "alias") and found:
                 anchors.update(found)
                 names.append(tuple(found))
-        named = {
-            t
-            for kind, text in fields
-            if kind != "answer" and kind != "explanation"
-            for t in content_terms(self._synonyms.apply(clean(text)))
-        }
-        denied = self._denied(f"{note.answer} {note.explanation}") - named
+        # what the entry denies ("an image contains no kernel"), its title included ("an
+        # OS userland but no kernel"), less what its title names it for
+        denied, _ = self._negation(f"{note.title}. {note.answer} {note.explanation}")
+        denied -= self._negation(note.title)[1]
         return _Doc(
             note,
             dict(terms),
@@ -266,11 +270,12 @@ class Corpus:
             tuple(names),
         )
 
-    def _denied(self, text: str) -> set[str]:
-        """Terms a text mentions right after a negator ("it contains no kernel"), even if
-        elsewhere too ("... uses the host's kernel"): what the entry says is not so."""
+    def _negation(self, text: str) -> tuple[set[str], set[str]]:
+        """(denied, affirmed): terms a text mentions right after a negator ("it contains no
+        kernel"), even if elsewhere too ("... uses the host's kernel"), and the others."""
         positive: set[str] = set()
         negative: set[str] = set()
+        text = _QUOTED.sub(" . ", text)  # a quoted message or command is not the entry's claim
         for clause in re.split(r"[.;:,()!?]", text):
             reach = 0
             for word in words(self._synonyms.apply(clean(clause))):
@@ -281,7 +286,7 @@ class Corpus:
                 (negative if reach > 0 else positive).update(found)
                 if found:
                     reach -= 1
-        return negative
+        return negative, positive
 
     # -- the compiled form -------------------------------------------------------------------
 
@@ -365,8 +370,15 @@ class Corpus:
         for word in words(self._synonyms.apply(" ".join(self.repaired(text, named)))):
             for term in content_terms(word):
                 novelty = 1.0 if term in self.idf or word in proper else self._novelty(word)
-                found.append(QueryTerm(term, weight, neutral, novelty, word in named))
+                binds = word in named and not self._general(term)
+                found.append(QueryTerm(term, weight, neutral, novelty, binds))
         return found
+
+    def _general(self, term: str) -> bool:
+        """True for a word SPECIFIC_COMMON or more entries use (ECS, ECR, EC2, AWS): typed
+        in capitals it names the platform a question is set on, not the one thing the reply
+        must cover, so an entry lacking it still may answer."""
+        return term in self.idf and self._rarity(term) <= 0.0
 
     def _novelty(self, word: str) -> float:
         """How much an unknown word says the question is about something else: a long
@@ -469,6 +481,16 @@ class Corpus:
                         found[entry_id] = max(found.get(entry_id, 0.0), share)
         return found
 
+    def names_within(self, terms: Sequence[str]) -> list[tuple[str, ...]]:
+        """The titles and aliases (as terms) that appear as runs of `terms`."""
+        found = []
+        for start in range(len(terms)):
+            for size in range(min(self._longest_name, len(terms) - start), 0, -1):
+                name = tuple(terms[start : start + size])
+                if name in self._by_name:
+                    found.append(name)
+        return found
+
     def named_by(self, terms: Sequence[str]) -> frozenset[str]:
         """The entries whose title or an alias is the longest run of `terms` from the
         start: what a question is about ("does *docker run* download ...", "is a
@@ -481,6 +503,21 @@ class Corpus:
             found = self._by_name.get(tuple(terms[:size]))
             if found:
                 return found
+        return frozenset()
+
+    def named_by_verb(self, terms: Sequence[str]) -> frozenset[str]:
+        """For a how-to ("how do I *build* from the Dockerfile"): the entries named by a
+        command word in front of its verb ("docker build"), when its own words name none."""
+        if not terms or terms[0] != "how":
+            return frozenset()
+        rest = tuple(terms[1:])
+        for head in self._heads:
+            if not rest or rest[0] == head:
+                continue
+            for size in range(min(len(rest), self._longest_name - 1), 0, -1):
+                found = self._by_name.get((head, *rest[:size]))
+                if found:
+                    return found
         return frozenset()
 
     def _match(

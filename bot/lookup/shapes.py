@@ -141,6 +141,9 @@ def odd_one_out(sentence: str) -> OddOneOut | None:
     head, options = _options(sentence)
     if len(options) < 2:
         return None
+    asked = set(re.findall(r"[a-z]+", head.casefold().replace("’", "'").replace("'", "")))
+    if not asked & _NEGATIONS:
+        return None  # the "not" is inside an option ("... do not boot"): not a "which is NOT"
     return OddOneOut(category=head, options=tuple(options))
 
 
@@ -287,3 +290,4 @@ def _and_differ(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
             if left and right:
                 return left, right
     return None
+
