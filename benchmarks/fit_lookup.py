@@ -71,6 +71,7 @@ RANK_FEATURES = (
     "coverage",
     "anchored",
     "specific",
+    "likely",
 )
 
 
@@ -263,6 +264,8 @@ def cross_validate(
                 said = ", ".join(result.ids[:2]) + odd
                 print(f"# wrong at {proposal.confidence:.2f}: {item.id}: {said}")
     print(f"# {args.folds}-fold cross-validation on dev (l2 {args.l2}, rank {args.rank})")
+    at = evaluation.report(held, [decide(i.q, p) for i, p in zip(held, proposals, strict=True)])
+    print("  " + ", ".join(f"{s} {t.right}/{t.total}" for s, t in sorted(at.styles.items())))
     print("  threshold  in-scope right  off declined  precision")
     for threshold in THRESHOLDS:
         results = [

@@ -185,8 +185,7 @@ def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:
         if part.role in ("focus", "requirement"):
             for entry_id, share in corpus.named_in(corpus.terms(part.text)).items():
                 phrase[entry_id] = max(phrase.get(entry_id, 0.0), share)
-    focus = corpus.terms(reading.focus)
-    subject = corpus.named_by(focus) or corpus.named_by_verb(focus)
+    subject = corpus.named_by(corpus.terms(reading.focus))
     return {i: (1.0 if i in subject else 0.0, phrase.get(i, 0.0)) for i in {*phrase, *subject}}
 
 
@@ -261,6 +260,7 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "long_margin": long * margin,
         "long_unknown": long * evidence.unknown,
         "agree": _agreement(proposal, ranked),
+        "likely": evidence.likely,
         "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
         "odd": 1.0 if proposal.odd_one_out else 0.0,
         "long_agree": 0.0,  # set by `_asked_alone` for a long message

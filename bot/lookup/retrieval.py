@@ -66,8 +66,8 @@ SPECIFIC_COMMON = 8  # a word this many entries use says nothing specific about 
 MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
 QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
-COMMAND_HEAD = 0.1  # a word opening this share of the many-word names is a command word
-NAMED_EXTRA = 3  # entries the question names, matched even when BM25 ranks them lower
+NAMED_EXTRA = 3
+WORDING_SMOOTHING = 1.0  # Laplace (add-one) smoothing of the wording model's word counts
 MAX_POSTINGS = 600  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {"title": 3.0, "alias": 2.0, "phrasing": 1.0, "answer": 0.5, "explanation": 0.0}
@@ -106,6 +106,7 @@ class Evidence:
     subject: float = 0.0  # 1 when the question opens with the entry's title or an alias
     phrase: float = 0.0  # share of the asked words' weight in a title or alias it contains
     specific: float = 0.0  # rare words of the pack (few entries use them) the entry shares
+    likely: float = 0.0  # how likely its own wordings make the question, among the candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +174,8 @@ class Corpus:
                 by_name[name].add(doc.note.id)
         self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
         self._longest_name = max((len(name) for name in by_name), default=0)
-        # the words that open several names ("docker" in docker build, docker run, ...):
-        # a how-to's verb with one of them in front names a command ("how do I build")
-        heads = Counter(name[0] for name in by_name if len(name) > 1)
-        total = sum(heads.values())
-        self._heads = tuple(sorted(h for h, n in heads.items() if n >= COMMAND_HEAD * total))
         self.vocabulary = vocabulary
+        self._wording_model(docs)
         frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(docs):
             for term, weight in doc.terms.items():
@@ -336,6 +333,36 @@ class Corpus:
         corpus._setup(docs, {str(w): int(n) for w, n in data["vocabulary"].items()})
         return corpus
 
+    def _wording_model(self, docs: list[_Doc]) -> None:
+        """A multinomial naive Bayes model of how each entry is asked about, from the words
+        of its title, aliases and phrasings (Laplace smoothing): log P(term | entry)."""
+        counts = [Counter(t for surface in doc.surfaces for t in surface.split()) for doc in docs]
+        seen = {t for c in counts for t in c}
+        size = max(len(seen), 1)
+        self._wording: dict[str, dict[int, float]] = defaultdict(dict)
+        self._wording_unseen: list[float] = []
+        for index, found in enumerate(counts):
+            total = sum(found.values()) + WORDING_SMOOTHING * size
+            self._wording_unseen.append(math.log(WORDING_SMOOTHING / total))
+            for term, n in found.items():
+                self._wording[term][index] = math.log((n + WORDING_SMOOTHING) / total)
+
+    def _likely(self, indexes: Sequence[int], view: _View) -> dict[int, float]:
+        """P(entry | question's asked words) among these candidates, by the wording model."""
+        asked = [
+            (t.term, t.weight) for t in view.terms if not t.neutral and t.term in self._wording
+        ]
+        if not asked:
+            return {}
+        logs = {
+            i: sum(w * self._wording[t].get(i, self._wording_unseen[i]) for t, w in asked)
+            for i in indexes
+        }
+        top = max(logs.values())
+        exps = {i: math.exp(v - top) for i, v in logs.items()}
+        total = sum(exps.values())
+        return {i: e / total for i, e in exps.items()}
+
     # -- queries -----------------------------------------------------------------------------
 
     def repaired(self, text: str, keep: frozenset[str] = frozenset()) -> list[str]:
@@ -430,8 +457,11 @@ class Corpus:
         )
         top += [i for i in named if i not in top][:NAMED_EXTRA]
         view = _View.of(self, terms)
+        likely = self._likely(top, view)
         ranked = [
-            self._match(i, view, scores[i] / best_score, names.get(self.docs[i].note.id))
+            self._match(
+                i, view, scores[i] / best_score, names.get(self.docs[i].note.id), likely.get(i, 0.0)
+            )
             for i in top
         ]
         ranked.sort(key=lambda match: match.score, reverse=True)
@@ -505,27 +535,13 @@ class Corpus:
                 return found
         return frozenset()
 
-    def named_by_verb(self, terms: Sequence[str]) -> frozenset[str]:
-        """For a how-to ("how do I *build* from the Dockerfile"): the entries named by a
-        command word in front of its verb ("docker build"), when its own words name none."""
-        if not terms or terms[0] != "how":
-            return frozenset()
-        rest = tuple(terms[1:])
-        for head in self._heads:
-            if not rest or rest[0] == head:
-                continue
-            for size in range(min(len(rest), self._longest_name - 1), 0, -1):
-                found = self._by_name.get((head, *rest[:size]))
-                if found:
-                    return found
-        return frozenset()
-
     def _match(
         self,
         index: int,
         view: _View,
         relevance: float,
         names: tuple[float, float] | None = None,
+        likely: float = 0.0,
     ) -> Match:
         """Rank by the weighted evidence (`rank_score`); judge by coverage and closeness."""
         doc = self.docs[index]
@@ -581,6 +597,7 @@ class Corpus:
             subject=subject,
             phrase=phrase,
             specific=1 - math.exp(-specific),
+            likely=likely,
         )
         return Match(doc.note, confidence, rank_score(evidence, confidence), evidence)
 

@@ -290,4 +290,3 @@ def _and_differ(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
             if left and right:
                 return left, right
     return None
-

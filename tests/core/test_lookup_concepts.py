@@ -14,17 +14,20 @@ from bot.lookup.index import LookupIndex
 
 
 @pytest.mark.parametrize(
-    ("question", "entry"),
+    ("question", "entries"),
     [
-        ("which background process on the host does the real work", "docker-daemon"),
-        ("how do I start my container in the background", "detached-flag"),
-        ("is there a shell inside a python image", "image-os-userland"),
-        ("which container runtime do eks worker nodes run", "container-runtime-on-aws"),
+        ("which background process on the host does the real work", {"docker-daemon"}),
+        # both notes answer with `docker run -d` ("in the background (-d)"); never the daemon
+        ("how do I start my container in the background", {"detached-flag", "docker-run-command"}),
+        ("is there a shell inside a python image", {"image-os-userland"}),
+        ("which container runtime do eks worker nodes run", {"container-runtime-on-aws"}),
     ],
 )
-def test_a_question_lands_on_its_own_concept(index: LookupIndex, question: str, entry: str) -> None:
+def test_a_question_lands_on_its_own_concept(
+    index: LookupIndex, question: str, entries: set[str]
+) -> None:
     proposal = index.propose(question)  # the entry it ranks first, whatever the threshold
-    assert proposal.matches and proposal.matches[0].entry.id == entry
+    assert proposal.matches and proposal.matches[0].entry.id in entries
 
 
 def test_a_shell_is_not_read_as_the_docker_client(index: LookupIndex) -> None:
