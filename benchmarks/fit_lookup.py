@@ -1,13 +1,20 @@
-"""Fit the lookup's confidence (bot/lookup/calibration.py) on the DEV half of the blind set.
+"""Fit the lookup's ranking and confidence (bot/lookup/calibration.py) on the DEV half of the
+blind set and the training questions in benchmarks/training/ (never on the test half).
 
-    python benchmarks/fit_lookup.py            # prints the fitted table
-    python benchmarks/fit_lookup.py --write    # and writes it into calibration.py
+    python benchmarks/fit_lookup.py --rank --write         # fit both, write calibration.py
+    python benchmarks/fit_lookup.py --rank --folds 5       # and a cross-validated dev curve
+    python benchmarks/fit_lookup.py ... --without-training # the same, dev only
 
-Every dev question gets the reply the lookup would give at any threshold (uncalibrated);
-a reply counts as right when the evaluation labels say so (off-topic answers are wrong).
-A logistic regression with L2 regularisation is fitted to those outcomes over the features
-in `bot.lookup.calibration.FEATURES`, on standardised features, by gradient descent. The
-test half is never read here.
+Ranking: a softmax over each question's candidates, maximising the weight of the right ones.
+Confidence: every question gets the reply the lookup would give at any threshold
+(uncalibrated); a reply counts as right when the labels say so (off-topic answers are wrong);
+a logistic regression with L2 regularisation is fitted to those outcomes over the features in
+`bot.lookup.calibration.FEATURES`, standardised, by gradient descent.
+
+`--folds K` splits dev into K folds stratified by style, fits on K-1 of them plus the training
+questions, and answers the held-out fold: the risk/coverage curve it prints is an honest
+estimate for questions the weights never saw, from which ANSWER_AT is chosen (the lowest
+threshold with precision >= 97%). The test half is never read here.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ import math
 import statistics
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,6 +40,7 @@ from bot.settings import default_knowledge_path  # noqa: E402
 
 START = "# --- fitted table (benchmarks/fit_lookup.py --write) ---"
 END = "# --- end of fitted table ---"
+TRAINING = ROOT / "benchmarks/training"
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 RANK_START = "# --- fitted ranking (benchmarks/fit_lookup.py --write) ---"
 RANK_END = "# --- end of fitted ranking ---"
@@ -39,6 +49,27 @@ RANK_END = "# --- end of fitted ranking ---"
 def dev_items() -> list[evaluation.Item]:
     """The dev half of the blind set (the test half is never read here)."""
     return [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
+
+
+def training_items(folder: Path) -> list[evaluation.Item]:
+    """Questions written only to fit on (see benchmarks/training/README.md): every one is
+    training data, none is ever judged. Labels as in the blind set: `expect` or `decline`."""
+    questions = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
+    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+    items = []
+    for raw in questions:
+        label = labels[raw["id"]]
+        items.append(
+            evaluation.Item(
+                id=raw["id"],
+                style=raw["style"],
+                q=raw["q"],
+                half="train",
+                in_scope="decline" not in label,
+                expect=tuple(label.get("expect", ())),
+            )
+        )
+    return items
 
 
 def rows(
@@ -163,7 +194,7 @@ def fit(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--knowledge", type=Path, default=default_knowledge_path())
-    parser.add_argument("--l2", type=float, default=2.0)
+    parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--write", action="store_true", help="write the table into the module")
     parser.add_argument("--rank", action="store_true", help="fit the ranking weights first")
@@ -175,19 +206,28 @@ def main() -> None:
         "weights fitted on the others): an honest dev estimate that never reads test",
     )
     parser.add_argument(
+        "--without-training",
+        action="store_true",
+        help="fit on dev only, leaving out benchmarks/training/",
+    )
+    parser.add_argument(
         "--show-wrong", action="store_true", help="with --folds: list held-out wrong answers"
     )
     args = parser.parse_args()
     index = LookupIndex.for_pack(load_pack(args.knowledge))
-    items = dev_items()
+    training = [] if args.without_training else training_items(TRAINING)
     if args.folds:
-        cross_validate(index, items, args)
+        cross_validate(index, dev_items(), training, args)
+    items = dev_items() + training
     ranked = list(calibration.RANK_WEIGHTS.values())
     if args.rank:
         data = rank_rows(index, items)
         ranked = fit_rank(data, l2=args.l2, steps=args.steps)
-        print(f"# ranking: {top1(data, ranked)} of {len(data)} dev questions right at the top")
-        ranking = [f"# Fitted by benchmarks/fit_lookup.py --rank on {len(data)} dev questions."]
+        print(f"# ranking: {top1(data, ranked)} of {len(data)} questions right at the top")
+        ranking = [
+            f"# Fitted by benchmarks/fit_lookup.py --rank on {len(data)} dev and training "
+            "questions."
+        ]
         ranking.append("RANK_WEIGHTS: dict[str, float] = {")
         ranking += [f'    "{n}": {w:.4f},' for n, w in zip(RANK_FEATURES, ranked, strict=True)]
         ranking.append("}")
@@ -197,7 +237,10 @@ def main() -> None:
     _use(ranked, None)
     xs, ys = rows(index, items)
     bias, weights, mean, scale = fit(xs, ys, l2=args.l2, steps=args.steps)
-    lines = [f"# Fitted by benchmarks/fit_lookup.py on {len(ys)} dev replies ({sum(ys)} right)."]
+    lines = [
+        f"# Fitted by benchmarks/fit_lookup.py (l2 {args.l2}) on {len(ys)} dev and training "
+        f"replies ({sum(ys)} right)."
+    ]
     lines.append(f"BIAS = {bias:.4f}")
     for title, table in (("WEIGHTS", weights), ("MEAN", mean), ("SCALE", scale)):
         lines.append(f"{title}: dict[str, float] = {{")
@@ -224,7 +267,10 @@ def _use(ranked: list[float], table: Table | None) -> None:
 
 
 def cross_validate(
-    index: LookupIndex, items: list[evaluation.Item], args: argparse.Namespace
+    index: LookupIndex,
+    items: list[evaluation.Item],
+    training: list[evaluation.Item],
+    args: argparse.Namespace,
 ) -> None:
     """K folds (stratified by style, by the id's hash): fit ranking (with --rank) and
     confidence on K-1 folds, answer the held-out fold at each threshold. Prints what the
@@ -243,7 +289,7 @@ def cross_validate(
     held: list[evaluation.Item] = []
     proposals = []
     for fold in range(args.folds):
-        train = [i for i in items if fold_of[i.id] != fold]
+        train = [i for i in items if fold_of[i.id] != fold] + training
         ranked = start_rank
         _use(start_rank, saved)
         if args.rank:

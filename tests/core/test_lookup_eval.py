@@ -23,6 +23,7 @@ from bot.lookup.index import LookupIndex
 from bot.lookup.retrieval import Match
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
+TRAINING = Path(__file__).resolve().parents[2] / "benchmarks" / "training"
 BLIND = EVAL / "blind"
 FROZEN = {
     "in_scope.yaml": "8b35d20a1d28a05ec4b6615ee0325a307294eac9f9d17976d8ba8ec66a2c533e",
@@ -35,14 +36,15 @@ LEAK_MIN_WORDS = 4  # single words and acronyms may equal an alias
 # half read (benchmarks/bench_lookup.py): a change that loses ground fails here. Issue 11
 # asks for >= 92% in-scope right, every style >= 80%, >= 95% off-topic declined and >= 97%
 # answered precision on the test half; the measured test half (audited labels, `accept` on
-# off-topic items, ANSWER_AT 0.85) is 70.5% in-scope right, 95.9% off-topic declined and
-# 90.2% precision (exam stems 33.3%, negation 38.1%), so only the off-topic target is met.
-TEST_IN_SCOPE = 0.70
-TEST_OFF_TOPIC = 0.95
-TEST_PRECISION = 0.90
-KEPT_IN_SCOPE = 0.86
-KEPT_OFF_TOPIC = 0.96
-KEPT_PRECISION = 0.95
+# off-topic items, fitted on dev and benchmarks/training/, ANSWER_AT 0.9 chosen from the
+# cross-validated dev curve) is 69.5% in-scope right, 98.6% off-topic declined and 95.4%
+# precision (exam stems 33.3%, negation 42.9%), so only the off-topic target is met.
+TEST_IN_SCOPE = 0.69
+TEST_OFF_TOPIC = 0.98
+TEST_PRECISION = 0.95
+KEPT_IN_SCOPE = 0.88
+KEPT_OFF_TOPIC = 0.98
+KEPT_PRECISION = 0.97
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +147,31 @@ def test_the_earlier_set_holds_the_same_figures(index: LookupIndex) -> None:
     assert found.in_scope.share >= KEPT_IN_SCOPE
     assert found.off_topic.share >= KEPT_OFF_TOPIC
     assert found.precision >= KEPT_PRECISION
+
+
+def test_the_training_questions_are_apart_from_the_blind_set_and_the_pack(
+    blind: list[evaluation.Item], pack: KnowledgePack
+) -> None:
+    """benchmarks/training/ is fitted on: a question there that is close to a blind-set
+    question would let the fit see the test half, and one close to a phrasing would teach the
+    fit answers the pack hands out for free. Its labels name real entries."""
+    training = yaml.safe_load((TRAINING / "questions.yaml").read_text(encoding="utf-8"))
+    labels = yaml.safe_load((TRAINING / "labels.yaml").read_text(encoding="utf-8"))
+    assert {q["id"] for q in training} == set(labels)
+    for label in labels.values():
+        assert set(label) in ({"expect"}, {"decline"}), label
+        assert set(label.get("expect", ())) <= set(pack.entries), label
+    others = [item.q.casefold() for item in blind] + [
+        text.casefold()
+        for entry in pack.entries.values()
+        for text in (*entry.phrasings, *entry.aliases, entry.title)
+    ]
+    close = []
+    for raw in training:
+        question = str(raw["q"]).casefold()
+        if len(question.split()) < LEAK_MIN_WORDS:
+            continue
+        closest = max(others, key=lambda other: fuzz.ratio(question, other))
+        if fuzz.ratio(question, closest) >= LEAK_RATIO:
+            close.append(f"{raw['id']}: {closest!r}")
+    assert not close, "\n".join(close)
