@@ -75,7 +75,7 @@ NEGATORS = frozenset(
     "no not never without nor neither cannot cant isnt doesnt dont arent wont none".split()
 )
 NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
-_QUOTED = re.compile(r'"[^"]*"|`[^`]*`|“[^”]*”')
+QUOTED = r'"[^"]*"|`[^`]*`|“[^”]*”'  # compiled on first use, when an index is built
 FORMAT = 1  # of `to_data`; a compiled index of another format is rebuilt
 
 
@@ -272,7 +272,7 @@ class Corpus:
         kernel"), even if elsewhere too ("... uses the host's kernel"), and the others."""
         positive: set[str] = set()
         negative: set[str] = set()
-        text = _QUOTED.sub(" . ", text)  # a quoted message or command is not the entry's claim
+        text = re.sub(QUOTED, " . ", text)  # a quoted message or command is not the entry's claim
         for clause in re.split(r"[.;:,()!?]", text):
             reach = 0
             for word in words(self._synonyms.apply(clean(clause))):
