@@ -19,6 +19,7 @@ index lives in memory for this process only.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -124,6 +125,10 @@ def write_index(index: LookupIndex, file: Path) -> bool:
 
 
 def _read(file: Path) -> LookupIndex | None:
+    # A bulk load makes tens of thousands of objects and frees none: collections that would
+    # walk them while they are made only cost time on every fresh `ask`.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
         return LookupIndex.from_data(data)
@@ -132,6 +137,9 @@ def _read(file: Path) -> LookupIndex | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         _log().debug("compiled index at %s ignored: %s", file, exc)
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _log() -> logging.Logger:

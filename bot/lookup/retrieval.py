@@ -175,7 +175,6 @@ class Corpus:
         self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
         self._longest_name = max((len(name) for name in by_name), default=0)
         self.vocabulary = vocabulary
-        self._wording_model(docs)
         frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(docs):
             for term, weight in doc.terms.items():
@@ -196,15 +195,31 @@ class Corpus:
             impacts.sort(key=lambda item: item[1], reverse=True)
             self._postings[term] = impacts
         # Each entry's phrasings, title and aliases as term sets with their IDF mass, and as
-        # sorted-term strings: what nearness and closeness compare a query with.
-        self._surface_sets = [tuple(frozenset(s.split()) for s in doc.surfaces) for doc in docs]
-        self._surface_mass = [
-            tuple(sum(self.idf.get(t, 0.0) for t in terms) for terms in sets)
-            for sets in self._surface_sets
-        ]
-        self._sorted_surfaces = [
-            tuple(" ".join(sorted(s.split())) for s in doc.surfaces) for doc in docs
-        ]
+        # sorted-term strings: what nearness and closeness compare a query with; their word
+        # counts are the wording model's (one pass: this runs on every fresh `ask`).
+        self._surface_sets: list[tuple[frozenset[str], ...]] = []
+        self._surface_mass: list[tuple[float, ...]] = []
+        self._sorted_surfaces: list[tuple[str, ...]] = []
+        counts: list[Counter[str]] = []
+        idf_of = self.idf
+        for doc in docs:
+            found: Counter[str] = Counter()
+            sets: list[frozenset[str]] = []
+            masses: list[float] = []
+            ordered: list[str] = []
+            for surface in doc.surfaces:
+                split = surface.split()
+                found.update(split)
+                terms = frozenset(split)
+                sets.append(terms)
+                masses.append(sum([idf_of.get(t, 0.0) for t in terms]))
+                split.sort()
+                ordered.append(" ".join(split))
+            counts.append(found)
+            self._surface_sets.append(tuple(sets))
+            self._surface_mass.append(tuple(masses))
+            self._sorted_surfaces.append(tuple(ordered))
+        self._wording_model(counts)
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self.idf_max = math.log(1 + (count - 1 + 0.5) / 1.5)  # a word one entry uses
         self.idf_floor = math.log(1 + (count - 4 + 0.5) / 4.5)  # one that four entries use
@@ -333,10 +348,9 @@ class Corpus:
         corpus._setup(docs, {str(w): int(n) for w, n in data["vocabulary"].items()})
         return corpus
 
-    def _wording_model(self, docs: list[_Doc]) -> None:
-        """A multinomial naive Bayes model of how each entry is asked about, from the words
-        of its title, aliases and phrasings (Laplace smoothing): log P(term | entry)."""
-        counts = [Counter(t for surface in doc.surfaces for t in surface.split()) for doc in docs]
+    def _wording_model(self, counts: list[Counter[str]]) -> None:
+        """A multinomial naive Bayes model of how each entry is asked about, from the word
+        counts of its title, aliases and phrasings (Laplace smoothing): log P(term | entry)."""
         seen = {t for c in counts for t in c}
         size = max(len(seen), 1)
         self._wording: dict[str, dict[int, float]] = defaultdict(dict)
