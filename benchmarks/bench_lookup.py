@@ -36,11 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.pack import load_pack  # noqa: E402
 from bot.lookup import evaluation  # noqa: E402
-from bot.lookup.answering import ANSWER_AT, LookupResult, decide  # noqa: E402
+from bot.lookup.answering import ANSWER_AT  # noqa: E402
 from bot.lookup.index import LookupIndex  # noqa: E402
 from bot.settings import default_knowledge_path  # noqa: E402
 
-THRESHOLDS = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
 TARGETS = "targets (test half): >= 92% in-scope right, every style >= 80%, >= 95% off-topic declined, precision >= 97%"  # noqa: E501
 
 # Runs in a subprocess with one source tree first on sys.path: prints latency samples.
@@ -119,20 +118,7 @@ def print_report(name: str, found: evaluation.Report) -> None:
 
 def print_curve(index: LookupIndex, items: list[evaluation.Item]) -> None:
     proposals = [index.propose(item.q) for item in items]
-
-    def at(threshold: float) -> list[LookupResult]:
-        return [
-            decide(item.q, proposal, answer_at=threshold)
-            for item, proposal in zip(items, proposals, strict=True)
-        ]
-
-    print(f"  {'threshold':>9} {'in-scope right':>15} {'off declined':>13} {'precision':>10}")
-    for threshold, found in evaluation.risk_coverage(items, at, THRESHOLDS):
-        mark = "  <- ANSWER_AT" if abs(threshold - ANSWER_AT) < 1e-9 else ""
-        print(
-            f"  {threshold:>9.2f} {found.in_scope.share:>15.1%} {found.off_topic.share:>13.1%} "
-            f"{found.precision:>10.1%}{mark}"
-        )
+    print("\n".join(evaluation.curve_lines(items, proposals)))
 
 
 def accuracy(knowledge: Path, halves: list[str]) -> None:

@@ -20,7 +20,6 @@ threshold with precision >= 97%). The test half is never read here.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import statistics
 import sys
@@ -33,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.pack import load_pack  # noqa: E402
 from bot.lookup import calibration, evaluation  # noqa: E402
-from bot.lookup.answering import ANSWER_AT, decide, propose  # noqa: E402
+from bot.lookup.answering import decide, propose  # noqa: E402
 from bot.lookup.calibration import FEATURES  # noqa: E402
 from bot.lookup.index import LookupIndex  # noqa: E402
 from bot.settings import default_knowledge_path  # noqa: E402
@@ -41,7 +40,6 @@ from bot.settings import default_knowledge_path  # noqa: E402
 START = "# --- fitted table (benchmarks/fit_lookup.py --write) ---"
 END = "# --- end of fitted table ---"
 TRAINING = ROOT / "benchmarks/training"
-THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 RANK_START = "# --- fitted ranking (benchmarks/fit_lookup.py --write) ---"
 RANK_END = "# --- end of fitted ranking ---"
 
@@ -56,20 +54,7 @@ def training_items(folder: Path) -> list[evaluation.Item]:
     training data, none is ever judged. Labels as in the blind set: `expect` or `decline`."""
     questions = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
     labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
-    items = []
-    for raw in questions:
-        label = labels[raw["id"]]
-        items.append(
-            evaluation.Item(
-                id=raw["id"],
-                style=raw["style"],
-                q=raw["q"],
-                half="train",
-                in_scope="decline" not in label,
-                expect=tuple(label.get("expect", ())),
-            )
-        )
-    return items
+    return [evaluation.labelled(raw, labels[raw["id"]], "train") for raw in questions]
 
 
 def rows(
@@ -282,10 +267,7 @@ def cross_validate(
         dict(calibration.SCALE),
     )
     start_rank = list(calibration.RANK_WEIGHTS.values())
-    by_style: dict[str, list[evaluation.Item]] = {}
-    for item in sorted(items, key=lambda i: hashlib.sha256(i.id.encode()).hexdigest()):
-        by_style.setdefault(item.style, []).append(item)
-    fold_of = {i.id: n % args.folds for group in by_style.values() for n, i in enumerate(group)}
+    fold_of = evaluation.assign([{"id": i.id, "style": i.style} for i in items], range(args.folds))
     held: list[evaluation.Item] = []
     proposals = []
     for fold in range(args.folds):
@@ -312,17 +294,7 @@ def cross_validate(
     print(f"# {args.folds}-fold cross-validation on dev (l2 {args.l2}, rank {args.rank})")
     at = evaluation.report(held, [decide(i.q, p) for i, p in zip(held, proposals, strict=True)])
     print("  " + ", ".join(f"{s} {t.right}/{t.total}" for s, t in sorted(at.styles.items())))
-    print("  threshold  in-scope right  off declined  precision")
-    for threshold in THRESHOLDS:
-        results = [
-            decide(i.q, p, answer_at=threshold) for i, p in zip(held, proposals, strict=True)
-        ]
-        found = evaluation.report(held, results)
-        mark = "  <- ANSWER_AT" if abs(threshold - ANSWER_AT) < 1e-9 else ""
-        print(
-            f"  {threshold:>9.2f} {found.in_scope.share:>15.1%} {found.off_topic.share:>13.1%} "
-            f"{found.precision:>10.1%}{mark}"
-        )
+    print("\n".join(evaluation.curve_lines(held, proposals)))
 
 
 def _replace_block(start_mark: str, end_mark: str, body: str) -> None:

@@ -32,13 +32,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
-from bot.lookup.answering import LookupResult
+from bot.lookup.answering import ANSWER_AT, LookupResult, Proposal, decide
 
 HALVES = ("dev", "test")
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # of the curve
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +80,37 @@ class Item:
 
 def split(items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """id -> "dev" or "test": per style, alternating in order of the id's SHA-256."""
+    return assign(items, HALVES)
+
+
+def assign(items: Iterable[Mapping[str, Any]], parts: Sequence[T]) -> dict[str, T]:
+    """id -> one of `parts`: per style, items in order of their id's SHA-256 take the parts
+    in turn, so every part holds about as many of each style (the dev/test split, and the
+    cross-validation folds of benchmarks/fit_lookup.py)."""
     by_style: dict[str, list[str]] = defaultdict(list)
     for item in items:
         by_style[str(item["style"])].append(str(item["id"]))
-    halves: dict[str, str] = {}
+    chosen: dict[str, T] = {}
     for ids in by_style.values():
         ids.sort(key=lambda i: hashlib.sha256(i.encode()).hexdigest())
         for position, item_id in enumerate(ids):
-            halves[item_id] = HALVES[position % 2]
-    return halves
+            chosen[item_id] = parts[position % len(parts)]
+    return chosen
+
+
+def labelled(raw: Mapping[str, Any], label: Mapping[str, Any], half: str) -> Item:
+    """An in-scope-or-declined question and its label (`expect`, `sides`, `odd` or
+    `decline`) as an Item."""
+    return Item(
+        id=raw["id"],
+        style=raw["style"],
+        q=raw["q"],
+        half=half,
+        in_scope="decline" not in label,
+        expect=tuple(label.get("expect", ())),
+        sides=tuple(tuple(side) for side in label.get("sides", ())),
+        odd=label.get("odd"),
+    )
 
 
 def load_blind(folder: Path) -> list[Item]:
@@ -101,18 +125,7 @@ def load_blind(folder: Path) -> list[Item]:
         label = labels.get(raw["id"])
         if label is None:
             raise ValueError(f"{raw['id']}: no label in labels.yaml")
-        items.append(
-            Item(
-                id=raw["id"],
-                style=raw["style"],
-                q=raw["q"],
-                half=halves[raw["id"]],
-                in_scope="decline" not in label,
-                expect=tuple(label.get("expect", ())),
-                sides=tuple(tuple(side) for side in label.get("sides", ())),
-                odd=label.get("odd"),
-            )
-        )
+        items.append(labelled(raw, label, halves[raw["id"]]))
     for raw in off_topic:
         label = labels.get(raw["id"], {})
         if set(label) - {"accept"}:
@@ -206,6 +219,27 @@ def risk_coverage(
 ) -> list[tuple[float, Report]]:
     """The report at each threshold (`results_at(t)` answers every item at threshold t)."""
     return [(t, report(items, results_at(t))) for t in thresholds]
+
+
+def curve_lines(items: Sequence[Item], proposals: Sequence[Proposal]) -> list[str]:
+    """The risk/coverage table as printed lines: for each of THRESHOLDS, the share of
+    in-scope questions answered right, of off-topic ones declined, and answered precision;
+    ANSWER_AT is marked. `proposals` are the items' (`propose`), in order."""
+
+    def at(threshold: float) -> list[LookupResult]:
+        return [
+            decide(item.q, proposal, answer_at=threshold)
+            for item, proposal in zip(items, proposals, strict=True)
+        ]
+
+    lines = [f"  {'threshold':>9} {'in-scope right':>15} {'off declined':>13} {'precision':>10}"]
+    for threshold, found in risk_coverage(items, at, THRESHOLDS):
+        mark = "  <- ANSWER_AT" if abs(threshold - ANSWER_AT) < 1e-9 else ""
+        lines.append(
+            f"  {threshold:>9.2f} {found.in_scope.share:>15.1%} {found.off_topic.share:>13.1%} "
+            f"{found.precision:>10.1%}{mark}"
+        )
+    return lines
 
 
 def _same(said: str, wanted: str) -> bool:

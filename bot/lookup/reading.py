@@ -118,11 +118,11 @@ _HTML = _lazy(
 _FENCE = _lazy(r"```[a-z]*")
 _EMPHASIS = _lazy(r"(\*\*|__|~~)")
 
-_FILE_NAME = (
+_FILE = _lazy(
     r"(?<![\w/.:-])[\w-]+\.(?:py|js|mjs|ts|go|java|jar|rb|php|sh|csv|json|ya?ml|txt|log|"
-    r"html|toml|ini|conf|env|sql|xml|md)\b"
+    r"html|toml|ini|conf|env|sql|xml|md)\b",
+    re.IGNORECASE,
 )
-_FILE = _lazy(_FILE_NAME, re.IGNORECASE)
 # Concrete values, most specific first. Each is replaced by the words it stands for; its
 # own characters are kept as neutral words.
 _VALUES: tuple[tuple[str, bool, _Lazy, str], ...] = (  # (gate, needs a digit, pattern, meaning)
@@ -182,7 +182,7 @@ _VALUES: tuple[tuple[str, bool, _Lazy, str], ...] = (  # (gate, needs a digit, p
         " ",
     ),
     # a file by its name (cleanup.py, report.csv): the learner's own, never a subject
-    (".", False, _lazy(_FILE_NAME, re.IGNORECASE), " file "),
+    (".", False, _FILE, " file "),
     # name:tag image references (node:20-alpine, web:latest, inventory:0.3)
     (
         ":",

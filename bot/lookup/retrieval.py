@@ -66,7 +66,7 @@ SPECIFIC_COMMON = 8  # a word this many entries use says nothing specific about 
 MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
 QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
-NAMED_EXTRA = 3
+NAMED_EXTRA = 3  # entries the question names, matched even when BM25 ranks them lower
 WORDING_SMOOTHING = 1.0  # Laplace (add-one) smoothing of the wording model's word counts
 MAX_POSTINGS = 600  # per query word; the rest of a very common word's postings add little
 K1, B = 1.2, 0.75
@@ -515,14 +515,10 @@ class Corpus:
         found: dict[str, float] = {}
         if not total:
             return found
-        for start in range(len(terms)):
-            for size in range(min(self._longest_name, len(terms) - start), 0, -1):
-                name = tuple(terms[start : start + size])
-                ids = self._by_name.get(name)
-                if ids:
-                    share = sum(self.weight(t) for t in name) / total
-                    for entry_id in ids:
-                        found[entry_id] = max(found.get(entry_id, 0.0), share)
+        for name in self.names_within(terms):
+            share = sum(self.weight(t) for t in name) / total
+            for entry_id in self._by_name[name]:
+                found[entry_id] = max(found.get(entry_id, 0.0), share)
         return found
 
     def names_within(self, terms: Sequence[str]) -> list[tuple[str, ...]]:

@@ -134,17 +134,18 @@ def comparison(sentence: str, repair: Callable[[str], Sequence[str]]) -> tuple[s
 
 def odd_one_out(sentence: str) -> OddOneOut | None:
     """The category and options of a "which is NOT" question, or None."""
-    lowered = sentence.casefold().replace("’", "'")
-    words = set(re.findall(r"[a-z]+", lowered.replace("'", "")))
-    if not words & _NEGATIONS:
+    if not _negated(sentence):
         return None
     head, options = _options(sentence)
-    if len(options) < 2:
-        return None
-    asked = set(re.findall(r"[a-z]+", head.casefold().replace("’", "'").replace("'", "")))
-    if not asked & _NEGATIONS:
-        return None  # the "not" is inside an option ("... do not boot"): not a "which is NOT"
+    if len(options) < 2 or not _negated(head):
+        return None  # a "not" inside an option ("... do not boot") is not a "which is NOT"
     return OddOneOut(category=head, options=tuple(options))
+
+
+def _negated(text: str) -> bool:
+    """True when the text has a negation word (not, isn't, doesn't, ...)."""
+    lowered = text.casefold().replace("’", "'").replace("'", "")
+    return not _NEGATIONS.isdisjoint(re.findall(r"[a-z]+", lowered))
 
 
 SHORT_OPTION = 4  # words: "a, b and c" lists short options; longer ones are claims
