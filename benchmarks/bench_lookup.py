@@ -122,21 +122,30 @@ def print_curve(index: LookupIndex, items: list[evaluation.Item]) -> None:
 
 
 def accuracy(knowledge: Path, halves: list[str]) -> None:
-    index = LookupIndex.for_pack(load_pack(knowledge))
+    pack = load_pack(knowledge)
+    index = LookupIndex.for_pack(pack)
+    surfaces = [
+        text
+        for entry in pack.entries.values()
+        for text in (entry.title, *entry.aliases, *entry.phrasings)
+    ]
     blind = evaluation.load_blind(ROOT / "tests/eval/blind")
     kept = evaluation.load_kept(ROOT / "tests/eval")
-    for half in halves:
-        items = [item for item in blind if item.half == half]
+    sets = [(f"blind set, {half} half", [i for i in blind if i.half == half]) for half in halves]
+    for name, items in [*sets, ("earlier set, tests/eval", kept)]:
         results = [index.search(item.q) for item in items]
-        print_report(
-            f"blind set, {half} half ({len(items)} questions)", evaluation.report(items, results)
-        )
+        print_report(f"{name} ({len(items)} questions)", evaluation.report(items, results))
         print_curve(index, items)
-    results = [index.search(item.q) for item in kept]
-    print_report(
-        f"earlier set, tests/eval ({len(kept)} questions)", evaluation.report(kept, results)
-    )
-    print_curve(index, kept)
+        leaked = evaluation.memorised(items, surfaces)
+        unseen = [(i, r) for i, r in zip(items, results, strict=True) if i.id not in leaked]
+        found = evaluation.report([i for i, _ in unseen], [r for _, r in unseen])
+        print(
+            f"  without the {len(leaked)} questions {evaluation.LEAK_RATIO}%+ similar to the "
+            f"pack's text (memorised, not understood): in-scope right {found.in_scope.share:.1%}"
+            f" ({found.in_scope.right}/{found.in_scope.total}); off-topic declined "
+            f"{found.off_topic.share:.1%} ({found.off_topic.right}/{found.off_topic.total}); "
+            f"answered precision {found.precision:.1%} ({found.answered_right}/{found.answered})"
+        )
     print(f"\n{TARGETS}; ANSWER_AT = {ANSWER_AT}")
 
 

@@ -35,12 +35,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from bot.lookup.answering import ANSWER_AT, LookupResult, Proposal, decide
 
 HALVES = ("dev", "test")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # of the curve
 T = TypeVar("T")
+LEAK_RATIO = 85  # rapidfuzz ratio, lower-cased: a question this close to the pack's text leaked
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +242,19 @@ def curve_lines(items: Sequence[Item], proposals: Sequence[Proposal]) -> list[st
             f"{found.precision:>10.1%}{mark}"
         )
     return lines
+
+
+def memorised(items: Iterable[Item], surfaces: Iterable[str]) -> dict[str, str]:
+    """item id -> the pack's text (a title, alias or phrasing) its question is at least
+    LEAK_RATIO similar to (rapidfuzz ratio, lower-cased): an answer to such a question shows
+    the pack has memorised it, not that the lookup understood it."""
+    known = [text.casefold() for text in surfaces]
+    found: dict[str, str] = {}
+    for item in items:
+        best = process.extractOne(item.q.casefold(), known, scorer=fuzz.ratio)
+        if best is not None and best[1] >= LEAK_RATIO:
+            found[item.id] = best[0]
+    return found
 
 
 def _same(said: str, wanted: str) -> bool:
