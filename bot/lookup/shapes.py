@@ -132,20 +132,54 @@ def comparison(sentence: str, repair: Callable[[str], Sequence[str]]) -> tuple[s
     return None
 
 
-def odd_one_out(sentence: str) -> OddOneOut | None:
-    """The category and options of a "which is NOT" question, or None."""
-    if not _negated(sentence):
+def odd_one_out(sentence: str, message: str = "") -> OddOneOut | None:
+    """The category and options of a "which is NOT" question, or None. The options may
+    follow the asking sentence ("Which is NOT a registry? Docker Hub, ECR or /var/lib/docker")
+    or be lettered ("a) ... b) ..."): then they are read from the whole `message`."""
+    for text in (sentence, message):
+        if not text or not _negated(text):
+            continue
+        head, options = _options(text)
+        if len(options) >= 2 and _negated(head):
+            return OddOneOut(category=head, options=tuple(options))
+        # a "not" inside an option ("... do not boot") is not a "which is NOT"
+    return None
+
+
+MAX_CHOICE_WORDS = 12  # an option longer than this is a sentence of the story, not a choice
+
+
+def choices(message: str, sentence: str) -> tuple[str, tuple[str, ...]] | None:
+    """A multiple-choice question ("Which feature limits CPU? A) namespaces B) cgroups ...",
+    "Which registry ...: Docker Hub, ECR, GHCR or Quay?") as the message without its options,
+    and the options; None when it lists no options or asks which is NOT (see `odd_one_out`).
+    `sentence` is the message's asking sentence."""
+    lettered = _lettered(message)
+    if lettered is not None and lettered[0]:
+        head, options = lettered
+        if not _negated(head):
+            return head, tuple(options)
+        return None
+    if sentence not in message:
         return None
     head, options = _options(sentence)
-    if len(options) < 2 or not _negated(head):
-        return None  # a "not" inside an option ("... do not boot") is not a "which is NOT"
-    return OddOneOut(category=head, options=tuple(options))
+    if len(options) < 3 or any(len(o.split()) > MAX_CHOICE_WORDS for o in options):
+        return None
+    if _negated(head):
+        return None
+    return message.replace(sentence, head.rstrip(" :") + "?"), tuple(options)
+
+
+# "Which one is no longer your job", "odd one out among ...", "doesn't belong"
+_NEGATED_PHRASE = re.compile(r"\bno longer\b|\bodd one out\b|\bodd man out\b", re.IGNORECASE)
 
 
 def _negated(text: str) -> bool:
-    """True when the text has a negation word (not, isn't, doesn't, ...)."""
+    """True when the text has a negation word (not, isn't, doesn't, ...) or phrase."""
     lowered = text.casefold().replace("’", "'").replace("'", "")
-    return not _NEGATIONS.isdisjoint(re.findall(r"[a-z]+", lowered))
+    return not _NEGATIONS.isdisjoint(re.findall(r"[a-z]+", lowered)) or bool(
+        _NEGATED_PHRASE.search(lowered)
+    )
 
 
 SHORT_OPTION = 4  # words: "a, b and c" lists short options; longer ones are claims
@@ -165,10 +199,38 @@ def absolute(option: str) -> bool:
     return bool(_ABSOLUTE.search(option))
 
 
+# Lettered or numbered options: "a) ...", "(b) ...", "3) ...", in order from the first
+_MARKER = re.compile(r"(?:^|(?<=\s))(?:\(([a-f1-6])\)|([a-f1-6])\))\s+", re.IGNORECASE)
+
+
+def _lettered(text: str) -> tuple[str, list[str]] | None:
+    """Split "stem? a) x b) y c) z" at its markers, when they run a, b, c ... or 1, 2, 3."""
+    found = list(_MARKER.finditer(text))
+    labels = [(m.group(1) or m.group(2)).casefold() for m in found]
+    if len(found) < 2 or labels[0] not in ("a", "1"):
+        return None
+    start = ord(labels[0])
+    if labels != [chr(start + i) for i in range(len(labels))]:
+        return None
+    ends = [m.start() for m in found[1:]] + [len(text)]
+    options = [
+        re.sub(r"^(?:or|and)\s+|[\s,;]+(?:or|and)?$", "", text[m.end() : end].strip(" ,;.?"))
+        for m, end in zip(found, ends, strict=True)
+    ]
+    return text[: found[0].start()].strip(), [o for o in options if o]
+
+
 def _options(sentence: str) -> tuple[str, list[str]]:
-    """Split "stem: a, b, or c?" (or "among a, b and c: which is not ...?") into the stem
-    and its options."""
+    """Split "stem: a, b, or c?" (or "among a, b and c: which is not ...?", "stem? a, b or
+    c", "stem: a / b / c", "stem? a) x b) y") into the stem and its options."""
+    lettered = _lettered(sentence)
+    if lettered is not None:
+        return lettered
     text = sentence.strip().rstrip("?.! ")
+    if "?" in text:
+        head, _, tail = text.partition("?")
+        if "," in tail or ";" in tail or " / " in tail:
+            return _split(head, tail)
     if ":" in text:
         head, _, tail = text.rpartition(":")
         if "," not in tail and "," in head:  # the options come first
@@ -178,7 +240,12 @@ def _options(sentence: str) -> tuple[str, list[str]]:
         if not match or "," not in text[match.end() :]:
             return text, []
         head, tail = text[: match.end()], text[match.end() :]
-    pieces = [p.strip() for p in re.split(r",|;", tail) if p.strip()]
+    return _split(head, tail)
+
+
+def _split(head: str, tail: str) -> tuple[str, list[str]]:
+    """The options listed in `tail`: "a, b, or c", "a; b; c", "a / b / c"."""
+    pieces = [p.strip() for p in re.split(r",|;|\s/\s", tail) if p.strip()]
     options: list[str] = []
     for position, piece in enumerate(pieces):
         piece = re.sub(r"^(?:or|and)\s+", "", piece, flags=re.IGNORECASE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.lookup.answering import LookupResult
 from bot.lookup.index import LookupIndex
 
 
@@ -148,3 +149,82 @@ def test_suggestions_are_listed_best_first(index: LookupIndex) -> None:
 def test_confidence_stays_between_zero_and_one(index: LookupIndex) -> None:
     for question in ["", "?", "docker " * 400, "🐳" * 50, "a" * 3000, "vs vs vs", "not: a, b, c"]:
         assert 0.0 <= index.search(question).confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "odd"),
+    [
+        (
+            "Which is NOT a kernel feature Docker builds on? "
+            "a) namespaces b) cgroups c) a hypervisor d) union file systems",
+            "a hypervisor",
+        ),
+        (
+            "Which of these is not a Docker registry? Docker Hub, Amazon ECR, Amazon EKS",
+            "Amazon EKS",
+        ),
+        (
+            "All of these are Docker registries except: Docker Hub / Amazon ECR / Amazon EKS",
+            "Amazon EKS",
+        ),
+    ],
+)
+def test_which_is_not_reads_lettered_and_trailing_options(
+    index: LookupIndex, question: str, odd: str
+) -> None:
+    assert index.search(question).odd_one_out == odd
+
+
+def test_a_multiple_choice_question_is_answered_as_its_stem(index: LookupIndex) -> None:
+    """The options of a multiple-choice question are distractors as much as answers: the
+    reply is the one the question alone gets."""
+    stem = "Which Linux kernel feature caps how much memory a container may use?"
+    bare = index.search(stem)
+    for options in (
+        " A) namespaces B) cgroups C) union file systems D) seccomp",
+        " namespaces, cgroups, union file systems or seccomp?",
+    ):
+        found = index.search(
+            stem + options if options.startswith(" A)") else stem[:-1] + ":" + options
+        )
+        assert found.ids[:1] == bare.ids[:1] == ("cgroups",), (options, found.ids)
+        assert found.matched
+
+
+@pytest.mark.parametrize(
+    ("plain", "with_names"),
+    [
+        (
+            "how do I turn on scan on push for my ECR repository?",
+            "how do I turn on scan on push for my ECR repository orders-api?",
+        ),
+        ("how do I download the python image", "how do I download the python 3.12-slim image"),
+    ],
+)
+def test_the_learners_own_names_and_versions_do_not_sink_the_confidence(
+    index: LookupIndex, plain: str, with_names: str
+) -> None:
+    bare, named = index.search(plain), index.search(with_names)
+    assert _first(named) == _first(bare) != ""
+    assert named.confidence >= bare.confidence - 0.05
+
+
+def _first(result: LookupResult) -> str:
+    """The entry a reply answers with, or else its first suggestion."""
+    found = result.matches or result.suggestions
+    return found[0].entry.id if found else ""
+
+
+def test_an_exam_questions_closing_frame_says_nothing_about_what_is_asked(
+    index: LookupIndex,
+) -> None:
+    """ "Which option directly addresses this concern?" asks no more than "What should they
+    use?": the story before it holds the requirement."""
+    story = (
+        "A team runs twelve services on one EC2 host. Last week one service's memory leak "
+        "starved all the others of RAM. "
+    )
+    plain = index.search(story + "What should they use?")
+    framed = index.search(story + "Which option directly addresses this concern?")
+    assert _first(framed) == _first(plain) == "cgroups"
+    assert abs(framed.confidence - plain.confidence) <= 0.05
