@@ -33,6 +33,8 @@ STOPWORDS = frozenset(
  dumb silly stupid even thing matter matters exactly eli5 bruh refer refers called
  define definition meaning means answer real many wht hw ppl abt bc cuz coz smth sth tho thru
  ya yea yeah yep nope kk k whether well hope good lovely dear sir madam everyone
+ he she her hers herself him himself his itself themselves ourselves yourself nobody somebody
+ something everything nothing everybody although though
  """.replace("'", "").split()
 )
 # The boilerplate of exam scenario stems ("A developer needs to ... Which ... should they
@@ -45,7 +47,7 @@ EXAM_BOILERPLATE = frozenset(
         "explains solution solutions meets meet meeting least most operational overhead "
         "requirement requirements option options combination steps appropriate suitable "
         "statement statements true following likely behaviour behaviours behavior behaviors "
-        "explanation both"
+        "explanation both mechanism mechanisms"
     ).split()
 )
 # Words of conversation around a question ("quick sanity check before my shift"): like
