@@ -40,6 +40,7 @@ FEATURES = (
     "long_asked",
     "comparison",
     "odd",
+    "odd_gap",
     "agree",
     "likely",
 )

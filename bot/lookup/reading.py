@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.lookup import shapes
 from bot.text import MAX_INPUT_CHARS
 
 # Raw text read at most: twice what matching keeps, since markup, chatter and values are
@@ -204,6 +205,19 @@ _FRAME_AFTER = _lazy(
 _FRAME_BEFORE = _lazy(r"^\s*(?:in|on)\s+(?P<frame>[^,?]+),\s*(?P<asked>.+)$", re.IGNORECASE)
 _QUANTITY = _lazy(r"\b\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b?|ms|s|%|vcpus?|cpus?|x)\b", re.IGNORECASE)
 
+# a version with no image name before it (python 3.12-slim, nginx 1.27): a value
+_VERSION = _lazy(
+    r"(?<![\w.:-])v?\d+(?:\.\d+)+(?:-[a-z][a-z0-9]*)*(?![\w:-]|\.\w)", re.IGNORECASE
+)
+# the learner's own name for a thing, after the kind of thing it is: "my repository
+# checkout-svc", "a cluster called prod-eu", "holds 'web'": a value, not a subject
+_NAMED_THING = _lazy(
+    r"(?P<kind>\b(?:repository|repositories|repo|repos|image|images|service|services|cluster|"
+    r"bucket|app|application|project|function|team|container|task|account|host|instance|"
+    r"named|called)\b\s+)"
+    r"(?P<name>'[\w.-]+'|[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+\b(?![-:/.]\w))",
+    re.IGNORECASE,
+)
 _PROPER = _lazy(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}\b")
 _CAPITALS = _lazy(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?![\w-])")
 _QUOTED = _lazy(r"`([^`\s]+(?: [^`\s]+)?)`|\"([^\"\s]+(?: [^\"\s]+)?)\"")
@@ -241,10 +255,20 @@ def read(text: str) -> Reading:
     plain = _strip_markup(text)
     if _foreign(plain):
         return Reading(text=text, parts=(), foreign=True)
+    options: tuple[str, ...] = ()
+    if "?" in plain or ":" in plain or ")" in plain:
+        found = shapes.choices(plain, _asking_sentence(plain))
+        if found is not None:
+            plain, options = found  # the options are what a distractor looks like: context
     valued, values = _read_values(plain)
     valued, paths = _read_paths(valued)
     clauses, sentence = _clauses(valued)
-    parts = [*clauses, *(Part(v, "value") for v in values), *(Part(p, "path") for p in paths)]
+    parts = [
+        *clauses,
+        *(Part(o, "context") for o in options),
+        *(Part(v, "value") for v in values),
+        *(Part(p, "path") for p in paths),
+    ]
     return Reading(
         text=text,
         parts=tuple(p for p in parts if p.text.strip()),
@@ -253,6 +277,13 @@ def read(text: str) -> Reading:
         capitals=frozenset(w.casefold() for w in _CAPITALS().findall(text)),
         proper=frozenset(w.casefold() for w in _PROPER().findall(plain)),
     )
+
+
+def _asking_sentence(text: str) -> str:
+    """The last sentence with a question mark, else the last sentence."""
+    sentences = [s.strip() for s in _SENTENCE_END().split(text) if s and s.strip()]
+    asking = [s for s in sentences if "?" in s]
+    return (asking or sentences or [""])[-1]
 
 
 def _named(text: str) -> frozenset[str]:
@@ -322,12 +353,15 @@ def _read_values(text: str) -> tuple[str, list[str]]:
 
         text = pattern().sub(replace, text)
 
-    def quantity(match: re.Match[str]) -> str:
-        values.append(match.group(0))
+    def quantity(match: re.Match[str] | str) -> str:
+        values.append(match if isinstance(match, str) else match.group(0))
         return " "
 
     if has_digit:
         text = _QUANTITY().sub(quantity, text)
+        text = _VERSION().sub(lambda m: quantity(m) + "version ", text)
+    if "-" in text or "_" in text or "'" in text:
+        text = _NAMED_THING().sub(lambda m: m.group("kind") + quantity(m.group("name")), text)
     return text, values
 
 

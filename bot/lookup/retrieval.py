@@ -478,7 +478,9 @@ class Corpus:
             )
             for i in top
         ]
-        ranked.sort(key=lambda match: match.score, reverse=True)
+        # a word typed as a name (WORKDIR, -d, `docker logs`) binds: an entry that has it
+        # ranks above every entry that lacks it
+        ranked.sort(key=lambda match: (-match.evidence.named_missed, match.score), reverse=True)
         return ranked
 
     def match(self, entry_id: str, query: Sequence[QueryTerm]) -> Match | None:
