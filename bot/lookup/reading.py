@@ -206,9 +206,7 @@ _FRAME_BEFORE = _lazy(r"^\s*(?:in|on)\s+(?P<frame>[^,?]+),\s*(?P<asked>.+)$", re
 _QUANTITY = _lazy(r"\b\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b?|ms|s|%|vcpus?|cpus?|x)\b", re.IGNORECASE)
 
 # a version with no image name before it (python 3.12-slim, nginx 1.27): a value
-_VERSION = _lazy(
-    r"(?<![\w.:-])v?\d+(?:\.\d+)+(?:-[a-z][a-z0-9]*)*(?![\w:-]|\.\w)", re.IGNORECASE
-)
+_VERSION = _lazy(r"(?<![\w.:-])v?\d+(?:\.\d+)+(?:-[a-z][a-z0-9]*)*(?![\w:-]|\.\w)", re.IGNORECASE)
 # the learner's own name for a thing, after the kind of thing it is: "my repository
 # checkout-svc", "a cluster called prod-eu", "holds 'web'": a value, not a subject
 _NAMED_THING = _lazy(

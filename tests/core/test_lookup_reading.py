@@ -12,6 +12,7 @@ import pytest
 
 from bot.lookup.answering import LookupResult
 from bot.lookup.index import LookupIndex
+from bot.lookup.reading import Part, read
 
 
 @pytest.mark.parametrize(
@@ -191,19 +192,9 @@ def test_a_multiple_choice_question_is_answered_as_its_stem(index: LookupIndex) 
         assert found.matched
 
 
-@pytest.mark.parametrize(
-    ("plain", "with_names"),
-    [
-        (
-            "how do I turn on scan on push for my ECR repository?",
-            "how do I turn on scan on push for my ECR repository orders-api?",
-        ),
-        ("how do I download the python image", "how do I download the python 3.12-slim image"),
-    ],
-)
-def test_the_learners_own_names_and_versions_do_not_sink_the_confidence(
-    index: LookupIndex, plain: str, with_names: str
-) -> None:
+def test_the_learners_own_names_do_not_sink_the_confidence(index: LookupIndex) -> None:
+    plain = "how do I turn on scan on push for my ECR repository?"
+    with_names = "how do I turn on scan on push for my ECR repository orders-api?"
     bare, named = index.search(plain), index.search(with_names)
     assert _first(named) == _first(bare) != ""
     assert named.confidence >= bare.confidence - 0.05
@@ -228,3 +219,30 @@ def test_an_exam_questions_closing_frame_says_nothing_about_what_is_asked(
     framed = index.search(story + "Which option directly addresses this concern?")
     assert _first(framed) == _first(plain) == "cgroups"
     assert abs(framed.confidence - plain.confidence) <= 0.05
+
+
+def test_a_word_typed_as_a_name_ranks_the_entries_that_have_it_first(
+    index: LookupIndex,
+) -> None:
+    """WORKDIR in capitals names the instruction asked about: the path beside it (which
+    other notes mention) must not pull the reply elsewhere."""
+    ranked = index.propose("what is /srv/api doing in WORKDIR /srv/api").candidates
+    assert ranked[0].entry.id == "workdir-instruction"
+
+
+def test_docker_io_is_docker_hub(index: LookupIndex) -> None:
+    found = index.search("why does my push go to docker.io and not to ECR")
+    assert found.ids[:1] == ("ecr-push-workflow",)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("how do I download the python 3.12-slim image", "3.12-slim"),
+        ("tags 1.0, 1.1 and 1.2.", "1.2"),
+        ("scan on push for repository checkout-svc", "checkout-svc"),
+        ("a cluster called prod-eu-1", "prod-eu-1"),
+    ],
+)
+def test_versions_and_the_learners_names_are_read_as_values(question: str, value: str) -> None:
+    assert Part(value, "value") in read(question).parts
