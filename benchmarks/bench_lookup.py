@@ -124,11 +124,7 @@ def print_curve(index: LookupIndex, items: list[evaluation.Item]) -> None:
 def accuracy(knowledge: Path, halves: list[str]) -> None:
     pack = load_pack(knowledge)
     index = LookupIndex.for_pack(pack)
-    surfaces = [
-        text
-        for entry in pack.entries.values()
-        for text in (entry.title, *entry.aliases, *entry.phrasings)
-    ]
+    surfaces = evaluation.surfaces(pack.entries.values())
     blind = evaluation.load_blind(ROOT / "tests/eval/blind")
     kept = evaluation.load_kept(ROOT / "tests/eval")
     sets = [(f"blind set, {half} half", [i for i in blind if i.half == half]) for half in halves]

@@ -25,8 +25,6 @@ import statistics
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -47,14 +45,6 @@ RANK_END = "# --- end of fitted ranking ---"
 def dev_items() -> list[evaluation.Item]:
     """The dev half of the blind set (the test half is never read here)."""
     return [i for i in evaluation.load_blind(ROOT / "tests/eval/blind") if i.half == "dev"]
-
-
-def training_items(folder: Path) -> list[evaluation.Item]:
-    """Questions written only to fit on (see benchmarks/training/README.md): every one is
-    training data, none is ever judged. Labels as in the blind set: `expect` or `decline`."""
-    questions = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
-    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
-    return [evaluation.labelled(raw, labels[raw["id"]], "train") for raw in questions]
 
 
 def rows(
@@ -200,7 +190,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     index = LookupIndex.for_pack(load_pack(args.knowledge))
-    training = [] if args.without_training else training_items(TRAINING)
+    training = [] if args.without_training else evaluation.load_training(TRAINING)
     if args.folds:
         cross_validate(index, dev_items(), training, args)
     items = dev_items() + training

@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -42,6 +42,19 @@ from bot.lookup.answering import ANSWER_AT, LookupResult, Proposal, decide
 HALVES = ("dev", "test")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # of the curve
 T = TypeVar("T")
+
+
+class NoteWithWordings(Protocol):
+    """What `surfaces` reads of a pack entry."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def phrasings(self) -> Sequence[str]: ...
+
+
 LEAK_RATIO = 85  # rapidfuzz ratio, lower-cased: a question this close to the pack's text leaked
 
 
@@ -143,6 +156,19 @@ def load_blind(folder: Path) -> list[Item]:
             )
         )
     return items
+
+
+def load_training(folder: Path) -> list[Item]:
+    """The questions of benchmarks/training/ (questions.yaml) with their labels
+    (labels.yaml, as in the blind set), half "train": fitted on, never judged."""
+    questions = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
+    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+    return [labelled(raw, labels[raw["id"]], "train") for raw in questions]
+
+
+def surfaces(entries: Iterable[NoteWithWordings]) -> list[str]:
+    """The pack's own wordings: every entry's title, aliases and phrasings."""
+    return [text for entry in entries for text in (entry.title, *entry.aliases, *entry.phrasings)]
 
 
 def load_kept(folder: Path) -> list[Item]:

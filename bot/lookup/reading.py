@@ -208,7 +208,7 @@ _QUANTITY = _lazy(r"\b\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b?|ms|s|%|vcpus?|cpus?|x)\b",
 # a version with no image name before it (python 3.12-slim, nginx 1.27): a value
 _VERSION = _lazy(r"(?<![\w.:-])v?\d+(?:\.\d+)+(?:-[a-z][a-z0-9]*)*(?![\w:-]|\.\w)", re.IGNORECASE)
 # the learner's own name for a thing, after the kind of thing it is: "my repository
-# checkout-svc", "a cluster called prod-eu", "holds 'web'": a value, not a subject
+# checkout-svc", "a cluster called prod-eu", "the repository 'orders'": a value, not a subject
 _NAMED_THING = _lazy(
     r"(?P<kind>\b(?:repository|repositories|repo|repos|image|images|service|services|cluster|"
     r"bucket|app|application|project|function|team|container|task|account|host|instance|"
@@ -337,6 +337,11 @@ def _read_values(text: str) -> tuple[str, list[str]]:
     """Replace concrete values by what they are; return their own words separately."""
     values: list[str] = []
 
+    def keep(found: str, meaning: str = " ") -> str:
+        """Take the value out, keeping its characters; leave what it stands for."""
+        values.append(found)
+        return meaning
+
     lowered = text.casefold()
     has_digit = any(ch.isdigit() for ch in text)
     for gate, digit, pattern, meaning in _VALUES:
@@ -345,21 +350,14 @@ def _read_values(text: str) -> tuple[str, list[str]]:
 
         def replace(match: re.Match[str], meaning: str = meaning) -> str:
             found = match.group(0)
-            values.append(found)
-            extra = " latest tag" if ":latest" in found.casefold() else ""
-            return meaning + extra
+            return keep(found, meaning + (" latest tag" if ":latest" in found.casefold() else ""))
 
         text = pattern().sub(replace, text)
-
-    def quantity(match: re.Match[str] | str) -> str:
-        values.append(match if isinstance(match, str) else match.group(0))
-        return " "
-
     if has_digit:
-        text = _QUANTITY().sub(quantity, text)
-        text = _VERSION().sub(lambda m: quantity(m) + "version ", text)
+        text = _QUANTITY().sub(lambda m: keep(m.group(0)), text)
+        text = _VERSION().sub(lambda m: keep(m.group(0), " version "), text)
     if "-" in text or "_" in text or "'" in text:
-        text = _NAMED_THING().sub(lambda m: m.group("kind") + quantity(m.group("name")), text)
+        text = _NAMED_THING().sub(lambda m: m.group("kind") + keep(m.group("name")), text)
     return text, values
 
 

@@ -157,28 +157,26 @@ def choices(message: str, sentence: str) -> tuple[str, tuple[str, ...]] | None:
     lettered = _lettered(message)
     if lettered is not None and lettered[0]:
         head, options = lettered
-        if not _negated(head):
-            return head, tuple(options)
+        asked = head
+    elif sentence in message:
+        head, options = _options(sentence)
+        if len(options) < 3 or any(len(o.split()) > MAX_CHOICE_WORDS for o in options):
+            return None
+        asked = message.replace(sentence, head.rstrip(" :") + "?")
+    else:
         return None
-    if sentence not in message:
-        return None
-    head, options = _options(sentence)
-    if len(options) < 3 or any(len(o.split()) > MAX_CHOICE_WORDS for o in options):
-        return None
-    if _negated(head):
-        return None
-    return message.replace(sentence, head.rstrip(" :") + "?"), tuple(options)
+    return None if _negated(head) else (asked, tuple(options))
 
 
 # "Which one is no longer your job", "odd one out among ...", "doesn't belong"
-_NEGATED_PHRASE = re.compile(r"\bno longer\b|\bodd one out\b|\bodd man out\b", re.IGNORECASE)
+_NEGATED_PHRASE = r"\bno longer\b|\bodd one out\b|\bodd man out\b"  # compiled on first use
 
 
 def _negated(text: str) -> bool:
     """True when the text has a negation word (not, isn't, doesn't, ...) or phrase."""
     lowered = text.casefold().replace("’", "'").replace("'", "")
     return not _NEGATIONS.isdisjoint(re.findall(r"[a-z]+", lowered)) or bool(
-        _NEGATED_PHRASE.search(lowered)
+        re.search(_NEGATED_PHRASE, lowered)
     )
 
 
@@ -200,12 +198,12 @@ def absolute(option: str) -> bool:
 
 
 # Lettered or numbered options: "a) ...", "(b) ...", "3) ...", in order from the first
-_MARKER = re.compile(r"(?:^|(?<=\s))(?:\(([a-f1-6])\)|([a-f1-6])\))\s+", re.IGNORECASE)
+_MARKER = r"(?i)(?:^|(?<=\s))(?:\(([a-f1-6])\)|([a-f1-6])\))\s+"  # compiled on first use
 
 
 def _lettered(text: str) -> tuple[str, list[str]] | None:
     """Split "stem? a) x b) y c) z" at its markers, when they run a, b, c ... or 1, 2, 3."""
-    found = list(_MARKER.finditer(text))
+    found = list(re.finditer(_MARKER, text))
     labels = [(m.group(1) or m.group(2)).casefold() for m in found]
     if len(found) < 2 or labels[0] not in ("a", "1"):
         return None
