@@ -18,17 +18,19 @@ same proposals the tutor acts on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.lookup import shapes
 from bot.lookup.calibration import calibrated
-from bot.lookup.reading import Part, Reading, read
-from bot.lookup.retrieval import QUESTION_TERMS, Corpus, Evidence, Match, QueryTerm
+from bot.lookup.reading import FRAME_TERMS, Part, Reading, read
+from bot.lookup.retrieval import CANDIDATES, QUESTION_TERMS, Corpus, Evidence, Match, QueryTerm
 
-ANSWER_AT = 0.7  # the lowest threshold with precision >= 97% on the cross-validated dev curve
+ANSWER_AT = 0.92  # the lowest with precision >= 97% on the cross-validated dev+training curve
 SUGGEST_AT = 0.5
+UNSURE_AT = 0.5  # a decline this confident says "not sure", not "not in my notes"
 AMBIGUITY_MARGIN = 0.02
 MAX_SUGGESTIONS = 3
 ROLE_WEIGHTS = {
@@ -46,12 +48,6 @@ COMPARISON_WORDS = frozenset({"vs", "versus", "differ", "differenc", "compar", "
 COMPARISON_CUES = frozenset({"vs", "versus", "differ", "differenc", "compar"})
 PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says almost nothing
 MIN_FOCUS_TERMS = 2
-# Words of an exam question's closing frame ("Which option directly addresses this
-# requirement?", "What explains her concern?", "What are the correct labels?"): they say a
-# question is being asked, not what about; the story before them holds the requirement.
-FRAME_TERMS = frozenset(
-    {"direct", "address", "concern", "label", "describ", "reason", "architectur", "satisfi"}
-)
 ODD_GAP = 0.25
 UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
 MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear win
@@ -59,7 +55,30 @@ ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs,
 ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
 AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
 AS_WRITTEN = 0.9  # confidence at least, for a question that is one of the entry's phrasings
+MIN_OFFERED = 2  # options of a multiple-choice question that name entries: answer among them
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
+
+# "which <kind> <verb> ...": a singular noun phrase of one to four words after which/what
+# (not "what does X do", "which type of X": the types of X are what it asks about)
+_NOT_KIND = r"(?!(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|" + (
+    r"type|types|kind|kinds|sort|of|the|a|an|this|these|that|it|they|i|we|you|my|our)\b)"
+)
+_KIND_ASKED = (  # compiled on first use
+    r"(?i)\b(?:which|what)\s+"
+    rf"(?P<kind>(?:{_NOT_KIND}[a-z0-9/-]+\s+){{0,3}}{_NOT_KIND}[a-z0-9/-]*[a-rt-z0-9])\s+"
+    r"(?:is|was|would|will|should|could|can|does|did|do|has|had|must|might|gives?|lets?|"
+    r"makes?|caps?|limits?|keeps?|provides?|explains?|isolates?|used|best|most|actually|"
+    r"really|that|to|in|on|for|from|of)\b"
+)
+
+_HOW_TO_VERB = (  # compiled on first use
+    r"(?i)\W*how\s+(?:(?:do|can|could|should|would|does)\s+(?:i|we|you|one|they)|to)\s+"
+    r"(?:(?:actually|properly|quickly|just|then)\s+)?(?P<verb>[a-z]+)"
+)
+LIGHT_VERBS = frozenset(
+    "make get see check use set find know tell do have keep let put give go be ensure stop".split()
+)
+_HOW_TO = r"(?i)\W*how\s+(?:do|can|could|should|would|to|does)\b"  # compiled on first use
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
 
@@ -77,6 +96,7 @@ class Proposal:
     ambiguous: bool = False  # the two best are about as good and not linked
     candidates: tuple[Match, ...] = ()  # ranked alternatives, for suggestions
     features: Mapping[str, float] = field(default_factory=dict)  # what the confidence weighs
+    named_sides: bool = False  # a comparison whose sides are each a title or alias it uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +173,13 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     reading = read(text)
     if reading.foreign:
         return Proposal(kind="language")
-    reading = _without_chatter(corpus, reading)
-    query = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
-    ranked = corpus.rank(query, names=_names(corpus, reading))
+    reading = prepared(corpus, reading)
+    query, ranked, chosen = candidates_for(corpus, reading)
     if not ranked:
         return Proposal(kind="none")
     proposal = _shaped(corpus, reading, query, ranked)
     found = features(proposal, ranked, reading)
+    found["choice"] = 1.0 if chosen else 0.0
     if found["long"] and proposal.matches:
         found.update(_asked_alone(corpus, reading, proposal.matches[0].entry.id))
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
@@ -170,6 +190,49 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     if any(m.evidence.named_missed for m in proposal.matches):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
     return replace(proposal, confidence=round(confidence, 4), features=found)
+
+
+def candidates_for(
+    corpus: Corpus, reading: Reading, limit: int | None = None
+) -> tuple[list[QueryTerm], list[Match], bool]:
+    """The question's weighted terms and its candidate entries, best first; and whether
+    they are a multiple-choice question's options. When two or more of its options are
+    names of entries ("A) Amazon ECS B) Amazon ECR ..."), the answer is one of them, as for
+    a learner taking the exam: those entries are the candidates, ranked by the question
+    without its options."""
+    query = query_terms(corpus, reading.parts, reading.named, reading.proper, reading.capitals)
+    names = _names(corpus, reading)
+    ranked = corpus.rank(
+        query,
+        names=names,
+        limit=limit or CANDIDATES,
+        members=reading.members,
+        action=_action(corpus, reading),
+    )
+    offered = [corpus.named_as(corpus.terms(option)) for option in reading.options]
+    offered_ids = {entry_id for ids in offered if len(ids) == 1 for entry_id in ids}
+    if len(offered_ids) < MIN_OFFERED:
+        return query, ranked, False
+    options = set(reading.options)
+    stem = [p for p in reading.parts if p.role != "context" or p.text not in options]
+    asked = query_terms(corpus, stem, reading.named, reading.proper, reading.capitals)
+    chosen = corpus.rank(asked, names=names, only=frozenset(offered_ids))
+    return query, chosen or ranked, bool(chosen)
+
+
+def _action(corpus: Corpus, reading: Reading) -> str:
+    """The term of a how-to's verb ("how do I *pull* an image from ECR"), unless it is a
+    light verb that says little (make, get, see); empty for other questions."""
+    found = re.match(_HOW_TO_VERB, reading.focus)
+    if found is None or found.group("verb").casefold() in LIGHT_VERBS:
+        return ""
+    terms = corpus.terms(found.group("verb"))
+    return terms[0] if terms else ""
+
+
+def prepared(corpus: Corpus, reading: Reading) -> Reading:
+    """The reading as matching uses it: without chatter, with the kind asked for as frame."""
+    return _kind_framed(corpus, _without_chatter(corpus, reading))
 
 
 def _without_chatter(corpus: Corpus, reading: Reading) -> Reading:
@@ -194,6 +257,31 @@ def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:
                 phrase[entry_id] = max(phrase.get(entry_id, 0.0), share)
     subject = corpus.named_by(corpus.terms(reading.focus))
     return {i: (1.0 if i in subject else 0.0, phrase.get(i, 0.0)) for i in {*phrase, *subject}}
+
+
+def _kind_framed(corpus: Corpus, reading: Reading) -> Reading:
+    """The reading with the kind of thing asked for read as the question's frame, not its
+    subject: "Which Linux kernel feature explains this?" asks for one kernel feature, so
+    the overview of kernel features (whose name those words are) is not what it is about.
+    Only a singular kind ("feature", not "features") says so: "Which kernel features does
+    Docker use?" asks for the overview itself."""
+    focus = next((p for p in reading.parts if p.role == "focus"), None)
+    found = re.search(_KIND_ASKED, focus.text) if focus is not None else None
+    if focus is None or found is None:
+        return reading
+    terms = corpus.terms(found.group("kind"))
+    kinds = corpus.named_by(terms) if terms else frozenset()
+    if not kinds:
+        return reading
+    members = frozenset(m for entry_id in kinds for m in corpus.members(entry_id))
+    rest = focus.text[: found.start("kind")] + focus.text[found.end("kind") :]
+    parts: list[Part] = []
+    for part in reading.parts:
+        if part is focus:
+            parts += [Part(rest), Part(found.group("kind"), "frame")]
+        else:
+            parts.append(part)
+    return replace(reading, parts=tuple(parts), members=members)
 
 
 def _shaped(
@@ -269,10 +357,15 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "agree": _agreement(proposal, ranked),
         "likely": evidence.likely,
         "comparison": 1.0 if proposal.kind == "comparison" else 0.0,
+        "comparison_named": 1.0 if proposal.named_sides else 0.0,
         "odd": 1.0 if proposal.odd_one_out else 0.0,
         "odd_gap": proposal.odd_gap,
         "long_agree": 0.0,  # set by `_asked_alone` for a long message
         "long_asked": 0.0,
+        # a how-to with the learner's own values ("how do I run nginx:1.27 on 8080")
+        # misses words no entry has, and is right more often than that makes it look
+        "howto": 1.0 if re.match(_HOW_TO, reading.focus) else 0.0,
+        "valued": 1.0 if any(p.role in ("value", "path") for p in reading.parts) else 0.0,
     }
 
 
@@ -407,6 +500,7 @@ def _comparison(
                     matches=(match,),
                     confidence=round(match.confidence * rest, 4),
                     candidates=tuple(ranked),
+                    named_sides=True,
                 )
     first, second = linked
     if first is None or second is None:
@@ -422,13 +516,21 @@ def _comparison(
             matches=(first,),
             confidence=round(first.confidence * rest, 4),
             candidates=tuple(ranked),
+            named_sides=all(_named_as(corpus, terms, first) for terms in side_terms),
         )
     return Proposal(
         kind="comparison",
         matches=(first, second),
         confidence=round(min(first.confidence, second.confidence) * rest, 4),
         candidates=(first, second, *ranked),
+        named_sides=_named_as(corpus, side_terms[0], first)
+        and _named_as(corpus, side_terms[1], second),
     )
+
+
+def _named_as(corpus: Corpus, terms: Sequence[QueryTerm], match: Match) -> bool:
+    """True when these terms are exactly the entry's title or one of its aliases."""
+    return match.entry.id in corpus.named_as([t.term for t in terms])
 
 
 def _distinct(keys: list[set[str]]) -> list[set[str]]:

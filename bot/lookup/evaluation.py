@@ -40,7 +40,22 @@ from rapidfuzz import fuzz, process
 from bot.lookup.answering import ANSWER_AT, LookupResult, Proposal, decide
 
 HALVES = ("dev", "test")
-THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # of the curve
+THRESHOLDS = (
+    0.3,
+    0.4,
+    0.5,
+    0.55,
+    0.6,
+    0.65,
+    0.7,
+    0.75,
+    0.8,
+    0.85,
+    0.9,
+    0.92,
+    0.94,
+    0.96,
+)  # of the curve
 T = TypeVar("T")
 
 

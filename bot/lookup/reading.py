@@ -26,13 +26,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.lookup import shapes
-from bot.text import MAX_INPUT_CHARS
+from bot.text import MAX_INPUT_CHARS, clean, content_terms
 
 # Raw text read at most: twice what matching keeps, since markup, chatter and values are
 # taken out before the words are counted.
 READ_MAX_CHARS = MAX_INPUT_CHARS * 2
 
 Role = Literal["focus", "requirement", "frame", "context", "aside", "value", "path"]
+# Words of an exam question's closing frame ("Which option directly addresses this
+# requirement?", "What explains her concern?", "What are the correct labels?"): they say a
+# question is being asked, not what about; the story before them holds the requirement.
+FRAME_TERMS = frozenset(
+    {"direct", "address", "concern", "label", "describ", "reason", "architectur", "satisfi"}
+)
 FOREIGN_SHARE = 0.2  # letters in a non-Latin script, CJK counted twice, above this: not English
 FOREIGN_WORDS_SHARE = 0.25  # words of another Latin-script language, from two on: not English
 
@@ -101,6 +107,8 @@ class Reading:
     named: frozenset[str] = frozenset()  # words typed as names: EXPOSE, `docker logs`
     capitals: frozenset[str] = frozenset()  # the named words typed in capitals: WORKDIR
     proper: frozenset[str] = frozenset()  # capitalised mid-sentence: Docker *Scout*, AWS *Batch*
+    options: tuple[str, ...] = ()  # a multiple-choice question's options ("A) Amazon ECS ...")
+    members: frozenset[str] = frozenset()  # entries of the kind asked for (set by matching)
 
     @property
     def focus(self) -> str:
@@ -274,6 +282,7 @@ def read(text: str) -> Reading:
         named=named,
         capitals=frozenset(w.casefold() for w in _CAPITALS().findall(text)),
         proper=frozenset(w.casefold() for w in _PROPER().findall(plain)),
+        options=options,
     )
 
 
@@ -394,17 +403,29 @@ def _clauses(text: str) -> tuple[list[Part], str]:
     if len(pieces) <= 1:
         return [part for p in pieces for part in _framed(p)], text.strip()
     focus = _focus_index(pieces)
+    # "What is the correct explanation?": a closing question that names nothing asks about
+    # the sentence before it ("The engineer explains the difference between X and Y.")
+    bare = not set(content_terms(clean(pieces[focus]))) - FRAME_TERMS
+    referred = focus - 1 if focus > 0 and bare else None
     parts: list[Part] = []
     for position, piece in enumerate(pieces):
         if position == focus:
             parts.extend(_framed(piece))
+        elif position == referred:
+            parts.append(Part(piece, "requirement"))
         elif _ASIDE().search(piece) and not _REQUIREMENT().search(piece):
             parts.append(Part(piece, "aside"))
-        elif _REQUIREMENT().search(piece):
+        elif _REQUIREMENT().search(piece) or _also_asked(piece):
             parts.append(Part(piece, "requirement"))
         else:
             parts.append(Part(piece, "context"))
-    return parts, home[focus]
+    return parts, home[focus] if referred is None else home[referred]
+
+
+def _also_asked(piece: str) -> bool:
+    """A second question in the message ("What does WORKDIR /app do? Does /app have to
+    exist?"): asked too, so it counts as a requirement, not as background."""
+    return piece.rstrip().endswith("?") and bool(_QUESTION_WORD().match(piece))
 
 
 def _framed(clause: str) -> list[Part]:

@@ -66,6 +66,12 @@ SPECIFIC_COMMON = 8  # a word this many entries use says nothing specific about 
 MASS_SCALE = 30.0  # asked words weighing this much (about eight telling words) or more: 1
 QUESTION_TERMS = frozenset({"how", "why", "where", "when"})  # kept as terms, not subjects
 CANDIDATES = 8
+# The Dockerfile reference's instructions: typed in capitals, each names one instruction
+DOCKERFILE_INSTRUCTIONS = (
+    "from run cmd label maintainer expose env add copy entrypoint volume user workdir arg "
+    "onbuild stopsignal healthcheck shell"
+)
+ASKED_EXTRA = 2  # entries an exam stem's question alone ranks best, matched as well
 NAMED_EXTRA = 3  # entries the question names, matched even when BM25 ranks them lower
 WORDING_SMOOTHING = 1.0  # Laplace (add-one) smoothing of the wording model's word counts
 MAX_POSTINGS = 600  # per query word; the rest of a very common word's postings add little
@@ -76,7 +82,7 @@ NEGATORS = frozenset(
 )
 NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
 QUOTED = r'"[^"]*"|`[^`]*`|“[^”]*”'  # compiled on first use, when an index is built
-FORMAT = 1  # of `to_data`; a compiled index of another format is rebuilt
+FORMAT = 2  # of `to_data`; a compiled index of another format is rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +113,9 @@ class Evidence:
     phrase: float = 0.0  # share of the asked words' weight in a title or alias it contains
     specific: float = 0.0  # rare words of the pack (few entries use them) the entry shares
     likely: float = 0.0  # how likely its own wordings make the question, among the candidates
+    story_asked: float = 0.0  # with a story around the question: BM25 for what is asked alone
+    member: float = 0.0  # 1 when it is one of the kind asked for ("which kernel feature")
+    action: float = 0.0  # 1 when its title or an alias has the verb of a how-to ("pull")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +151,7 @@ class _Doc:
     mentions: frozenset[str]  # every term of the entry, explanation included
     denied: frozenset[str]  # terms its answer and explanation only ever deny ("no kernel")
     names: tuple[tuple[str, ...], ...]  # the terms of the title and of each alias, in order
+    stated: frozenset[str]  # terms of what it says (title, aliases, answer, explanation)
 
 
 class Corpus:
@@ -253,10 +263,13 @@ class Corpus:
         anchors: set[str] = set()
         names: list[tuple[str, ...]] = []
         mentions: set[str] = set()
+        stated: set[str] = set()
         for kind, text in fields:
             cleaned = clean(text)
             found = content_terms(self._synonyms.apply(cleaned))
             mentions.update(found)
+            if kind != "phrasing":
+                stated.update(found)
             if not FIELD_WEIGHTS[kind]:
                 continue  # mentioned, not indexed
             vocabulary.update(words(cleaned))
@@ -280,6 +293,7 @@ class Corpus:
             frozenset(mentions) - denied,
             frozenset(denied),
             tuple(names),
+            frozenset(stated),
         )
 
     def _negation(self, text: str) -> tuple[set[str], set[str]]:
@@ -318,6 +332,7 @@ class Corpus:
                     "mentions": sorted(doc.mentions),
                     "denied": sorted(doc.denied),
                     "names": [list(name) for name in doc.names],
+                    "stated": sorted(doc.stated),
                 }
                 for doc in self.docs
             ],
@@ -342,6 +357,7 @@ class Corpus:
                 frozenset(item["mentions"]),
                 frozenset(item["denied"]),
                 tuple(tuple(name) for name in item["names"]),
+                frozenset(item["stated"]),
             )
             for item in data["docs"]
         ]
@@ -449,32 +465,67 @@ class Corpus:
         *,
         limit: int = CANDIDATES,
         names: Mapping[str, tuple[float, float]] | None = None,
+        only: frozenset[str] | None = None,
+        members: frozenset[str] = frozenset(),
+        action: str = "",
     ) -> list[Match]:
         """The best entries for these terms, best first, each with its confidence.
         `names` maps the entries the question names to (subject, phrase): 1 when it opens
-        with the entry's name, and the weight share of a name it contains."""
+        with the entry's name, and the weight share of a name it contains. `only`: rank
+        just these entries (a multiple-choice question's options), whatever their score.
+        `members`: the entries of the kind the question asks for, ranked as candidates;
+        `action`: the term of a how-to's verb ("how do I *pull* ...")."""
         names = names or {}
         terms = _merged(query)
         if not terms or not self.docs:
             return []
         scores: dict[int, float] = defaultdict(float)
+        asked: dict[int, float] = defaultdict(float)
+        story = any(term.scenario for term in terms.values())
         for term in terms.values():
+            alone = story and not term.scenario and not term.neutral
             for index, impact in self._postings.get(term.term, ())[:MAX_POSTINGS]:
                 scores[index] += impact * term.weight
-        if not scores:
+                if alone:
+                    asked[index] += impact * term.weight
+        extend = only is None  # an open ranking also takes in what is named or asked alone
+        if only is not None:
+            top = sorted(self.by_id[i] for i in only if i in self.by_id)
+            if not top or not any(scores[i] for i in top):
+                return []
+            scores = defaultdict(float, {i: scores[i] for i in top})
+        elif not scores:
             return []
-        top = heapq.nlargest(limit, scores, key=scores.__getitem__)
-        best_score = scores[top[0]] or 1.0
+        else:
+            top = heapq.nlargest(limit, scores, key=scores.__getitem__)
+        best_score = max(scores[i] for i in top) or 1.0
+        if asked:
+            # an exam stem: what its question and requirements alone point to is a candidate
+            # even when the story's words lift other entries above it
+            best_asked = heapq.nlargest(ASKED_EXTRA + 1, asked, key=asked.__getitem__)
+            if extend:
+                top += [i for i in best_asked[:ASKED_EXTRA] if i not in top]
+            asked_top = asked[best_asked[0]] or 1.0
+            asked = defaultdict(float, {i: value / asked_top for i, value in asked.items()})
         named = sorted(
             (self.by_id[i] for i in names if i in self.by_id and self.by_id[i] in scores),
             key=lambda i: -sum(names[self.docs[i].note.id]),
         )
-        top += [i for i in named if i not in top][:NAMED_EXTRA]
+        if extend:
+            top += [i for i in named if i not in top][:NAMED_EXTRA]
+            top += [self.by_id[i] for i in sorted(members) if self.by_id.get(i, -1) not in top]
         view = _View.of(self, terms)
         likely = self._likely(top, view)
         ranked = [
             self._match(
-                i, view, scores[i] / best_score, names.get(self.docs[i].note.id), likely.get(i, 0.0)
+                i,
+                view,
+                scores[i] / best_score,
+                names.get(self.docs[i].note.id),
+                likely.get(i, 0.0),
+                asked[i],
+                self.docs[i].note.id in members,
+                bool(action) and action in self.docs[i].anchors,
             )
             for i in top
         ]
@@ -533,6 +584,21 @@ class Corpus:
                     found.append(name)
         return found
 
+    def members(self, entry_id: str) -> frozenset[str]:
+        """The related entries an entry's answer names: the members of what an overview
+        is about ("three Linux kernel features: namespaces, cgroups, union file systems")."""
+        index = self.by_id.get(entry_id)
+        if index is None:
+            return frozenset()
+        note = self.docs[index].note
+        terms = content_terms(self._synonyms.apply(clean(note.answer)))
+        named = {i for name in self.names_within(terms) for i in self._by_name[name]}
+        return frozenset(named.intersection(note.related))
+
+    def named_as(self, terms: Sequence[str]) -> frozenset[str]:
+        """The entries whose title or an alias is exactly these terms ("Amazon ECR")."""
+        return self._by_name.get(tuple(terms), frozenset())
+
     def named_by(self, terms: Sequence[str]) -> frozenset[str]:
         """The entries whose title or an alias is the longest run of `terms` from the
         start: what a question is about ("does *docker run* download ...", "is a
@@ -554,6 +620,9 @@ class Corpus:
         relevance: float,
         names: tuple[float, float] | None = None,
         likely: float = 0.0,
+        story_asked: float = 0.0,
+        member: bool = False,
+        action: bool = False,
     ) -> Match:
         """Rank by the weighted evidence (`rank_score`); judge by coverage and closeness."""
         doc = self.docs[index]
@@ -572,6 +641,10 @@ class Corpus:
                 unknown += mass
             if term.term in doc.terms:
                 matched += mass
+                if term.named and term.term not in doc.stated and term.term in _instructions():
+                    # a Dockerfile instruction (EXPOSE) the entry only has in a learner's
+                    # wording ("how do I expose a port"): it does not explain the instruction
+                    named_missed = 1.0
             elif term.named:
                 named_missed = 1.0
                 missed_unknown += (
@@ -610,6 +683,9 @@ class Corpus:
             phrase=phrase,
             specific=1 - math.exp(-specific),
             likely=likely,
+            story_asked=story_asked,
+            member=1.0 if member else 0.0,
+            action=1.0 if action else 0.0,
         )
         return Match(doc.note, confidence, rank_score(evidence, confidence), evidence)
 
@@ -675,6 +751,12 @@ class _View:
             asked=tuple((t.term, corpus.weight(t.term) * t.weight) for t in asked),
             asked_mass=sum(corpus.weight(t.term, t.novelty) * t.weight for t in asked),
         )
+
+
+@lru_cache(maxsize=1)
+def _instructions() -> frozenset[str]:
+    """DOCKERFILE_INSTRUCTIONS as terms, stemmed on first use."""
+    return frozenset(stem(word) for word in DOCKERFILE_INSTRUCTIONS.split())
 
 
 def _merged(query: Sequence[QueryTerm]) -> dict[str, QueryTerm]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from bot import actions
-from bot.lookup.answering import LookupResult
+from bot.lookup.answering import UNSURE_AT, LookupResult
 from bot.lookup.notes import NoteLike
 from bot.lookup.retrieval import Match
 from bot.replies import PREFIX, Button, Reply
@@ -17,6 +17,10 @@ MAX_RELATED = 3
 OUT_OF_SCOPE = f"I answer questions about Docker fundamentals for AWS; try `{PREFIX} topics`."
 ASK_SOMETHING = f"Ask me a question, e.g. `{PREFIX} ask which service scans images?`"
 AMBIGUOUS = "I'm not sure which of these you mean:"
+# A decline whose best reading was likely but not sure enough to answer (see
+# bot.lookup.answering.UNSURE_AT): the notes probably have it, so saying they don't would
+# be as wrong as a guess.
+UNSURE = "I'm not sure enough to answer that from my notes. Is it one of these?"
 ENGLISH_ONLY = (
     "Sorry, I can only answer in English. Try asking in English, e.g. "
     f"`{PREFIX} ask which service scans images?`"
@@ -65,6 +69,8 @@ def lookup(result: LookupResult, shelf: Shelf) -> Reply:
         )
     if result.ambiguous:
         text = AMBIGUOUS
+    elif result.suggestions and result.confidence >= UNSURE_AT:
+        text = UNSURE
     elif result.suggestions:
         text = f"{DECLINE} Did you mean one of these?"
     else:

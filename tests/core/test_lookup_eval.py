@@ -35,15 +35,16 @@ LEAK_MIN_WORDS = 4  # single words and acronyms may equal an alias
 # half read (benchmarks/bench_lookup.py): a change that loses ground fails here. Issue 11
 # asks for >= 92% in-scope right, every style >= 80%, >= 95% off-topic declined and >= 97%
 # answered precision on the test half; the measured test half (audited labels, `accept` on
-# off-topic items, fitted on dev and benchmarks/training/, ANSWER_AT 0.7 chosen from the
-# cross-validated dev curve) is 74.3% in-scope right, 97.3% off-topic declined and 91.8%
-# precision (exam stems 38.1%, negation 38.1%), so only the off-topic target is met.
-TEST_IN_SCOPE = 0.74
-TEST_OFF_TOPIC = 0.97
-TEST_PRECISION = 0.91
-KEPT_IN_SCOPE = 0.91
-KEPT_OFF_TOPIC = 0.96
-KEPT_PRECISION = 0.96
+# off-topic items, fitted on dev and benchmarks/training/, ANSWER_AT 0.92 chosen from the
+# curve cross-validated over dev and training) is 55.7% in-scope right, 100% off-topic
+# declined and 96.7% precision (exam stems 23.8%, negation 33.3%), so only the off-topic
+# target is met.
+TEST_IN_SCOPE = 0.55
+TEST_OFF_TOPIC = 0.99
+TEST_PRECISION = 0.96
+KEPT_IN_SCOPE = 0.82
+KEPT_OFF_TOPIC = 0.98
+KEPT_PRECISION = 0.98
 
 
 @pytest.fixture(scope="module")
