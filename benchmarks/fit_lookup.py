@@ -95,7 +95,7 @@ def rank_rows(
 ) -> list[tuple[list[list[float]], list[int]]]:
     """Per question with an expected entry: each candidate's ranking features, and
     which candidates are right."""
-    from bot.lookup.answering import candidates_for, prepared
+    from bot.lookup.candidates import candidates_for, prepared
     from bot.lookup.reading import read
 
     corpus = index.corpus
