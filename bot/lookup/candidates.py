@@ -33,6 +33,7 @@ ROLE_WEIGHTS = {
 NEUTRAL_ROLES = frozenset({"context", "aside", "value", "path"})
 PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says almost nothing
 MIN_FOCUS_TERMS = 2
+CHATTER_TERMS = 2  # a clause around a question with this many words or fewer is chatter
 MIN_OFFERED = 2  # options of a multiple-choice question that name entries: answer among them
 
 # "which <kind> <verb> ...": a singular noun phrase of one to four words after which/what
@@ -102,12 +103,19 @@ def prepared(corpus: Corpus, reading: Reading) -> Reading:
 
 def _without_chatter(corpus: Corpus, reading: Reading) -> Reading:
     """The reading without clauses around the question that hold no word the pack knows
-    ("Hi there, hope you're well.", "thanks!"): a wrapped question reads as the bare one."""
+    ("Hi there, hope you're well.", "thanks!"), nor, when the question says enough by
+    itself, short asides of a word or two ("small question", "no rush"): a wrapped question
+    reads as the bare one."""
+    asked = sum(len(corpus.terms(p.text)) for p in reading.parts if p.role == "focus")
+
+    def chatter(part: Part) -> bool:
+        terms = corpus.terms(part.text)
+        if not any(corpus.known(term) for term in terms):
+            return True
+        return asked >= MIN_FOCUS_TERMS and len(terms) <= CHATTER_TERMS
+
     kept = tuple(
-        part
-        for part in reading.parts
-        if part.role not in ("context", "aside")
-        or any(corpus.known(term) for term in corpus.terms(part.text))
+        part for part in reading.parts if part.role not in ("context", "aside") or not chatter(part)
     )
     return replace(reading, parts=kept) if len(kept) != len(reading.parts) else reading
 

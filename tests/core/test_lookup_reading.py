@@ -30,6 +30,11 @@ from bot.lookup.wording import UNSURE, lookup
         ("what is a Dockerfile?", "**what is a Dockerfile?** 🙏🙏"),
         ("how do I stop a container", "I was wondering whether... how do I stop a container 😅"),
         ("what is a registry", "yo, what is a registry lol"),
+        # short asides with a word the notes happen to use ("small", "image") are chatter too
+        (
+            "what does docker ps list?",
+            "hi again, small thing, no hurry at all: what does docker ps list?",
+        ),
     ],
 )
 def test_chatter_and_markup_leave_the_answer_and_its_confidence_unchanged(
