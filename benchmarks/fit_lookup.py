@@ -38,7 +38,9 @@ from bot.content.pack import load_pack  # noqa: E402
 from bot.lookup import calibration, evaluation  # noqa: E402
 from bot.lookup.answering import decide, propose  # noqa: E402
 from bot.lookup.calibration import FEATURES  # noqa: E402
+from bot.lookup.candidates import candidates_for, prepared  # noqa: E402
 from bot.lookup.index import LookupIndex  # noqa: E402
+from bot.lookup.reading import read  # noqa: E402
 from bot.settings import default_knowledge_path  # noqa: E402
 
 START = "# --- fitted table (benchmarks/fit_lookup.py --write) ---"
@@ -95,9 +97,6 @@ def rank_rows(
 ) -> list[tuple[list[list[float]], list[int]]]:
     """Per question with an expected entry: each candidate's ranking features, and
     which candidates are right."""
-    from bot.lookup.candidates import candidates_for, prepared
-    from bot.lookup.reading import read
-
     corpus = index.corpus
     found = []
     for item in items:

@@ -19,14 +19,19 @@ same proposals the tutor acts on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.lookup import shapes
 from bot.lookup.calibration import calibrated
-from bot.lookup.candidates import MIN_FOCUS_TERMS, candidates_for, prepared, query_terms
+from bot.lookup.candidates import (
+    MIN_FOCUS_TERMS,
+    asks_how_to,
+    candidates_for,
+    prepared,
+    query_terms,
+)
 from bot.lookup.reading import Reading, read
 from bot.lookup.retrieval import Corpus, Evidence, Match, QueryTerm
 
@@ -46,8 +51,6 @@ ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
 AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
 AS_WRITTEN = 0.9  # confidence at least, for a question that is one of the entry's phrasings
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
-
-_HOW_TO = r"(?i)\W*how\s+(?:do|can|could|should|would|to|does)\b"  # compiled on first use
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
 
@@ -147,8 +150,7 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     if not ranked:
         return Proposal(kind="none")
     proposal = _shaped(corpus, reading, query, ranked)
-    found = features(proposal, ranked, reading)
-    found["choice"] = 1.0 if chosen else 0.0
+    found = features(proposal, ranked, reading, chosen=chosen)
     if found["long"] and proposal.matches:
         found.update(_asked_alone(corpus, reading, proposal.matches[0].entry.id))
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
@@ -205,8 +207,11 @@ def _asked_alone(corpus: Corpus, reading: Reading, entry_id: str) -> dict[str, f
     }
 
 
-def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> dict[str, float]:
-    """The evidence of a proposal, as `bot.lookup.calibration` weighs it."""
+def features(
+    proposal: Proposal, ranked: Sequence[Match], reading: Reading, *, chosen: bool = False
+) -> dict[str, float]:
+    """The evidence of a proposal, as `bot.lookup.calibration` weighs it; `chosen` when the
+    candidates were a multiple-choice question's options."""
     main = min(proposal.matches, key=lambda m: m.confidence) if proposal.matches else None
     evidence = main.evidence if main is not None else Evidence()
     margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
@@ -241,8 +246,9 @@ def features(proposal: Proposal, ranked: Sequence[Match], reading: Reading) -> d
         "long_asked": 0.0,
         # a how-to with the learner's own values ("how do I run nginx:1.27 on 8080")
         # misses words no entry has, and is right more often than that makes it look
-        "howto": 1.0 if re.match(_HOW_TO, reading.focus) else 0.0,
+        "howto": 1.0 if asks_how_to(reading) else 0.0,
         "valued": 1.0 if any(p.role in ("value", "path") for p in reading.parts) else 0.0,
+        "choice": 1.0 if chosen else 0.0,
     }
 
 

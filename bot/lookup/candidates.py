@@ -53,6 +53,7 @@ _HOW_TO_VERB = (  # compiled on first use
     r"(?i)\W*how\s+(?:(?:do|can|could|should|would|does)\s+(?:i|we|you|one|they)|to)\s+"
     r"(?:(?:actually|properly|quickly|just|then)\s+)?(?P<verb>[a-z]+)"
 )
+_HOW_TO = r"(?i)\W*how\s+(?:do|can|could|should|would|to|does)\b"  # compiled on first use
 LIGHT_VERBS = frozenset(
     "make get see check use set find know tell do have keep let put give go be ensure stop".split()
 )
@@ -84,6 +85,11 @@ def candidates_for(
     asked = query_terms(corpus, stem, reading.named, reading.proper, reading.capitals)
     chosen = corpus.rank(asked, names=names, only=frozenset(offered_ids))
     return query, chosen or ranked, bool(chosen)
+
+
+def asks_how_to(reading: Reading) -> bool:
+    """True when the question opens with "how do / can / should ... / how to"."""
+    return re.match(_HOW_TO, reading.focus) is not None
 
 
 def _action(corpus: Corpus, reading: Reading) -> str:

@@ -184,6 +184,7 @@ class Corpus:
                 by_name[name].add(doc.note.id)
         self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
         self._longest_name = max((len(name) for name in by_name), default=0)
+        self._members: dict[str, frozenset[str]] = {}
         self.vocabulary = vocabulary
         frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(docs):
@@ -586,14 +587,18 @@ class Corpus:
 
     def members(self, entry_id: str) -> frozenset[str]:
         """The related entries an entry's answer names: the members of what an overview
-        is about ("three Linux kernel features: namespaces, cgroups, union file systems")."""
-        index = self.by_id.get(entry_id)
-        if index is None:
-            return frozenset()
-        note = self.docs[index].note
-        terms = content_terms(self._synonyms.apply(clean(note.answer)))
-        named = {i for name in self.names_within(terms) for i in self._by_name[name]}
-        return frozenset(named.intersection(note.related))
+        is about ("three Linux kernel features: namespaces, cgroups, union file systems").
+        Worked out once per entry, on first use (a fresh `ask` rarely needs any)."""
+        found = self._members.get(entry_id)
+        if found is None:
+            index = self.by_id.get(entry_id)
+            if index is None:
+                return frozenset()
+            note = self.docs[index].note
+            terms = content_terms(self._synonyms.apply(clean(note.answer)))
+            named = {i for name in self.names_within(terms) for i in self._by_name[name]}
+            found = self._members[entry_id] = frozenset(named.intersection(note.related))
+        return found
 
     def named_as(self, terms: Sequence[str]) -> frozenset[str]:
         """The entries whose title or an alias is exactly these terms ("Amazon ECR")."""
