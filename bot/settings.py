@@ -9,7 +9,6 @@ made, that file, with a note saying so; else `docker-quiz.db` in the user's data
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -99,6 +98,8 @@ def _host(env: Mapping[str, str], name: str) -> str:
     raw = env.get(name, "").strip()
     if not raw:
         return DEFAULT_METRICS_HOST
+    import ipaddress  # only when a host is configured: not on every fresh `ask`
+
     try:
         return str(ipaddress.ip_address(raw))
     except ValueError:
