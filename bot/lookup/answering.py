@@ -469,4 +469,12 @@ def _belonging(
 
 
 def _best_first(matches: Sequence[Match]) -> list[Match]:
-    return sorted(matches, key=lambda m: m.confidence, reverse=True)
+    """The matches best first, each entry once (at its best): a comparison's candidates
+    hold the entry each side links to as well as the ranking that may list it again."""
+    seen: set[str] = set()
+    ordered: list[Match] = []
+    for match in sorted(matches, key=lambda m: m.confidence, reverse=True):
+        if match.entry.id not in seen:
+            seen.add(match.entry.id)
+            ordered.append(match)
+    return ordered

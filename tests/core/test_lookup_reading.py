@@ -102,6 +102,19 @@ def test_a_comparison_covers_both_sides(
     assert all(side & set(found.ids) for side in sides), found.ids
 
 
+def test_suggestions_name_each_note_once(index: LookupIndex) -> None:
+    """A comparison's candidates hold the note each side links to and the ranking, which
+    may list the same note again; the learner sees it once."""
+    for question in (
+        "docker stop vs docker pause?",
+        "kubectl exec vs docker attach, which one?",
+        "bind mount vs named volume, what's the difference?",
+    ):
+        found = index.search(question)
+        shown = [m.entry.id for m in found.suggestions]
+        assert len(shown) == len(set(shown)), (question, shown)
+
+
 def test_a_comparison_entry_answers_when_the_pack_has_one(index: LookupIndex) -> None:
     found = index.search("is an image the same as a container?")
     assert found.kind == "comparison"
