@@ -339,9 +339,10 @@ def _comparison(
         hints = tuple(m for m in linked if m is not None)
         return Proposal(kind="comparison", candidates=hints + tuple(ranked))
     if first.entry.id == second.entry.id:
-        # One entry for both sides: it must explain both ("type 1 vs type 2 hypervisor").
-        covered = corpus.doc_terms(first.entry.id)
-        if not all(key <= covered for key in keys):
+        # One entry for both sides: it must explain both ("type 1 vs type 2 hypervisor"),
+        # or its names touch both ("ECS agent vs Docker daemon")
+        covered, about = corpus.doc_terms(first.entry.id), corpus.anchors(first.entry.id)
+        if not all(key <= covered for key in keys) and not all(key & about for key in keys):
             return Proposal(kind="comparison", candidates=(first, *ranked))
         return Proposal(
             kind="comparison",

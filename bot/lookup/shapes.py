@@ -3,11 +3,12 @@
 Both are read from the sentence that asks, after spelling repair (so "diffrence" is a cue):
 
 - a comparison names two sides: "X vs Y", "difference between X and Y", "how does X differ
-  from Y", "compare X and Y", "is X the same as Y", "X or Y, which ...", "X and Y, how are
-  they different";
+  from Y", "compare X and Y", "is X the same as Y" (or "similar to", or a learner's "X, same
+  like Y"), "X or Y, which ...", "X and Y, how are they different";
 - an odd-one-out question has a negation ("not", "isn't", "except", "false") and lists its
-  options, usually after a colon: "which is not a kernel feature: namespaces, cgroups,
-  hypervisor?". The category is what comes before the options.
+  options, usually after a colon and a space (not the colon of python:3.9-slim): "which is
+  not a kernel feature: namespaces, cgroups, hypervisor?". The category is what comes before
+  the options.
 """
 
 from __future__ import annotations
@@ -218,6 +219,10 @@ def _lettered(text: str) -> tuple[str, list[str]] | None:
     return text[: found[0].start()].strip(), [o for o in options if o]
 
 
+# a colon that introduces a list is followed by a space: not the one in python:3.9-slim
+_LIST_COLON = r":(?=\s|$)"  # compiled on first use
+
+
 def _options(sentence: str) -> tuple[str, list[str]]:
     """Split "stem: a, b, or c?" (or "among a, b and c: which is not ...?", "stem? a, b or
     c", "stem: a / b / c", "stem? a) x b) y") into the stem and its options."""
@@ -229,8 +234,9 @@ def _options(sentence: str) -> tuple[str, list[str]]:
         head, _, tail = text.partition("?")
         if "," in tail or ";" in tail or " / " in tail:
             return _split(head, tail)
-    if ":" in text:
-        head, _, tail = text.rpartition(":")
+    colons = [found.start() for found in re.finditer(_LIST_COLON, text)]
+    if colons:
+        head, tail = text[: colons[-1]], text[colons[-1] + 1 :]
         if "," not in tail and "," in head:  # the options come first
             head, tail = tail, re.sub(r"^.*?\b(?:among|between|of)\s+", "", head)
     else:
@@ -322,15 +328,28 @@ def _compare(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
     return None
 
 
+_LEARNERS_AS = frozenset({"like", "with"})  # "same like Docker Hub", "same with ECR"
+
+
 def _same_as(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
     for i, word in enumerate(tokens):
-        if word == "same" and "as" in tokens[i + 1 : i + 4]:
+        after = tokens[i + 1 : i + 2]
+        joint = "as" if "as" in tokens[i + 1 : i + 4] else None
+        if word == "same" and joint is None and after and after[0] in _LEARNERS_AS:
+            joint = after[0]
+        if word == "similar" and after == ["to"]:
+            joint = "to"
+        if word in ("same", "similar") and joint is not None:
             left = _span_before(tokens, i)
+            if not left and i > 1 and tokens[i - 1] == ",":  # "what is X, same like Y?"
+                left = _span_before(tokens, i - 1)
+                while left and left[0] in _LEADING:
+                    left.pop(0)
             if left and left[-1] == "the":
                 left.pop()
             while left and left[-1] in {"is", "are", "really", "just", "exactly", "basically"}:
                 left.pop()
-            cut = tokens.index("as", i + 1)
+            cut = tokens.index(joint, i + 1)
             right = _span_after(tokens, cut + 1)
             return left, right
     return None

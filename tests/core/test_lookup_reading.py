@@ -102,6 +102,29 @@ def test_a_comparison_covers_both_sides(
     assert all(side & set(found.ids) for side in sides), found.ids
 
 
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("what is a namespace, same like a cgroup?", ({"namespaces"}, {"cgroups"})),
+        ("is a container similar to a VM?", ({"vm-vs-container"}, {"vm-vs-container"})),
+    ],
+)
+def test_a_learners_same_like_and_similar_to_are_comparisons(
+    index: LookupIndex, question: str, sides: tuple[set[str], set[str]]
+) -> None:
+    found = index.search(question)
+    assert found.matched and found.kind == "comparison", (found.kind, found.suggestions)
+    assert all(side & set(found.ids) for side in sides), found.ids
+
+
+def test_one_note_whose_names_touch_both_sides_answers_a_comparison(index: LookupIndex) -> None:
+    """The note on what runs containers on an ECS instance is named for the ECS agent and
+    the runtime; the daemon side's words are not all in it, but its names touch both."""
+    found = index.search("ecs agent vs the docker daemon on an ecs container instance")
+    assert found.matched and found.kind == "comparison"
+    assert found.ids[:1] == ("container-runtime-on-aws",)
+
+
 def test_suggestions_name_each_note_once(index: LookupIndex) -> None:
     """A comparison's candidates hold the note each side links to and the ranking, which
     may list the same note again; the learner sees it once."""
@@ -113,6 +136,13 @@ def test_suggestions_name_each_note_once(index: LookupIndex) -> None:
         found = index.search(question)
         shown = [m.entry.id for m in found.suggestions]
         assert len(shown) == len(set(shown)), (question, shown)
+
+
+def test_the_colon_of_a_name_and_tag_does_not_start_a_list() -> None:
+    question = "In python:3.12-slim, what is python, what is 3.12 and what is slim?"
+    assert read(question).options == ()
+    listed = read("Which registry would you use: Docker Hub, Amazon ECR, or Quay?")
+    assert listed.options == ("Docker Hub", "Amazon ECR", "Quay")
 
 
 def test_a_comparison_entry_answers_when_the_pack_has_one(index: LookupIndex) -> None:
