@@ -282,6 +282,14 @@ def test_a_word_typed_as_a_name_ranks_the_entries_that_have_it_first(
     assert ranked[0].entry.id == "workdir-instruction"
 
 
+def test_a_plural_the_stemmer_misses_is_the_word(index: LookupIndex) -> None:
+    """Three-letter plurals are left as typed by the stemmer ("ids"); the pack's synonyms
+    make them the word its notes use."""
+    found = index.search("where do I find my container ids")
+    assert found.matched
+    assert found.ids[:1] == ("docker-ps",)
+
+
 def test_docker_io_is_docker_hub(index: LookupIndex) -> None:
     found = index.search("why does my push go to docker.io and not to ECR")
     assert _first(found) == "ecr-push-workflow"
