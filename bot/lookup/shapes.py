@@ -332,14 +332,17 @@ _LEARNERS_AS = frozenset({"like", "with"})  # "same like Docker Hub", "same with
 
 
 def _same_as(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """ "is X the same as Y", "is X similar to Y", a learner's "what is X, same like Y"."""
     for i, word in enumerate(tokens):
+        if word not in ("same", "similar"):
+            continue
         after = tokens[i + 1 : i + 2]
         joint = "as" if "as" in tokens[i + 1 : i + 4] else None
         if word == "same" and joint is None and after and after[0] in _LEARNERS_AS:
             joint = after[0]
         if word == "similar" and after == ["to"]:
             joint = "to"
-        if word in ("same", "similar") and joint is not None:
+        if joint is not None:
             left = _span_before(tokens, i)
             if not left and i > 1 and tokens[i - 1] == ",":  # "what is X, same like Y?"
                 left = _span_before(tokens, i - 1)
