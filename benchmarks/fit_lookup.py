@@ -73,23 +73,7 @@ def rows(
     return xs, ys
 
 
-RANK_FEATURES = (
-    "relevance",
-    "nearness",
-    "confidence",
-    "named",
-    "context",
-    "subject",
-    "phrase",
-    "closeness",
-    "coverage",
-    "anchored",
-    "specific",
-    "likely",
-    "story_asked",
-    "member",
-    "action",
-)
+RANK_FEATURES = tuple(calibration.RANK_WEIGHTS)  # rank_values' order
 
 
 def rank_rows(
@@ -106,10 +90,7 @@ def rank_rows(
         right = [1 if m.entry.id in item.expect else 0 for m in candidates]
         if not any(right):
             continue
-        table = [
-            [getattr(m.evidence, f) if f != "confidence" else m.confidence for f in RANK_FEATURES]
-            for m in candidates
-        ]
+        table = [calibration.rank_values(m.evidence, m.confidence) for m in candidates]
         found.append((table, right))
     return found
 

@@ -16,6 +16,7 @@ prints this table); the test half never was.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -156,26 +157,18 @@ RANK_WEIGHTS: dict[str, float] = {
 # --- end of fitted ranking ---
 
 
+def rank_values(evidence: Evidence, confidence: float) -> list[float]:
+    """A candidate's ranking features, in the order of RANK_WEIGHTS: the raw confidence
+    for "confidence", the evidence field of that name for every other."""
+    return [
+        confidence if name == "confidence" else getattr(evidence, name) for name in RANK_WEIGHTS
+    ]
+
+
 def rank_score(evidence: Evidence, confidence: float) -> float:
-    """How high a candidate ranks: RANK_WEIGHTS over its evidence and raw confidence."""
-    values = {
-        "relevance": evidence.relevance,
-        "nearness": evidence.nearness,
-        "confidence": confidence,
-        "named": evidence.named,
-        "context": evidence.context,
-        "subject": evidence.subject,
-        "phrase": evidence.phrase,
-        "closeness": evidence.closeness,
-        "coverage": evidence.coverage,
-        "anchored": evidence.anchored,
-        "specific": evidence.specific,
-        "likely": evidence.likely,
-        "story_asked": evidence.story_asked,
-        "member": evidence.member,
-        "action": evidence.action,
-    }
-    return sum(weight * values[name] for name, weight in RANK_WEIGHTS.items())
+    """How high a candidate ranks: RANK_WEIGHTS over its `rank_values`."""
+    values = rank_values(evidence, confidence)
+    return float(sum(map(operator.mul, RANK_WEIGHTS.values(), values)))
 
 
 def calibrated(features: Mapping[str, float]) -> float:
