@@ -16,6 +16,7 @@ _STEMMER: list[Any] = []  # the Snowball stemmer, made on first use (its import 
 _WORD = re.compile(r"[a-z0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1\1")  # "sooo", "hiii": chat noise, not a word
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_FLAG = re.compile(r"(?<![\w-])--?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
 # Function words and chat filler: they say nothing about which fact is wanted. Question words
 # that carry intent stay: "why" asks for a purpose, "where" a place, "how" a procedure.
@@ -77,6 +78,15 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text).strip()
+
+
+def command_flags(text: str) -> frozenset[str]:
+    """The command-line flags written in raw `text`, casefolded: "-d", "-a", "--memory" (of
+    "--memory=512m"). Cleaning keeps only their words, and loses a flag whose letter is a
+    stopword (-a); this keeps what was typed."""
+    if "-" not in text:
+        return frozenset()
+    return frozenset(flag.casefold() for flag in _FLAG.findall(text))
 
 
 def words(text: str) -> list[str]:

@@ -249,6 +249,8 @@ def features(
         "howto": 1.0 if asks_how_to(reading) else 0.0,
         "valued": 1.0 if any(p.role in ("value", "path") for p in reading.parts) else 0.0,
         "choice": 1.0 if chosen else 0.0,
+        "flag": evidence.flag,
+        "flag_missed": evidence.flag_missed,
     }
 
 

@@ -75,6 +75,7 @@ def candidates_for(
         limit=limit or CANDIDATES,
         members=reading.members,
         action=_action(corpus, reading),
+        flags=reading.flags,
     )
     offered = [corpus.named_as(corpus.terms(option)) for option in reading.options]
     offered_ids = {entry_id for ids in offered if len(ids) == 1 for entry_id in ids}
@@ -83,7 +84,7 @@ def candidates_for(
     options = set(reading.options)
     stem = [p for p in reading.parts if p.role != "context" or p.text not in options]
     asked = query_terms(corpus, stem, reading.named, reading.proper, reading.capitals)
-    chosen = corpus.rank(asked, names=names, only=frozenset(offered_ids))
+    chosen = corpus.rank(asked, names=names, only=frozenset(offered_ids), flags=reading.flags)
     return query, chosen or ranked, bool(chosen)
 
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.lookup import shapes
-from bot.text import MAX_INPUT_CHARS, clean, content_terms
+from bot.text import MAX_INPUT_CHARS, clean, command_flags, content_terms
 
 # Raw text read at most: twice what matching keeps, since markup, chatter and values are
 # taken out before the words are counted.
@@ -108,6 +109,7 @@ class Reading:
     capitals: frozenset[str] = frozenset()  # the named words typed in capitals: WORKDIR
     proper: frozenset[str] = frozenset()  # capitalised mid-sentence: Docker *Scout*, AWS *Batch*
     options: tuple[str, ...] = ()  # a multiple-choice question's options ("A) Amazon ECS ...")
+    flags: frozenset[str] = frozenset()  # command-line flags asked about: -d, --memory
     members: frozenset[str] = frozenset()  # entries of the kind asked for (set by matching)
 
     @property
@@ -228,6 +230,9 @@ _PROPER = _lazy(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}\b")
 _CAPITALS = _lazy(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?![\w-])")
 _QUOTED = _lazy(r"`([^`\s]+(?: [^`\s]+)?)`|\"([^\"\s]+(?: [^\"\s]+)?)\"")
 _FLAG = _lazy(r"(?<![\w-])--?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)")
+_COMMAND_NAME = _lazy(r"(?:docker|aws)[a-z-]*", re.IGNORECASE)  # docker, aws, "dockerrun"
+COMMAND_VERBS = 2  # "docker compose up", "aws ecr get-login-password"
+SUBJECT_WORDS = 3  # a command this early in the asking clause is what it asks about
 _SENTENCE_END = _lazy(
     r"(?<=[?!])\s+|(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bvs\.)(?<=\.)\s+(?=[A-Z\"'(\[])|\n+"
 )
@@ -283,7 +288,39 @@ def read(text: str) -> Reading:
         capitals=frozenset(w.casefold() for w in _CAPITALS().findall(text)),
         proper=frozenset(w.casefold() for w in _PROPER().findall(plain)),
         options=options,
+        flags=_asked_flags(parts),
     )
+
+
+def _asked_flags(parts: Sequence[Part]) -> frozenset[str]:
+    """The flags the asking clause asks about: written on their own ("what does *-a* change
+    in docker ps -a", "with docker run what is *-e* for") or in the command it opens with
+    ("what does docker ps *-a* show"), not those of a command the learner ran ("how do I
+    check that docker run -d -p ... is up"). A command's flags follow its name and verbs
+    ("docker ps", "dockercompose up"), another of its flags, or that flag's value."""
+    found: set[str] = set()
+    for part in parts:
+        if part.role != "focus" or "-" not in part.text:
+            continue
+        asked = verbs = 0  # asked: the command is the subject; verbs: words allowed before flags
+        in_command = after_flag = False
+        for position, token in enumerate(part.text.split()):
+            word = token.strip("`'\"()[]{},;:?!.")
+            flags = command_flags(word) if word.startswith("-") else frozenset()
+            if _COMMAND_NAME().fullmatch(word):
+                in_command, verbs, after_flag = True, COMMAND_VERBS, False
+                asked = position <= SUBJECT_WORDS
+            elif flags:
+                if not in_command or asked:
+                    found.update(flags)
+                after_flag, verbs = in_command, 0
+            elif in_command and verbs:
+                verbs -= 1
+            elif in_command and after_flag:
+                after_flag = False  # the flag's value: the command goes on
+            else:
+                in_command = after_flag = False
+    return frozenset(found)
 
 
 def _asking_sentence(text: str) -> str:

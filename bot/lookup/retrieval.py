@@ -44,6 +44,7 @@ from bot.text import (
     STOPWORDS,
     SynonymMap,
     clean,
+    command_flags,
     content_terms,
     stem,
     words,
@@ -82,7 +83,7 @@ NEGATORS = frozenset(
 )
 NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
 QUOTED = r'"[^"]*"|`[^`]*`|“[^”]*”'  # compiled on first use, when an index is built
-FORMAT = 2  # of `to_data`; a compiled index of another format is rebuilt
+FORMAT = 3  # of `to_data`; a compiled index of another format is rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ class Evidence:
     story_asked: float = 0.0  # with a story around the question: BM25 for what is asked alone
     member: float = 0.0  # 1 when it is one of the kind asked for ("which kernel feature")
     action: float = 0.0  # 1 when its title or an alias has the verb of a how-to ("pull")
+    flag: float = 0.0  # 1 when it states a flag the question asks about (-a of docker ps -a)
+    flag_missed: float = 0.0  # 1 when the question asks about flags and it states none
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,7 @@ class _Doc:
     denied: frozenset[str]  # terms its answer and explanation only ever deny ("no kernel")
     names: tuple[tuple[str, ...], ...]  # the terms of the title and of each alias, in order
     stated: frozenset[str]  # terms of what it says (title, aliases, answer, explanation)
+    flags: frozenset[str]  # command-line flags it states there: -d, --memory
 
 
 class Corpus:
@@ -185,6 +189,11 @@ class Corpus:
         self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
         self._longest_name = max((len(name) for name in by_name), default=0)
         self._members: dict[str, frozenset[str]] = {}
+        by_flag: dict[str, list[int]] = defaultdict(list)
+        for index, doc in enumerate(docs):
+            for flag in doc.flags:
+                by_flag[flag].append(index)
+        self._by_flag = dict(by_flag)
         self.vocabulary = vocabulary
         frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(docs):
@@ -265,12 +274,14 @@ class Corpus:
         names: list[tuple[str, ...]] = []
         mentions: set[str] = set()
         stated: set[str] = set()
+        flags: set[str] = set()
         for kind, text in fields:
             cleaned = clean(text)
             found = content_terms(self._synonyms.apply(cleaned))
             mentions.update(found)
             if kind != "phrasing":
                 stated.update(found)
+                flags.update(command_flags(text))
             if not FIELD_WEIGHTS[kind]:
                 continue  # mentioned, not indexed
             vocabulary.update(words(cleaned))
@@ -295,6 +306,7 @@ class Corpus:
             frozenset(denied),
             tuple(names),
             frozenset(stated),
+            frozenset(flags),
         )
 
     def _negation(self, text: str) -> tuple[set[str], set[str]]:
@@ -334,6 +346,7 @@ class Corpus:
                     "denied": sorted(doc.denied),
                     "names": [list(name) for name in doc.names],
                     "stated": sorted(doc.stated),
+                    "flags": sorted(doc.flags),
                 }
                 for doc in self.docs
             ],
@@ -359,6 +372,7 @@ class Corpus:
                 frozenset(item["denied"]),
                 tuple(tuple(name) for name in item["names"]),
                 frozenset(item["stated"]),
+                frozenset(item["flags"]),
             )
             for item in data["docs"]
         ]
@@ -469,13 +483,15 @@ class Corpus:
         only: frozenset[str] | None = None,
         members: frozenset[str] = frozenset(),
         action: str = "",
+        flags: frozenset[str] = frozenset(),
     ) -> list[Match]:
         """The best entries for these terms, best first, each with its confidence.
         `names` maps the entries the question names to (subject, phrase): 1 when it opens
         with the entry's name, and the weight share of a name it contains. `only`: rank
         just these entries (a multiple-choice question's options), whatever their score.
         `members`: the entries of the kind the question asks for, ranked as candidates;
-        `action`: the term of a how-to's verb ("how do I *pull* ...")."""
+        `action`: the term of a how-to's verb ("how do I *pull* ..."); `flags`: the
+        command-line flags it asks about ("-a")."""
         names = names or {}
         terms = _merged(query)
         if not terms or not self.docs:
@@ -512,8 +528,14 @@ class Corpus:
             (self.by_id[i] for i in names if i in self.by_id and self.by_id[i] in scores),
             key=lambda i: -sum(names[self.docs[i].note.id]),
         )
+        # the entries that state a flag asked about ("what does -a change in docker ps -a")
+        flagged = sorted(
+            {i for flag in flags for i in self._by_flag.get(flag, ())},
+            key=lambda i: -scores.get(i, 0.0),
+        )
         if extend:
             top += [i for i in named if i not in top][:NAMED_EXTRA]
+            top += [i for i in flagged if i not in top][:NAMED_EXTRA]
             top += [self.by_id[i] for i in sorted(members) if self.by_id.get(i, -1) not in top]
         view = _View.of(self, terms)
         likely = self._likely(top, view)
@@ -527,6 +549,7 @@ class Corpus:
                 asked[i],
                 self.docs[i].note.id in members,
                 bool(action) and action in self.docs[i].anchors,
+                flags,
             )
             for i in top
         ]
@@ -628,6 +651,7 @@ class Corpus:
         story_asked: float = 0.0,
         member: bool = False,
         action: bool = False,
+        flags: frozenset[str] = frozenset(),
     ) -> Match:
         """Rank by the weighted evidence (`rank_score`); judge by coverage and closeness."""
         doc = self.docs[index]
@@ -691,6 +715,8 @@ class Corpus:
             story_asked=story_asked,
             member=1.0 if member else 0.0,
             action=1.0 if action else 0.0,
+            flag=1.0 if flags and not flags.isdisjoint(doc.flags) else 0.0,
+            flag_missed=1.0 if flags and flags.isdisjoint(doc.flags) else 0.0,
         )
         return Match(doc.note, confidence, rank_score(evidence, confidence), evidence)
 

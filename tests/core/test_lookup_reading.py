@@ -400,3 +400,35 @@ def test_an_unsure_decline_does_not_say_the_notes_lack_it(
     far = replace(unsure, confidence=0.2)
     assert lookup(unsure, pack).text == UNSURE and lookup(unsure, pack).buttons
     assert "not in my notes" in lookup(far, pack).text
+
+
+@pytest.mark.parametrize(
+    ("question", "flags"),
+    [
+        ("what is -p for in docker run -p 8080:80 web:2", {"-p"}),
+        ("so what does docker ps -a show", {"-a"}),
+        ("with docker run what is -e for", {"-e"}),
+        ("how can I tell if the container from docker run -d -p 8080:80 web:2 is still up?", set()),
+    ],
+)
+def test_the_flags_asked_about_are_not_those_of_a_command_the_learner_ran(
+    question: str, flags: set[str]
+) -> None:
+    assert read(question).flags == frozenset(flags)
+
+
+def test_a_flag_asked_about_is_answered_by_a_note_that_states_it(index: LookupIndex) -> None:
+    """Cleaned, -a is the stopword "a": only the flag as typed says which notes explain it."""
+    found = index.search("so what happens with -a on docker ps?")
+    assert found.matched
+    assert found.ids[0] in {"docker-ps", "container-states"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what does --restart always do for a container?", "with docker run what is -e for"],
+)
+def test_a_flag_no_note_states_is_not_answered(index: LookupIndex, question: str) -> None:
+    """The notes say nothing of restart policies or environment variables: a note that
+    only shares the flag's word ("restart") or its command does not answer it."""
+    assert not index.search(question).matched
