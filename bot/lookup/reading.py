@@ -229,7 +229,6 @@ _NAMED_THING = _lazy(
 _PROPER = _lazy(r"(?<=[a-z0-9,] )[A-Z][a-z]{2,}\b")
 _CAPITALS = _lazy(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?![\w-])")
 _QUOTED = _lazy(r"`([^`\s]+(?: [^`\s]+)?)`|\"([^\"\s]+(?: [^\"\s]+)?)\"")
-_FLAG = _lazy(r"(?<![\w-])--?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)")
 _COMMAND_NAME = _lazy(r"(?:docker|aws)[a-z-]*", re.IGNORECASE)  # docker, aws, "dockerrun"
 COMMAND_VERBS = 2  # "docker compose up", "aws ecr get-login-password"
 SUBJECT_WORDS = 3  # a command this early in the asking clause is what it asks about
@@ -335,9 +334,8 @@ def _named(text: str) -> frozenset[str]:
     or one or two words in backticks or quotes (`docker logs`). An entry that lacks such a
     word does not answer the question."""
     found = {w.casefold() for w in _CAPITALS().findall(text)}
-    if "-" in text:
-        for flag in _FLAG().findall(text):
-            found.update(w.casefold() for w in flag.split("-"))
+    for flag in command_flags(text):
+        found.update(flag.lstrip("-").split("-"))
     if "`" not in text and '"' not in text:
         return frozenset(found)
     if "." in text:

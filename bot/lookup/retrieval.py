@@ -528,14 +528,12 @@ class Corpus:
             (self.by_id[i] for i in names if i in self.by_id and self.by_id[i] in scores),
             key=lambda i: -sum(names[self.docs[i].note.id]),
         )
-        # the entries that state a flag asked about ("what does -a change in docker ps -a")
-        flagged = sorted(
-            {i for flag in flags for i in self._by_flag.get(flag, ())},
-            key=lambda i: -scores.get(i, 0.0),
-        )
         if extend:
             top += [i for i in named if i not in top][:NAMED_EXTRA]
-            top += [i for i in flagged if i not in top][:NAMED_EXTRA]
+            # the entries that state a flag asked about ("what does -a change in docker ps -a")
+            flagged = {i for flag in flags for i in self._by_flag.get(flag, ())}
+            by_score = sorted(flagged - set(top), key=lambda i: (-scores.get(i, 0.0), i))
+            top += by_score[:NAMED_EXTRA]
             top += [self.by_id[i] for i in sorted(members) if self.by_id.get(i, -1) not in top]
         view = _View.of(self, terms)
         likely = self._likely(top, view)
