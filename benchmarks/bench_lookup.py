@@ -218,12 +218,11 @@ def cold_start(runs: int, compare: str | None = None) -> None:
                 subprocess.run(command, cwd=tree, check=True, capture_output=True)
                 samples[name].append(time.perf_counter() - start)
         imports = samples.pop("import")
-        asks = samples
     base = statistics.median(imports) * 1000
     print(
         f"\ncold start over {runs} alternating runs: `import yaml, rapidfuzz` median {base:.0f} ms"
     )
-    for name, times in asks.items():
+    for name, times in samples.items():
         mine = statistics.median(times) * 1000
         print(
             f"  {name:<12} `docker-quiz ask` median {mine:.0f} ms: ratio {mine / base:.2f} "

@@ -301,8 +301,8 @@ def _asked_flags(parts: Sequence[Part]) -> frozenset[str]:
     for part in parts:
         if part.role != "focus" or "-" not in part.text:
             continue
-        asked = verbs = 0  # asked: the command is the subject; verbs: words allowed before flags
-        in_command = after_flag = False
+        verbs = 0  # words still allowed after a command's name before its flags
+        in_command = after_flag = asked = False  # asked: the command is the clause's subject
         for position, token in enumerate(part.text.split()):
             word = token.strip("`'\"()[]{},;:?!.")
             flags = command_flags(word) if word.startswith("-") else frozenset()
