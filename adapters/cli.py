@@ -11,7 +11,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from adapters.frontends import FRONT_ENDS
 from bot.errors import DockerQuizError, PackError
 from bot.settings import Settings
 
@@ -23,6 +22,8 @@ if TYPE_CHECKING:
 
 def _parser() -> argparse.ArgumentParser:
     import argparse  # not for a plain `ask` (see _quick_ask)
+
+    from adapters.frontends import FRONT_ENDS
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -90,10 +91,14 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `docker-quiz` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in FRONT_ENDS:
-        # The bots parse their own arguments (`--check`, `invite-url`, ...).
-        return _front_end(argv[0], argv[1:])
-    args = _quick_ask(argv) or _parser().parse_args(argv)
+    args: Args | None = _quick_ask(argv)
+    if args is None:
+        from adapters.frontends import FRONT_ENDS  # not for a plain `ask`
+
+        if argv and argv[0] in FRONT_ENDS:
+            # The bots parse their own arguments (`--check`, `invite-url`, ...).
+            return _front_end(argv[0], argv[1:])
+        args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
         if getattr(args, "knowledge", None):
