@@ -20,8 +20,8 @@ same proposals the tutor acts on.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 from bot.lookup import shapes
 from bot.lookup.calibration import calibrated
@@ -55,8 +55,7 @@ NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a nam
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
 
 
-@dataclass(frozen=True, slots=True)
-class Proposal:
+class Proposal(NamedTuple):
     """The reply the lookup would give at any threshold, and its confidence."""
 
     kind: Literal["answer", "comparison", "language", "none"]
@@ -67,12 +66,11 @@ class Proposal:
     also: tuple[Match, ...] = ()  # a linked runner-up to point to
     ambiguous: bool = False  # the two best are about as good and not linked
     candidates: tuple[Match, ...] = ()  # ranked alternatives, for suggestions
-    features: Mapping[str, float] = field(default_factory=dict)  # what the confidence weighs
+    features: Mapping[str, float] = MappingProxyType({})  # what the confidence weighs
     named_sides: bool = False  # a comparison whose sides are each a title or alias it uses
 
 
-@dataclass(frozen=True, slots=True)
-class LookupResult:
+class LookupResult(NamedTuple):
     """What the tutor replies: an answer (`best`, maybe composed with more entries), or a
     decline with suggestions listed best first."""
 
@@ -82,7 +80,7 @@ class LookupResult:
     confidence: float = 0.0
     suggestions: tuple[Match, ...] = ()
     odd_one_out: str | None = None
-    also: tuple[Match, ...] = field(default=())
+    also: tuple[Match, ...] = ()
 
     @property
     def best(self) -> Match | None:
@@ -154,13 +152,13 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     if found["long"] and proposal.matches:
         found.update(_asked_alone(corpus, reading, proposal.matches[0].entry.id))
     if not calibrate or not proposal.matches or proposal.confidence <= 0:
-        return replace(proposal, features=found)
+        return proposal._replace(features=found)
     confidence = calibrated(found)
     if _as_written(proposal):
         confidence = max(confidence, AS_WRITTEN)
     if any(m.evidence.named_missed for m in proposal.matches):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
-    return replace(proposal, confidence=round(confidence, 4), features=found)
+    return proposal._replace(confidence=round(confidence, 4), features=found)
 
 
 def _shaped(

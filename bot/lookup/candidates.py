@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from bot.lookup.reading import FRAME_TERMS, Part, Reading
 from bot.lookup.retrieval import CANDIDATES, QUESTION_TERMS, Corpus, Match, QueryTerm
@@ -124,7 +123,7 @@ def _without_chatter(corpus: Corpus, reading: Reading) -> Reading:
     kept = tuple(
         part for part in reading.parts if part.role not in ("context", "aside") or not chatter(part)
     )
-    return replace(reading, parts=kept) if len(kept) != len(reading.parts) else reading
+    return reading._replace(parts=kept) if len(kept) != len(reading.parts) else reading
 
 
 def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:
@@ -161,7 +160,7 @@ def _kind_framed(corpus: Corpus, reading: Reading) -> Reading:
             parts += [Part(rest), Part(found.group("kind"), "frame")]
         else:
             parts.append(part)
-    return replace(reading, parts=tuple(parts), members=members)
+    return reading._replace(parts=tuple(parts), members=members)
 
 
 def query_terms(

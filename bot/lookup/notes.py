@@ -7,8 +7,7 @@ YAML pack, so it must not need pydantic: a `Note` carries what a reply shows, an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 class NoteLike(Protocol):
@@ -32,8 +31,7 @@ class NoteLike(Protocol):
     def sources(self) -> tuple[str, ...]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """One entry as the lookup keeps it: its id, topic, texts and related entries."""
 
     id: str

@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.lookup import shapes
 from bot.text import MAX_INPUT_CHARS, clean, command_flags, content_terms
@@ -85,8 +84,7 @@ def _lazy(source: str, flags: int = 0) -> _Lazy:
 _WORD = _lazy(r"[^\W\d_]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """A piece of the message and its role: the `focus` clause that asks, a `requirement`
     sentence of a scenario, the `frame` a flag or word is asked about in ("what does -d do
     *in docker run -d -p 80:80*"), `context` around them, an `aside` (a scenario's
@@ -97,8 +95,7 @@ class Part:
     role: Role = "focus"
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """The message as parts, whether it is in a non-Latin script, and its focus clause."""
 
     text: str

@@ -28,9 +28,8 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -86,8 +85,7 @@ QUOTED = r'"[^"]*"|`[^`]*`|“[^”]*”'  # compiled on first use, when an inde
 FORMAT = 3  # of `to_data`; a compiled index of another format is rebuilt
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """How well one entry explains a query, the inputs of its confidence (each in [0, 1]).
 
     `coverage`: the IDF-weighted share of the query explained, with missed words counted
@@ -121,8 +119,7 @@ class Evidence:
     flag_missed: float = 0.0  # 1 when the question asks about flags and it states none
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One entry and the confidence that it answers the query."""
 
     entry: Note
@@ -131,8 +128,7 @@ class Match:
     evidence: Evidence = Evidence()
 
 
-@dataclass(frozen=True, slots=True)
-class QueryTerm:
+class QueryTerm(NamedTuple):
     """A stemmed query word, how much it counts, whether it may count against, and, if no
     entry knows it, how strongly it says the question is about something else."""
 
@@ -144,8 +140,7 @@ class QueryTerm:
     scenario: bool = False  # from the sentences around the question (an exam stem's story)
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
+class _Doc(NamedTuple):
     note: Note
     terms: dict[str, float]
     length: float
@@ -749,8 +744,7 @@ class Corpus:
         return best
 
 
-@dataclass(frozen=True, slots=True)
-class _View:
+class _View(NamedTuple):
     """What matching needs of a query, computed once per search rather than per entry."""
 
     terms: tuple[QueryTerm, ...]

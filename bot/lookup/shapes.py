@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*|[,;:?!()]|\s[-–—]\s")
 _SEPARATORS = frozenset(",;:?!()")
@@ -108,8 +108,7 @@ _LEADING = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class OddOneOut:
+class OddOneOut(NamedTuple):
     """A "which is NOT" question: what the options belong to, and the options as typed."""
 
     category: str

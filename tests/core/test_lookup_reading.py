@@ -8,8 +8,6 @@ The questions here are written for these tests, not taken from any evaluation se
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from bot.content.pack import KnowledgePack
@@ -397,7 +395,7 @@ def test_an_unsure_decline_does_not_say_the_notes_lack_it(
     tutor is not sure and gets the closest notes; a far reading is "not in my notes"."""
     closest = index.propose("what is a docker image").matches[0]
     unsure = LookupResult(query="q", kind="declined", confidence=0.8, suggestions=(closest,))
-    far = replace(unsure, confidence=0.2)
+    far = unsure._replace(confidence=0.2)
     assert lookup(unsure, pack).text == UNSURE and lookup(unsure, pack).buttons
     assert "not in my notes" in lookup(far, pack).text
 
