@@ -29,6 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -218,19 +219,11 @@ class Corpus:
         counts: list[Counter[str]] = []
         idf_of = self.idf
         for doc in docs:
-            found: Counter[str] = Counter()
-            sets: list[frozenset[str]] = []
-            masses: list[float] = []
-            ordered: list[str] = []
-            for surface in doc.surfaces:
-                split = surface.split()
-                found.update(split)
-                terms = frozenset(split)
-                sets.append(terms)
-                masses.append(sum([idf_of.get(t, 0.0) for t in terms]))
-                split.sort()
-                ordered.append(" ".join(split))
-            counts.append(found)
+            split = [surface.split() for surface in doc.surfaces]
+            sets = [frozenset(terms) for terms in split]
+            masses = [sum([idf_of.get(t, 0.0) for t in terms]) for terms in sets]
+            ordered = [" ".join(sorted(terms)) for terms in split]
+            counts.append(Counter(chain.from_iterable(split)))
             self._surface_sets.append(tuple(sets))
             self._surface_mass.append(tuple(masses))
             self._sorted_surfaces.append(tuple(ordered))
