@@ -109,7 +109,9 @@ def search(corpus: Corpus, text: str, *, answer_at: float = ANSWER_AT) -> Lookup
 
 
 def decide(text: str, proposal: Proposal, *, answer_at: float = ANSWER_AT) -> LookupResult:
-    """Turn a proposal into a reply at the threshold `answer_at`."""
+    """Turn a proposal into a reply at the threshold `answer_at`. A proposal with no entry
+    (options listed, none of which stands out) is declined at any threshold, its candidates
+    as suggestions."""
     if proposal.kind == "language":
         return LookupResult(query=text, kind="language")
     if proposal.kind == "none":
@@ -119,7 +121,7 @@ def decide(text: str, proposal: Proposal, *, answer_at: float = ANSWER_AT) -> Lo
         return LookupResult(
             query=text, kind="ambiguous", confidence=proposal.confidence, suggestions=pair
         )
-    if proposal.confidence >= answer_at:
+    if proposal.confidence >= answer_at and proposal.matches:
         return LookupResult(
             query=text,
             kind=proposal.kind,

@@ -157,6 +157,18 @@ def test_which_is_not_names_the_odd_one_out(index: LookupIndex) -> None:
     assert found.odd_one_out == "Amazon EKS"
 
 
+def test_options_none_of_which_stands_out_are_declined_at_any_threshold(
+    index: LookupIndex,
+) -> None:
+    """All three are AWS container services: with no odd one out, listing what is true
+    would not answer it, so even a threshold of 0 declines, with the closest notes."""
+    found = index.search(
+        "Which one is not an AWS service for containers: ECS, EKS, ECR?", answer_at=0
+    )
+    assert found.kind == "declined" and not found.matched
+    assert found.suggestions
+
+
 def test_options_listed_before_the_question_are_read_too(index: LookupIndex) -> None:
     found = index.search(
         "odd one out among namespaces, cgroups, a hypervisor and union file systems: "
