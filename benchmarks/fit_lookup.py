@@ -48,6 +48,7 @@ END = "# --- end of fitted table ---"
 TRAINING = ROOT / "benchmarks/training"
 RANK_START = "# --- fitted ranking (benchmarks/fit_lookup.py --write) ---"
 RANK_END = "# --- end of fitted ranking ---"
+ANY_CONFIDENCE = 1e-9  # a threshold every proposal with a reply passes
 
 
 def dev_items() -> list[evaluation.Item]:
@@ -185,7 +186,8 @@ def main() -> None:
         "--per-question",
         type=Path,
         help="with --folds: write each held-out question's confidence and outcome here "
-        "(TSV), to see which questions a change moved",
+        "(TSV), and whether the reply it would get at any confidence is right, to see which "
+        "questions a change moved and whether ranking or confidence lost them",
     )
     parser.add_argument(
         "--show-wrong", action="store_true", help="with --folds: list held-out wrong answers"
@@ -289,12 +291,15 @@ def cross_validate(
                 print(f"# wrong at {proposal.confidence:.2f}: {item.id}: {said}")
     held_out = "dev and training" if args.fold_training else "dev"
     if args.per_question:
-        lines = ["id\tstyle\tconfidence\tanswered\tright\tids"]
+        lines = ["id\tstyle\tin_scope\tconfidence\tanswered\tright\tids\tfirst_right\tfirst_ids"]
         for item, proposal in zip(held, proposals, strict=True):
             result = decide(item.q, proposal)
+            # the reply at any confidence: whether ranking or confidence lost a question
+            first = decide(item.q, proposal, answer_at=ANY_CONFIDENCE)
             lines.append(
-                f"{item.id}\t{item.style}\t{proposal.confidence:.2f}\t{int(result.matched)}"
-                f"\t{int(item.right(result))}\t{','.join(result.ids)}"
+                f"{item.id}\t{item.style}\t{int(item.in_scope)}\t{proposal.confidence:.2f}"
+                f"\t{int(result.matched)}\t{int(item.right(result))}\t{','.join(result.ids)}"
+                f"\t{int(item.right(first))}\t{','.join(first.ids)}"
             )
         args.per_question.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"# {args.folds}-fold cross-validation on {held_out} (l2 {args.l2}, rank {args.rank})")
