@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from platformdirs import user_data_path
+
 from bot.errors import SettingsError
 
 APP_NAME = "docker-quiz"
@@ -76,8 +78,6 @@ def default_database(env: Mapping[str, str], cwd: Path) -> tuple[str, str | None
     data_dir = env.get("DATA_DIR", "").strip()
     if data_dir:
         return _sqlite(Path(data_dir) / DATABASE_FILE), None
-    from platformdirs import user_data_path  # not when a data folder or URL is set
-
     home = user_data_path(APP_NAME) / DATABASE_FILE
     legacy = cwd / LEGACY_DATABASE
     if legacy.is_file():
