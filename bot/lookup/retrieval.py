@@ -182,22 +182,20 @@ class Corpus:
         self.docs = docs
         self.by_id = {doc.note.id: index for index, doc in enumerate(docs)}
         by_name: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for doc in docs:
+        by_flag: dict[str, list[int]] = defaultdict(list)
+        frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, doc in enumerate(docs):
             for name in doc.names:
                 by_name[name].add(doc.note.id)
+            for flag in doc.flags:
+                by_flag[flag].append(index)
+            for term, weight in doc.terms.items():
+                frequencies[term].append((index, weight))
         self._by_name = {name: frozenset(ids) for name, ids in by_name.items()}
         self._longest_name = max((len(name) for name in by_name), default=0)
         self._members: dict[str, frozenset[str]] = {}
-        by_flag: dict[str, list[int]] = defaultdict(list)
-        for index, doc in enumerate(docs):
-            for flag in doc.flags:
-                by_flag[flag].append(index)
         self._by_flag = dict(by_flag)
         self.vocabulary = vocabulary
-        frequencies: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, doc in enumerate(docs):
-            for term, weight in doc.terms.items():
-                frequencies[term].append((index, weight))
         count = max(len(docs), 1)
         average = sum(doc.length for doc in docs) / count if docs else 1.0
         self.idf = {
