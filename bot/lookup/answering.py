@@ -50,6 +50,7 @@ ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs,
 ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
 AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
 AS_WRITTEN = 0.9  # confidence at least, for a question that is one of the entry's phrasings
+TIE = 1e-9  # evidence this close is equal (float sums in another order)
 NAMED_MISSED = 0.5  # confidence kept when the reply lacks a word typed as a name (EXPOSE)
 
 Kind = Literal["answer", "comparison", "declined", "ambiguous", "language"]
@@ -260,14 +261,17 @@ def _agreement(proposal: Proposal, ranked: Sequence[Match]) -> float:
     (closeness). Readings that disagree are a ranking that could be wrong."""
     if not proposal.matches or not ranked:
         return 0.0
-    main = proposal.matches[0].entry.id
-    readings = (
-        lambda m: m.evidence.relevance,
-        lambda m: m.evidence.nearness,
-        lambda m: m.evidence.closeness,
-    )
-    picked = [max(ranked, key=reading).entry.id for reading in readings]
-    return sum(entry_id == main for entry_id in picked) / len(readings)
+    main = _readings(proposal.matches[0])
+    tops: list[float] = [max(column) for column in zip(*map(_readings, ranked), strict=True)]
+    # a reading picks every entry tied at its best: sums over sets of terms differ in their
+    # last bits from one process to the next (hash order), and a tie must not flip the pick
+    agree = [mine >= top - TIE for mine, top in zip(main, tops, strict=True)]
+    return agree.count(True) / len(main)
+
+
+def _readings(match: Match) -> tuple[float, float, float]:
+    evidence = match.evidence
+    return (evidence.relevance, evidence.nearness, evidence.closeness)
 
 
 def _single(corpus: Corpus, query: Sequence[QueryTerm], ranked: list[Match]) -> Proposal:
