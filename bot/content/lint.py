@@ -203,14 +203,22 @@ def _sources(pack: KnowledgePack) -> Iterator[Finding]:
                 yield Finding(
                     pack.origin(kind, ident), f"{kind} {ident}", f"source {url!r}: {problem}"
                 )
+    for item in pack.outside:  # another project's own documentation (Kubernetes, Helm)
+        problem = _source_problem(item.source, hosts=None)
+        if problem:
+            yield Finding(
+                pack.origin("outside", item.subject), f"outside {item.subject!r}", problem
+            )
 
 
-def _source_problem(url: str) -> str | None:
+def _source_problem(url: str, hosts: frozenset[str] | None = SOURCE_HOSTS) -> str | None:
     parts = urlsplit(url)
-    if parts.scheme != "https" or any(ch.isspace() for ch in url):
+    if parts.scheme != "https" or any(ch.isspace() for ch in url) or not parts.hostname:
         return "not an https URL"
-    if parts.username or parts.password or parts.port or parts.hostname not in SOURCE_HOSTS:
-        return f"not on {', '.join(sorted(SOURCE_HOSTS))}"
+    if parts.username or parts.password or parts.port:
+        return "has a login or a port"
+    if hosts is not None and parts.hostname not in hosts:
+        return f"not on {', '.join(sorted(hosts))}"
     if parts.path in ("", "/"):
         return "names a site, not the page behind the statement"
     return None

@@ -4,7 +4,7 @@ Every problem names its file and item. A problem that only follows from another 
 `related`, or an item's `topic`, naming an item that itself failed to load) is not reported
 on its own: it is folded under the real problem as a knock-on.
 
-Besides `topics`, `entries`, `questions` and `synonyms`, a file may hold `shipped`: every
+Besides `topics`, `entries`, `questions`, `synonyms` and `outside`, a file may hold `shipped`: every
 question id the pack has ever released (see CONTRIBUTING.md). Once shipped, an id must stay
 a question or be named in a successor's `replaces`; `docker-quiz validate --strict` checks it
 and `docker-quiz validate --record-shipped` records new ids.
@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.schema import ID_PATTERN, Entry, Question, Synonym, Topic
+from bot.content.schema import ID_PATTERN, Entry, Outside, Question, Synonym, Topic
 from bot.errors import PackError
+from bot.text import clean, stem, words
 
 _ID = re.compile(ID_PATTERN)
 # libyaml's C loader when available (about ten times faster), else the pure-Python one; both safe.
@@ -34,6 +35,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "entries": Entry,
     "questions": Question,
     "synonyms": Synonym,
+    "outside": Outside,
 }
 SHIPPED = "shipped"  # the key of the list of every question id ever released
 KEYS = sorted([*SECTIONS, SHIPPED])
@@ -42,13 +44,15 @@ KINDS = {"topics": "topic", "entries": "entry", "questions": "question"}
 
 @dataclass(frozen=True)
 class KnowledgePack:
-    """The validated content: topics, lookup entries, quiz questions and synonyms."""
+    """The validated content: topics, lookup entries, quiz questions, synonyms, and the
+    subjects the notes do not teach (`outside`)."""
 
     path: Path
     topics: dict[str, Topic]
     entries: dict[str, Entry]
     questions: dict[str, Question]
     synonyms: tuple[Synonym, ...] = ()
+    outside: tuple[Outside, ...] = ()
     by_topic: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Where each item was defined: ("question", id) -> file, relative to the pack folder.
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -57,7 +61,8 @@ class KnowledgePack:
     shipped_file: str | None = None
 
     def origin(self, kind: str, ident: str) -> str:
-        """The file that defines item `ident` of `kind` ("topic", "entry", "question")."""
+        """The file that defines item `ident` of `kind` ("topic", "entry", "question", or
+        "outside" with the subject as `ident`)."""
         return self.origins.get((kind, ident), str(self.path))
 
     def questions_in(self, topic: str | None = None) -> tuple[str, ...]:
@@ -186,6 +191,8 @@ def _read_file(file: Path, root: Path, found: _Collector) -> None:
             found.items[key].append((f"{name}: {label}", loaded))
             if key in KINDS and isinstance(ident, str):
                 found.origins.setdefault((KINDS[key], ident), name)
+            elif isinstance(loaded, Outside):
+                found.origins.setdefault(("outside", loaded.subject), name)
 
 
 def _read_shipped(name: str, items: list[object], found: _Collector) -> None:
@@ -204,6 +211,8 @@ def _label(key: str, position: int, item: object) -> str:
     ident = item.get("id") if isinstance(item, dict) else None
     if key == "synonyms" and isinstance(item, dict):
         ident = item.get("canonical")
+    if key == "outside" and isinstance(item, dict):
+        ident = item.get("subject")
     return f"{key}[{position}]" + (f" (id {ident})" if ident else "")
 
 
@@ -212,6 +221,7 @@ def _assemble(path: Path, found: _Collector) -> KnowledgePack:
     entries = _unique(found, "entry", found.items["entries"], Entry)
     questions = _unique(found, "question", found.items["questions"], Question)
     synonyms = tuple(item for _, item in found.items["synonyms"] if isinstance(item, Synonym))
+    outside = tuple(item for _, item in found.items["outside"] if isinstance(item, Outside))
     by_topic: dict[str, list[str]] = {topic: [] for topic in topics}
     for question in questions.values():
         by_topic.setdefault(question.topic, []).append(question.id)
@@ -221,6 +231,7 @@ def _assemble(path: Path, found: _Collector) -> KnowledgePack:
         entries=entries,
         questions=questions,
         synonyms=synonyms,
+        outside=outside,
         by_topic={topic: tuple(ids) for topic, ids in by_topic.items()},
         origins=dict(found.origins),
         shipped=frozenset(found.shipped),
@@ -286,6 +297,40 @@ def _cross_check(pack: KnowledgePack, found: _Collector) -> None:
     for word, count in canon.items():
         if count > 1:
             found.add(f"synonyms {word!r}", f"canonical term defined {count} times")
+    _check_outside(pack, found)
+
+
+def _check_outside(pack: KnowledgePack, found: _Collector) -> None:
+    """A subject the notes do not teach must not be named like one they do (an entry's
+    title or alias), nor share a name with another such subject."""
+    taught = {
+        _name_key(name): entry.id
+        for entry in pack.entries.values()
+        for name in (entry.title, *entry.aliases)
+    }
+    seen: dict[str, str] = {}
+    subjects = Counter(item.subject.casefold() for item in pack.outside)
+    for item in pack.outside:
+        where = f"{pack.origin('outside', item.subject)}: outside {item.subject!r}"
+        if subjects[item.subject.casefold()] > 1:
+            found.add(where, "subject listed more than once; keep one with all its names")
+        for name in item.names:
+            key = _name_key(name)
+            if not key:
+                found.add(where, f"name {name!r} has no words")
+            elif key in taught:
+                found.add(where, f"name {name!r} is what entry {taught[key]!r} teaches")
+            elif seen.setdefault(key, item.subject) != item.subject:
+                found.add(where, f"name {name!r} is also a name of {seen[key]!r}")
+
+
+def _name_key(name: str) -> str:
+    """A name as the lookup compares names: its stemmed words ("bind mounts": bind mount),
+    or a flag as typed (--network is not the network it attaches to)."""
+    name = name.strip()
+    if name.startswith("-") and " " not in name:
+        return name.casefold()
+    return " ".join(stem(word) for word in words(clean(name)))
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,7 +1,7 @@
 """The content schema of a knowledge pack: what each YAML document may hold.
 
 A pack is a folder of YAML files. Each file is a mapping with any of the keys
-``topics``, ``entries``, ``questions`` and ``synonyms``, each a list. Field-level
+``topics``, ``entries``, ``questions``, ``synonyms`` and ``outside``, each a list. Field-level
 rules live here; rules that span files (unknown ids, duplicates) live in ``pack.py``.
 """
 
@@ -166,6 +166,16 @@ class Synonym(_Strict):
     variants: tuple[str, ...] = Field(min_length=1)
 
 
+class Outside(_Strict):
+    """A Docker or AWS subject the notes do not teach (Docker Compose, AWS Lambda): a question
+    that names it (by one of `names`) is declined unless a reply covers it, and the decline
+    says so. `source` is its official documentation page."""
+
+    subject: str = Field(min_length=1)
+    names: tuple[str, ...] = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
 class PackFile(_Strict):
     """The shape of one YAML file in a pack."""
 
@@ -173,3 +183,4 @@ class PackFile(_Strict):
     entries: list[Entry] = []
     questions: list[Question] = []
     synonyms: list[Synonym] = []
+    outside: list[Outside] = []

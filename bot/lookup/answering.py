@@ -27,6 +27,7 @@ from bot.lookup import shapes
 from bot.lookup.calibration import calibrated
 from bot.lookup.candidates import (
     MIN_FOCUS_TERMS,
+    UNTAUGHT_ROLES,
     asks_how_to,
     candidates_for,
     prepared,
@@ -69,6 +70,7 @@ class Proposal(NamedTuple):
     candidates: tuple[Match, ...] = ()  # ranked alternatives, for suggestions
     features: Mapping[str, float] = MappingProxyType({})  # what the confidence weighs
     named_sides: bool = False  # a comparison whose sides are each a title or alias it uses
+    untaught: tuple[tuple[str, str], ...] = ()  # (subject, source) named, not taught
 
 
 class LookupResult(NamedTuple):
@@ -82,6 +84,7 @@ class LookupResult(NamedTuple):
     suggestions: tuple[Match, ...] = ()
     odd_one_out: str | None = None
     also: tuple[Match, ...] = ()
+    untaught: tuple[tuple[str, str], ...] = ()  # declined: what it names that no note teaches
 
     @property
     def best(self) -> Match | None:
@@ -116,7 +119,7 @@ def decide(text: str, proposal: Proposal, *, answer_at: float = ANSWER_AT) -> Lo
     if proposal.kind == "language":
         return LookupResult(query=text, kind="language")
     if proposal.kind == "none":
-        return LookupResult(query=text, kind="declined")
+        return LookupResult(query=text, kind="declined", untaught=proposal.untaught)
     if proposal.confidence >= answer_at and proposal.ambiguous:
         pair = tuple(_best_first(proposal.candidates)[:2])
         return LookupResult(
@@ -137,6 +140,7 @@ def decide(text: str, proposal: Proposal, *, answer_at: float = ANSWER_AT) -> Lo
         kind="declined",
         confidence=proposal.confidence,
         suggestions=tuple(hints[:MAX_SUGGESTIONS]),
+        untaught=proposal.untaught,
     )
 
 
@@ -148,9 +152,10 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
         return Proposal(kind="language")
     reading = prepared(corpus, reading)
     query, ranked, chosen = candidates_for(corpus, reading)
+    untaught = _untaught(corpus, reading) if any(t.outside for t in query) else ()
     if not ranked:
-        return Proposal(kind="none")
-    proposal = _shaped(corpus, reading, query, ranked)
+        return Proposal(kind="none", untaught=untaught)
+    proposal = _shaped(corpus, reading, query, ranked)._replace(untaught=untaught)
     found = features(proposal, ranked, reading, chosen=chosen)
     if found["long"] and proposal.matches:
         found.update(_asked_alone(corpus, reading, proposal.matches[0].entry.id))
@@ -162,6 +167,17 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     if any(m.evidence.named_missed for m in proposal.matches):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
     return proposal._replace(confidence=round(confidence, 4), features=found)
+
+
+def _untaught(corpus: Corpus, reading: Reading) -> tuple[tuple[str, str], ...]:
+    """(subject, source) of each untaught subject the question itself names (not its story)."""
+    named = (
+        subject
+        for part in reading.parts
+        if part.role in UNTAUGHT_ROLES
+        for subject in corpus.outside_named(part.text)
+    )
+    return tuple((s, corpus.outside_sources[s]) for s in dict.fromkeys(named))
 
 
 def _shaped(

@@ -30,6 +30,7 @@ ROLE_WEIGHTS = {
     "path": 0.6,
 }
 NEUTRAL_ROLES = frozenset({"context", "aside", "value", "path"})
+UNTAUGHT_ROLES = frozenset({"focus", "requirement", "frame", "value", "path"})
 PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says almost nothing
 MIN_FOCUS_TERMS = 2
 CHATTER_TERMS = 2  # a clause around a question with this many words or fewer is chatter
@@ -196,11 +197,19 @@ def query_terms(
             neutral = True
         if story and term.term in FRAME_TERMS:
             neutral = True
-        is_named = term.named and (
-            role in ("focus", "requirement") or (role == "frame" and term.term in capital_terms)
+        # an untaught subject named in the question, its frame or its values (a
+        # docker-compose.yml) is what the reply must cover; in the story it is background
+        untaught = term.outside and role in UNTAUGHT_ROLES
+        if untaught:
+            neutral = False
+        binding = role in ("focus", "requirement") or (
+            role == "frame" and term.term in capital_terms
         )
+        is_named = untaught or (term.named and binding)
         scenario = role in ("context", "aside")
-        query.append(QueryTerm(term.term, weight, neutral, term.novelty, is_named, scenario))
+        query.append(
+            QueryTerm(term.term, weight, neutral, term.novelty, is_named, scenario, untaught)
+        )
     return query
 
 

@@ -45,6 +45,17 @@ class SynonymLike(Protocol):
     def variants(self) -> tuple[str, ...]: ...
 
 
+class OutsideLike(Protocol):
+    """A subject the notes do not teach and the names it goes by (the pack's `Outside`)."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def names(self) -> tuple[str, ...]: ...
+    @property
+    def source(self) -> str: ...
+
+
 class LookupIndex:
     """Answers free text from a pack's entries (see the module docstring)."""
 
@@ -54,26 +65,30 @@ class LookupIndex:
         synonyms: Iterable[SynonymLike] = (),
         topics: Mapping[str, str] | None = None,
         english: Sequence[str] | None = None,
+        outside: Iterable[OutsideLike] = (),
     ) -> None:
         """`topics` maps topic ids to titles (for replies); `english` the common English
-        words, most frequent first (default: `bot.lookup.english.common_words()`)."""
+        words, most frequent first (default: `bot.lookup.english.common_words()`);
+        `outside` the subjects the notes do not teach."""
         entries = list(entries)
         self._corpus = Corpus(
             (Note.of(e) for e in entries),
             {e.id: (e.aliases, e.phrasings) for e in entries},
             [(s.canonical, s.variants) for s in synonyms],
             common_words() if english is None else english,
+            [(o.subject, o.names, o.source) for o in outside],
         )
         self.topics: dict[str, str] = dict(topics or {})
         _settle(len(self))
 
     @classmethod
     def for_pack(cls, pack: KnowledgePack) -> LookupIndex:
-        """The index of every entry in a pack, with its synonyms."""
+        """The index of every entry in a pack, with its synonyms and untaught subjects."""
         return cls(
             pack.entries.values(),
             pack.synonyms,
             {topic.id: topic.title for topic in pack.topics.values()},
+            outside=pack.outside,
         )
 
     def to_data(self) -> dict[str, Any]:

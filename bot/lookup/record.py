@@ -14,7 +14,8 @@ def ask_record(index: LookupIndex, question: str) -> dict[str, Any]:
     "declined", "ambiguous" or "language" (not in English). `id` and `answer` are the main
     entry's (None when not answering); `ids` lists every entry the reply draws on, main
     first; `odd_one_out` names the option that does not belong for a "which is NOT"
-    question; `suggestions` are listed best first.
+    question; `suggestions` are listed best first; `untaught` names what a declined
+    question asks about that the notes do not teach, each with its official page.
     """
     result = index.search(question)
     best = result.best.entry if result.best else None
@@ -35,4 +36,5 @@ def ask_record(index: LookupIndex, question: str) -> dict[str, Any]:
             {"id": m.entry.id, "title": m.entry.title, "confidence": round(m.confidence, 3)}
             for m in result.suggestions
         ],
+        "untaught": [{"subject": subject, "source": url} for subject, url in result.untaught],
     }

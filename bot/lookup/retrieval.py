@@ -83,7 +83,7 @@ NEGATORS = frozenset(
 )
 NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
 QUOTED = r'"[^"]*"|`[^`]*`|“[^”]*”'  # compiled on first use, when an index is built
-FORMAT = 3  # of `to_data`; a compiled index of another format is rebuilt
+FORMAT = 4  # of `to_data`; a compiled index of another format is rebuilt
 
 
 # The lookup's records are NamedTuples, not frozen dataclasses: every fresh `ask` makes their
@@ -142,6 +142,7 @@ class QueryTerm(NamedTuple):
     novelty: float = 1.0
     named: bool = False  # typed as a name (EXPOSE, `docker logs`): an entry must have it
     scenario: bool = False  # from the sentences around the question (an exam stem's story)
+    outside: bool = False  # names a subject the notes do not teach (compose): binds as named
 
 
 class _Doc(NamedTuple):
@@ -166,17 +167,33 @@ class Corpus:
         fields: Mapping[str, tuple[Sequence[str], Sequence[str]]],
         synonyms: Sequence[tuple[str, Sequence[str]]] = (),
         english: Sequence[str] | str = (),
+        outside: Sequence[tuple[str, Sequence[str], str]] = (),
     ) -> None:
         """`fields` maps an entry id to its (aliases, phrasings); `synonyms` are
         (canonical, variants) pairs; `english` the common English words, most frequent
-        first (see `bot.lookup.english`)."""
+        first (see `bot.lookup.english`); `outside` the (subject, names, source) of what
+        the notes do not teach (Docker Compose, ["docker compose", "compose file"], its
+        documentation page)."""
         self.english = English(english)
         self.synonyms = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
         self._synonyms = SynonymMap(self.synonyms)
+        self.outside_sources = {subject: source for subject, _, source in outside}
         vocabulary: Counter[str] = Counter()
         docs = [self._document(note, *fields.get(note.id, ((), ())), vocabulary) for note in notes]
         vocabulary.update({word: 1 for word in self._synonyms.words})
+        self._untaught_names([(subject, names) for subject, names, _ in outside])
+        vocabulary.update(self._untaught_words_known(vocabulary, outside))
         self._setup(docs, dict(vocabulary))
+
+    def _untaught_words_known(
+        self, vocabulary: Mapping[str, int], outside: Sequence[tuple[str, Sequence[str], str]]
+    ) -> dict[str, int]:
+        """The words of untaught subjects' names, to be known as words, not repaired into
+        the pack's ("kaniko", "compose": "dockercompose" then splits). A word made of the
+        pack's own words ("dockerrun") is left out: it splits into them."""
+        speller = Speller(vocabulary, STOPWORDS | EXAM_BOILERPLATE | CHATTER)
+        found = {w for _, names, _ in outside for name in names for w in words(clean(name))}
+        return {w: 1 for w in found - set(vocabulary) if len(speller.repair(w)) == 1}
 
     def _setup(self, docs: list[_Doc], vocabulary: dict[str, int]) -> None:
         self.docs = docs
@@ -242,6 +259,24 @@ class Corpus:
             accept=lambda word: stem(word) in self.idf,
             english=self.english,
         )
+
+    def _untaught_names(self, outside: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """The names of the untaught subjects as a query is matched with them: a flag as
+        typed (--restart), anything else as its sequence of stemmed words, stopwords kept
+        ("session manager" is not "session"). One everyday English word ("link", "user")
+        names nothing on its own."""
+        self._outside_words: dict[tuple[str, ...], str] = {}
+        self._outside_flags: dict[str, str] = {}
+        for subject, names in outside:
+            for name in names:
+                flags = command_flags(name)
+                if name.startswith("-") and len(flags) == 1 and " " not in name.strip():
+                    self._outside_flags.setdefault(next(iter(flags)), subject)
+                    continue
+                typed = words(self._synonyms.apply(clean(name)))
+                if typed and not (len(typed) == 1 and self.english.everyday(typed[0])):
+                    self._outside_words.setdefault(tuple(map(stem, typed)), subject)
+        self._longest_outside = max(map(len, self._outside_words), default=0)
 
     def _document(
         self,
@@ -325,6 +360,9 @@ class Corpus:
             "synonyms": [[canonical, list(variants)] for canonical, variants in self.synonyms],
             "vocabulary": self.vocabulary,
             "english": self.english.text,
+            "outside_sources": self.outside_sources,
+            "outside_words": [[list(key), subject] for key, subject in self._outside_words.items()],
+            "outside_flags": self._outside_flags,
             "docs": [
                 {
                     "note": doc.note.to_data(),
@@ -350,6 +388,10 @@ class Corpus:
         corpus.english = English(str(data.get("english", "")))
         corpus.synonyms = tuple((str(c), tuple(v)) for c, v in data["synonyms"])
         corpus._synonyms = SynonymMap(corpus.synonyms)
+        corpus.outside_sources = {str(s): str(u) for s, u in data["outside_sources"].items()}
+        corpus._outside_words = {tuple(key): str(s) for key, s in data["outside_words"]}
+        corpus._outside_flags = {str(f): str(s) for f, s in data["outside_flags"].items()}
+        corpus._longest_outside = max(map(len, corpus._outside_words), default=0)
         docs = [
             _Doc(
                 Note.from_data(item["note"]),
@@ -428,12 +470,50 @@ class Corpus:
         `named` are the words typed as names, `proper` those capitalised like a product's
         name (see `bot.lookup.reading`): an unknown proper name is fully novel."""
         found: list[QueryTerm] = []
-        for word in words(self._synonyms.apply(" ".join(self.repaired(text, named)))):
+        typed = words(self._synonyms.apply(" ".join(self.repaired(text, named))))
+        untaught = self._untaught_words(text, typed)
+        for at, word in enumerate(typed):
             for term in content_terms(word):
                 novelty = 1.0 if term in self.idf or word in proper else self._novelty(word)
                 binds = word in named and not self._general(term)
-                found.append(QueryTerm(term, weight, neutral, novelty, binds))
+                # a subject the notes do not teach binds like a name: the reply must cover it
+                outside = at in untaught and not self._general(term)
+                found.append(QueryTerm(term, weight, neutral, novelty, binds or outside))
+                if outside:
+                    found[-1] = found[-1]._replace(outside=True)
         return found
+
+    def _untaught_words(self, text: str, typed: Sequence[str]) -> dict[int, str]:
+        """The positions in `typed` (words of `text`) that name an untaught subject, each
+        with the subject: flags as typed in `text`, names as word sequences (longest first,
+        left to right, not overlapping)."""
+        found: dict[int, str] = {}
+        if self._outside_flags:
+            for flag in command_flags(text):
+                subject = self._outside_flags.get(flag)
+                if subject is not None:
+                    bare = flag.lstrip("-")
+                    found.update({at: subject for at, word in enumerate(typed) if word == bare})
+        if not self._outside_words:
+            return found
+        stems = [stem(word) for word in typed]
+        start = 0
+        while start < len(stems):
+            for length in range(min(self._longest_outside, len(stems) - start), 0, -1):
+                subject = self._outside_words.get(tuple(stems[start : start + length]))
+                if subject is not None:
+                    found.update({at: subject for at in range(start, start + length)})
+                    start += length
+                    break
+            else:
+                start += 1
+        return found
+
+    def outside_named(self, text: str) -> tuple[str, ...]:
+        """The subjects the notes do not teach that `text` names, in order (no repeats)."""
+        typed = words(self._synonyms.apply(" ".join(self.repaired(text))))
+        found = self._untaught_words(text, typed)
+        return tuple(dict.fromkeys(found[at] for at in sorted(found)))
 
     def _general(self, term: str) -> bool:
         """True for a word SPECIFIC_COMMON or more entries use (ECS, ECR, EC2, AWS): typed
@@ -791,5 +871,6 @@ def _merged(query: Sequence[QueryTerm]) -> dict[str, QueryTerm]:
                 max(seen.novelty, term.novelty),
                 seen.named or term.named,
                 seen.scenario or term.scenario,
+                seen.outside or term.outside,
             )
     return merged

@@ -69,6 +69,8 @@ def lookup(result: LookupResult, shelf: Shelf) -> Reply:
         )
     if result.ambiguous:
         text = AMBIGUOUS
+    elif result.untaught:
+        text = untaught(result.untaught, bool(result.suggestions))
     elif result.suggestions and result.confidence >= UNSURE_AT:
         text = UNSURE
     elif result.suggestions:
@@ -76,6 +78,16 @@ def lookup(result: LookupResult, shelf: Shelf) -> Reply:
     else:
         text = f"{DECLINE} {OUT_OF_SCOPE}"
     return Reply(kind="decline", text=text, buttons=_buttons(m.entry for m in result.suggestions))
+
+
+def untaught(subjects: Sequence[tuple[str, str]], suggestions: bool) -> str:
+    """The decline of a question about subjects the notes do not teach: their names, their
+    official pages, and where the closest notes are."""
+    names = [f"**{subject}**" for subject, _ in subjects]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    lines = [f"Not in my notes: {listed}.", read_more([url for _, url in subjects]) or ""]
+    lines.append("The closest notes:" if suggestions else OUT_OF_SCOPE)
+    return "\n\n".join(lines)
 
 
 def entry(

@@ -26,6 +26,7 @@ QUESTIONS = [
     "wat dose docker pul do",
     "Which of these is not a Docker registry: Docker Hub, Amazon ECR, Amazon EKS?",
     "how do I bake bread",
+    "how do I see the docker logs of my web container?",
 ]
 
 
@@ -56,6 +57,7 @@ def test_a_compiled_index_answers_exactly_like_the_one_it_was_made_from(
             second.confidence,
             second.odd_one_out,
         )
+        assert first.untaught == second.untaught
 
 
 def test_the_index_is_kept_as_json_named_by_the_pack_digest_and_read_back(

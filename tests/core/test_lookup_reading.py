@@ -442,3 +442,41 @@ def test_a_flag_no_note_states_is_not_answered(index: LookupIndex, question: str
     """The notes say nothing of restart policies or environment variables: a note that
     only shares the flag's word ("restart") or its command does not answer it."""
     assert not index.search(question).matched
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("what does docker compose up do with my compose.yaml?", "Docker Compose"),
+        ("how do I start my app and its redis from a docker-compose.yml file?", "Docker Compose"),
+        ("what is --restart in docker run --restart always nginx", "Restart policies"),
+    ],
+)
+def test_a_question_about_an_untaught_subject_is_declined_naming_it(
+    index: LookupIndex, pack: KnowledgePack, question: str, subject: str
+) -> None:
+    """The pack lists what the notes do not teach (knowledge/outside.yaml): a question that
+    asks about one is declined, and the decline says which subject and links its page."""
+    found = index.search(question)
+    assert not found.matched
+    assert [name for name, _ in found.untaught][:1] == [
+        next(o.subject for o in pack.outside if o.subject.startswith(subject))
+    ]
+    text = lookup(found, pack).text
+    assert text.startswith("Not in my notes: **" + subject)
+    assert found.untaught[0][1] in text
+
+
+def test_untaught_subjects_in_a_story_or_as_everyday_words_change_nothing(
+    index: LookupIndex,
+) -> None:
+    """A service named in an exam stem's story is background, not what is asked; an
+    everyday word ("user") is not the name of a flag (--user)."""
+    stem = (
+        "Our team deploys with CodePipeline and keeps its static assets in S3. Which Linux "
+        "kernel feature caps how much memory one container may use?"
+    )
+    found = index.search(stem)
+    assert found.matched and found.ids[:1] == ("cgroups",) and not found.untaught
+    assert index.corpus.outside_named("When a user runs docker pull, where does it look?") == ()
+    assert index.corpus.outside_named("docker run --user 1000 web") != ()

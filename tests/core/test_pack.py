@@ -122,3 +122,33 @@ def test_validate_the_shipped_pack_succeeds(capsys: pytest.CaptureFixture[str]) 
 def test_a_missing_folder_is_a_clear_problem(tmp_path: Path) -> None:
     _, problems = check_pack(tmp_path / "absent")
     assert problems == [f"{tmp_path / 'absent'}: no such folder"]
+
+
+GOOD_ENTRY = {
+    "id": "bind-mounts",
+    "topic": "basics",
+    "title": "Bind mount",
+    "answer": "A host folder mounted into a container.",
+    "explanation": "The container sees the host's files.",
+    "phrasings": ["what is a bind mount"],
+    "aliases": ["mount"],
+}
+
+
+def test_an_untaught_subject_named_like_a_taught_one_is_a_problem(tmp_path: Path) -> None:
+    """What the notes do not teach must not go by the name of an entry (plurals and case
+    aside), nor share a name with another untaught subject; a flag is not its word."""
+    _write(tmp_path, "topics.yaml", {"topics": [GOOD_TOPIC]})
+    _write(tmp_path, "entries.yaml", {"entries": [GOOD_ENTRY]})
+    outside = [
+        {"subject": "Mounts", "names": ["Bind Mounts", "--mount"], "source": "https://x.test/a"},
+        {"subject": "Volumes", "names": ["--mount", "volume create"], "source": "https://x.test/b"},
+    ]
+    _write(tmp_path, "outside.yaml", {"outside": outside})
+
+    _, problems = check_pack(tmp_path)
+
+    assert problems == [
+        "outside.yaml: outside 'Mounts': name 'Bind Mounts' is what entry 'bind-mounts' teaches",
+        "outside.yaml: outside 'Volumes': name '--mount' is also a name of 'Mounts'",
+    ]
