@@ -444,7 +444,14 @@ def _odd_one_out(
     candidates = corpus.rank([*category_terms, *context], limit=4)
     best: tuple[float, Match, int] | None = None
     claims = shapes.false_claim(reading.sentence)
+    # when every option is the name of an entry, an entry an option is named for reads
+    # that option, not the category the options share ("not a docker command: docker run,
+    # docker ps": docker ps is not docker run, it is another command)
+    named = [corpus.named_as([t.term for t in terms]) for terms in option_terms]
+    offered = set().union(*named) if all(named) else set()
     for match in candidates[:3]:
+        if match.entry.id in offered:
+            continue
         covered = corpus.doc_terms(match.entry.id)
         denied = corpus.denied(match.entry.id)
         belonging = [_belonging(corpus, terms, covered, denied) for terms in option_terms]

@@ -480,3 +480,21 @@ def test_untaught_subjects_in_a_story_or_as_everyday_words_change_nothing(
     assert found.matched and found.ids[:1] == ("cgroups",) and not found.untaught
     assert index.corpus.outside_named("When a user runs docker pull, where does it look?") == ()
     assert index.corpus.outside_named("docker run --user 1000 web") != ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which of these is not a docker command: docker run, docker ps, docker pull?",
+        "which one is NOT a Linux kernel feature: namespaces, cgroups, union file systems",
+    ],
+)
+def test_options_that_each_name_a_member_get_no_made_up_odd_one_out(
+    index: LookupIndex, question: str
+) -> None:
+    """Every option is a note of the kind asked about: the note of one option ("docker run")
+    is not the category, so the others do not fail to belong to it; the notes give no odd
+    one out, and the reply says so with the options' notes as suggestions."""
+    found = index.search(question)
+    assert not found.matched and found.odd_one_out is None
+    assert found.suggestions
