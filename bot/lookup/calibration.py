@@ -50,38 +50,42 @@ FEATURES = (
     "comparison_named",
     "flag",
     "flag_missed",
+    "comparison_raw",
+    "odd_raw",
 )
 
 # --- fitted table (benchmarks/fit_lookup.py --write) ---
 # Fitted by benchmarks/fit_lookup.py (l2 1.0) on 764 dev and training replies (494 right).
-BIAS = 1.1744
+BIAS = 1.2013
 WEIGHTS: dict[str, float] = {
-    "raw": 0.6229,
-    "unknown": -0.2551,
-    "coverage": 0.9616,
-    "closeness": 0.6883,
-    "margin": 0.3081,
-    "context": 0.2968,
-    "mass": 0.2933,
-    "specific": -0.1687,
-    "long_specific": 0.3518,
-    "long": 0.4788,
-    "long_raw": -0.0534,
-    "long_margin": 0.3807,
-    "long_unknown": 0.1318,
-    "long_agree": -0.9007,
-    "long_asked": -0.1717,
-    "comparison": -0.2012,
-    "odd": -1.4862,
-    "odd_gap": 1.4554,
-    "agree": 0.1591,
-    "likely": 0.4614,
-    "howto": -0.3474,
-    "valued": 0.3459,
-    "choice": 0.2395,
-    "comparison_named": 0.4117,
-    "flag": 0.3348,
-    "flag_missed": -0.1657,
+    "raw": 0.8457,
+    "unknown": -0.2247,
+    "coverage": 0.8495,
+    "closeness": 0.7344,
+    "margin": 0.2735,
+    "context": 0.3098,
+    "mass": 0.2888,
+    "specific": -0.1589,
+    "long_specific": 0.4093,
+    "long": 0.4321,
+    "long_raw": 0.1654,
+    "long_margin": 0.3896,
+    "long_unknown": 0.1342,
+    "long_agree": -0.9075,
+    "long_asked": -0.3264,
+    "comparison": 0.2134,
+    "odd": -0.4251,
+    "odd_gap": 1.4254,
+    "agree": 0.1841,
+    "likely": 0.4962,
+    "howto": -0.3552,
+    "valued": 0.3663,
+    "choice": 0.2321,
+    "comparison_named": 0.4073,
+    "flag": 0.3376,
+    "flag_missed": -0.1674,
+    "comparison_raw": -0.5159,
+    "odd_raw": -1.1678,
 }
 MEAN: dict[str, float] = {
     "raw": 0.6587,
@@ -110,6 +114,8 @@ MEAN: dict[str, float] = {
     "comparison_named": 0.0497,
     "flag": 0.0327,
     "flag_missed": 0.0275,
+    "comparison_raw": 0.0813,
+    "odd_raw": 0.0441,
 }
 SCALE: dict[str, float] = {
     "raw": 0.2752,
@@ -138,6 +144,8 @@ SCALE: dict[str, float] = {
     "comparison_named": 0.2174,
     "flag": 0.1779,
     "flag_missed": 0.1635,
+    "comparison_raw": 0.2575,
+    "odd_raw": 0.1893,
 }
 # --- end of fitted table ---
 
