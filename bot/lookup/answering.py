@@ -49,6 +49,7 @@ UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
 MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear win
 ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
 ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
+ASKING_ROLES = frozenset({"focus", "requirement"})
 AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
 AS_WRITTEN = 0.9  # confidence at least, for a question that is one of the entry's phrasings
 TIE = 1e-9  # evidence this close is equal (float sums in another order)
@@ -152,7 +153,12 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
         return Proposal(kind="language")
     reading = prepared(corpus, reading)
     query, ranked, chosen = candidates_for(corpus, reading)
-    untaught = _untaught(corpus, reading) if any(t.outside for t in query) else ()
+    asked = [p.text for p in reading.parts if p.role in UNTAUGHT_ROLES]
+    # a flag of an untaught subject asked about (-e), not one of a command the learner ran
+    flags = frozenset().union(
+        *(corpus.untaught_flags(p.text) for p in reading.parts if p.role in ASKING_ROLES)
+    )
+    untaught = _untaught(corpus, asked) if flags or any(t.outside for t in query) else ()
     if not ranked:
         return Proposal(kind="none", untaught=untaught)
     proposal = _shaped(corpus, reading, query, ranked)._replace(untaught=untaught)
@@ -164,19 +170,17 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
     confidence = calibrated(found)
     if _as_written(proposal):
         confidence = max(confidence, AS_WRITTEN)
-    if any(m.evidence.named_missed for m in proposal.matches):
+    if any(m.evidence.named_missed for m in proposal.matches) or (
+        flags and not flags & corpus.flags(proposal.matches[0].entry.id)
+    ):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
     return proposal._replace(confidence=round(confidence, 4), features=found)
 
 
-def _untaught(corpus: Corpus, reading: Reading) -> tuple[tuple[str, str], ...]:
-    """(subject, source) of each untaught subject the question itself names (not its story)."""
-    named = (
-        subject
-        for part in reading.parts
-        if part.role in UNTAUGHT_ROLES
-        for subject in corpus.outside_named(part.text)
-    )
+def _untaught(corpus: Corpus, asked: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """(subject, source) of each untaught subject these parts of a question (what it asks,
+    not its story) name."""
+    named = (subject for text in asked for subject in corpus.outside_named(text))
     return tuple((s, corpus.outside_sources[s]) for s in dict.fromkeys(named))
 
 

@@ -642,6 +642,15 @@ class Corpus:
         index = self.by_id.get(entry_id)
         return self.docs[index].denied if index is not None else frozenset()
 
+    def flags(self, entry_id: str) -> frozenset[str]:
+        """The command-line flags an entry states (-d, --memory)."""
+        index = self.by_id.get(entry_id)
+        return self.docs[index].flags if index is not None else frozenset()
+
+    def untaught_flags(self, text: str) -> frozenset[str]:
+        """The flags typed in `text` that belong to a subject the notes do not teach (-e)."""
+        return frozenset(f for f in command_flags(text) if f in self._outside_flags)
+
     def anchors(self, entry_id: str) -> frozenset[str]:
         """The terms of an entry's title and aliases."""
         index = self.by_id.get(entry_id)
