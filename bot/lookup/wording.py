@@ -69,10 +69,11 @@ def lookup(result: LookupResult, shelf: Shelf) -> Reply:
         )
     if result.ambiguous:
         text = AMBIGUOUS
+    elif result.suggestions and result.confidence >= UNSURE_AT:
+        # likely after all: an untaught subject it names may be an exam stem's distractor
+        text = UNSURE
     elif result.untaught:
         text = untaught(result.untaught, bool(result.suggestions))
-    elif result.suggestions and result.confidence >= UNSURE_AT:
-        text = UNSURE
     elif result.suggestions:
         text = f"{DECLINE} Did you mean one of these?"
     else:

@@ -410,6 +410,12 @@ def test_an_unsure_decline_does_not_say_the_notes_lack_it(
     far = unsure._replace(confidence=0.2)
     assert lookup(unsure, pack).text == UNSURE and lookup(unsure, pack).buttons
     assert "not in my notes" in lookup(far, pack).text
+    # naming an untaught subject does not change that: in an exam stem it may be a distractor
+    compose = (("Docker Compose", "https://docs.docker.com/compose/"),)
+    assert lookup(unsure._replace(untaught=compose), pack).text == UNSURE
+    assert lookup(far._replace(untaught=compose), pack).text.startswith(
+        "Not in my notes: **Docker Compose**."
+    )
 
 
 @pytest.mark.parametrize(
