@@ -174,7 +174,12 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
         flags and not flags & corpus.flags(proposal.matches[0].entry.id)
     ):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
-    return proposal._replace(confidence=round(confidence, 4), features=found)
+    if confidence >= UNSURE_AT and untaught:
+        # a likely reading: an untaught subject in an exam stem's requirement ("triggered by
+        # CodePipeline") may be a distractor; one in the asking clause is what is asked
+        own = [p.text for p in reading.parts if p.role in UNTAUGHT_ROLES - {"requirement"}]
+        untaught = _untaught(corpus, own)
+    return proposal._replace(confidence=round(confidence, 4), features=found, untaught=untaught)
 
 
 def _untaught(corpus: Corpus, asked: Sequence[str]) -> tuple[tuple[str, str], ...]:

@@ -69,11 +69,10 @@ def lookup(result: LookupResult, shelf: Shelf) -> Reply:
         )
     if result.ambiguous:
         text = AMBIGUOUS
-    elif result.suggestions and result.confidence >= UNSURE_AT:
-        # likely after all: an untaught subject it names may be an exam stem's distractor
-        text = UNSURE
     elif result.untaught:
         text = untaught(result.untaught, bool(result.suggestions))
+    elif result.suggestions and result.confidence >= UNSURE_AT:
+        text = UNSURE
     elif result.suggestions:
         text = f"{DECLINE} Did you mean one of these?"
     else:
@@ -84,7 +83,7 @@ def lookup(result: LookupResult, shelf: Shelf) -> Reply:
 def untaught(subjects: Sequence[tuple[str, str]], suggestions: bool) -> str:
     """The decline of a question about subjects the notes do not teach: their names, their
     official pages, and where the closest notes are."""
-    names = [f"**{subject}**" for subject, _ in subjects]
+    names = [f"**{_short(subject)}**" for subject, _ in subjects]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     lines = [f"Not in my notes: {listed}.", read_more([url for _, url in subjects]) or ""]
     lines.append("The closest notes:" if suggestions else OUT_OF_SCOPE)
