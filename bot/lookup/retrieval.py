@@ -83,7 +83,7 @@ NEGATORS = frozenset(
 )
 NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
 QUOTED = r'"[^"]*"|`[^`]*`|“[^”]*”'  # compiled on first use, when an index is built
-FORMAT = 4  # of `to_data`; a compiled index of another format is rebuilt
+FORMAT = 5  # of `to_data`; a compiled index of another format is rebuilt
 
 
 # The lookup's records are NamedTuples, not frozen dataclasses: every fresh `ask` makes their
@@ -177,7 +177,8 @@ class Corpus:
         self.english = English(english)
         self.synonyms = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
         self._synonyms = SynonymMap(self.synonyms)
-        self.outside_sources = {subject: source for subject, _, source in outside}
+        self.outside_subjects = tuple((subject, source) for subject, _, source in outside)
+        self.outside_sources = dict(self.outside_subjects)
         vocabulary: Counter[str] = Counter()
         docs = [self._document(note, *fields.get(note.id, ((), ())), vocabulary) for note in notes]
         vocabulary.update({word: 1 for word in self._synonyms.words})
@@ -265,18 +266,20 @@ class Corpus:
         typed (--restart), anything else as its sequence of stemmed words, stopwords kept
         ("session manager" is not "session"). One everyday English word ("link", "user")
         names nothing on its own."""
-        self._outside_words: dict[tuple[str, ...], str] = {}
-        self._outside_flags: dict[str, str] = {}
-        for subject, names in outside:
+        # keyed by the stems joined with spaces, valued by the subject's position: the
+        # compiled index holds them as they are, so a fresh `ask` builds no tuples
+        self._outside_words: dict[str, int] = {}
+        self._outside_flags: dict[str, int] = {}
+        for at, (_, names) in enumerate(outside):
             for name in names:
                 flags = command_flags(name)
                 if name.startswith("-") and len(flags) == 1 and " " not in name.strip():
-                    self._outside_flags.setdefault(next(iter(flags)), subject)
+                    self._outside_flags.setdefault(next(iter(flags)), at)
                     continue
                 typed = words(self._synonyms.apply(clean(name)))
                 if typed and not (len(typed) == 1 and self.english.everyday(typed[0])):
-                    self._outside_words.setdefault(tuple(map(stem, typed)), subject)
-        self._longest_outside = max(map(len, self._outside_words), default=0)
+                    self._outside_words.setdefault(" ".join(map(stem, typed)), at)
+        self._longest_outside = max((k.count(" ") + 1 for k in self._outside_words), default=0)
 
     def _document(
         self,
@@ -360,9 +363,10 @@ class Corpus:
             "synonyms": [[canonical, list(variants)] for canonical, variants in self.synonyms],
             "vocabulary": self.vocabulary,
             "english": self.english.text,
-            "outside_sources": self.outside_sources,
-            "outside_words": [[list(key), subject] for key, subject in self._outside_words.items()],
+            "outside_subjects": [list(pair) for pair in self.outside_subjects],
+            "outside_words": self._outside_words,
             "outside_flags": self._outside_flags,
+            "longest_outside": self._longest_outside,
             "docs": [
                 {
                     "note": doc.note.to_data(),
@@ -388,10 +392,11 @@ class Corpus:
         corpus.english = English(str(data.get("english", "")))
         corpus.synonyms = tuple((str(c), tuple(v)) for c, v in data["synonyms"])
         corpus._synonyms = SynonymMap(corpus.synonyms)
-        corpus.outside_sources = {str(s): str(u) for s, u in data["outside_sources"].items()}
-        corpus._outside_words = {tuple(key): str(s) for key, s in data["outside_words"]}
-        corpus._outside_flags = {str(f): str(s) for f, s in data["outside_flags"].items()}
-        corpus._longest_outside = max(map(len, corpus._outside_words), default=0)
+        corpus.outside_subjects = tuple((str(s), str(u)) for s, u in data["outside_subjects"])
+        corpus.outside_sources = dict(corpus.outside_subjects)
+        corpus._outside_words = data["outside_words"]
+        corpus._outside_flags = data["outside_flags"]
+        corpus._longest_outside = int(data["longest_outside"])
         docs = [
             _Doc(
                 Note.from_data(item["note"]),
@@ -490,9 +495,9 @@ class Corpus:
         found: dict[int, str] = {}
         if self._outside_flags:
             for flag in command_flags(text):
-                subject = self._outside_flags.get(flag)
-                if subject is not None:
-                    bare = flag.lstrip("-")
+                which = self._outside_flags.get(flag)
+                if which is not None:
+                    subject, bare = self.outside_subjects[which][0], flag.lstrip("-")
                     found.update({at: subject for at, word in enumerate(typed) if word == bare})
         if not self._outside_words:
             return found
@@ -500,8 +505,9 @@ class Corpus:
         start = 0
         while start < len(stems):
             for length in range(min(self._longest_outside, len(stems) - start), 0, -1):
-                subject = self._outside_words.get(tuple(stems[start : start + length]))
-                if subject is not None:
+                which = self._outside_words.get(" ".join(stems[start : start + length]))
+                if which is not None:
+                    subject = self.outside_subjects[which][0]
                     found.update({at: subject for at in range(start, start + length)})
                     start += length
                     break

@@ -420,7 +420,7 @@ def test_an_unsure_decline_does_not_say_the_notes_lack_it(
 def test_an_untaught_subject_asked_about_is_named_even_when_a_note_is_likely(
     index: LookupIndex, pack: KnowledgePack
 ) -> None:
-    """"What does docker exec do?" reads close to notes that mention "exec" (exec format
+    """ "What does docker exec do?" reads close to notes that mention "exec" (exec format
     error): still it is docker exec that is asked about, and the notes do not teach it."""
     found = index.search("What does docker exec do?")
     assert not found.matched and found.confidence >= 0.5
