@@ -16,7 +16,9 @@ import pytest
 from adapters.cli import main
 from bot.content.pack import KnowledgePack, load_pack
 from bot.lookup import compiled
+from bot.lookup.answering import ANSWER_AT, LookupResult
 from bot.lookup.index import LookupIndex
+from bot.lookup.record import ask_record
 from bot.settings import default_knowledge_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,3 +166,13 @@ def test_the_shipped_pack_loads_through_the_compiled_path(index_dir: Path) -> No
     assert len(compiled.load_index(default_knowledge_path())) == len(
         load_pack(default_knowledge_path()).entries
     )
+
+
+def test_ask_json_never_shows_a_decline_at_the_threshold_it_missed(
+    index: LookupIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rounded to three places, 0.8996 would read 0.9, the threshold, on a declined reply."""
+    just_under = LookupResult(query="q", kind="declined", confidence=ANSWER_AT - 0.0004)
+    monkeypatch.setattr(index, "search", lambda question: just_under)
+    record = ask_record(index, "q")
+    assert record["kind"] == "declined" and record["confidence"] < ANSWER_AT
