@@ -483,9 +483,9 @@ class Corpus:
                 binds = word in named and not self._general(term)
                 # a subject the notes do not teach binds like a name: the reply must cover it
                 outside = at in untaught and not self._general(term)
-                found.append(QueryTerm(term, weight, neutral, novelty, binds or outside))
-                if outside:
-                    found[-1] = found[-1]._replace(outside=True)
+                found.append(
+                    QueryTerm(term, weight, neutral, novelty, binds or outside, outside=outside)
+                )
         return found
 
     def _untaught_words(self, text: str, typed: Sequence[str]) -> dict[int, str]:
