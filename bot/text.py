@@ -89,6 +89,16 @@ def command_flags(text: str) -> frozenset[str]:
     return frozenset(flag.casefold() for flag in _FLAG.findall(text))
 
 
+def single_flag(name: str) -> str | None:
+    """The flag a name is, when it is one flag as typed ("--restart", "-e"), casefolded;
+    None for anything else ("--mount type=bind", "restart policy")."""
+    name = name.strip()
+    if not name.startswith("-") or " " in name:
+        return None
+    flags = command_flags(name)
+    return next(iter(flags)) if len(flags) == 1 else None
+
+
 def words(text: str) -> list[str]:
     """The words of already-cleaned text."""
     return _WORD.findall(text)

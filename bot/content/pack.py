@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.content.schema import ID_PATTERN, Entry, Outside, Question, Synonym, Topic
 from bot.errors import PackError
-from bot.text import clean, stem, words
+from bot.text import clean, single_flag, stem, words
 
 _ID = re.compile(ID_PATTERN)
 # libyaml's C loader when available (about ten times faster), else the pure-Python one; both safe.
@@ -327,10 +327,7 @@ def _check_outside(pack: KnowledgePack, found: _Collector) -> None:
 def _name_key(name: str) -> str:
     """A name as the lookup compares names: its stemmed words ("bind mounts": bind mount),
     or a flag as typed (--network is not the network it attaches to)."""
-    name = name.strip()
-    if name.startswith("-") and " " not in name:
-        return name.casefold()
-    return " ".join(stem(word) for word in words(clean(name)))
+    return single_flag(name) or " ".join(stem(word) for word in words(clean(name)))
 
 
 def _one_line(exc: BaseException) -> str:

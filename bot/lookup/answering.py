@@ -19,13 +19,14 @@ same proposals the tutor acts on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from bot.lookup import shapes
 from bot.lookup.calibration import calibrated
 from bot.lookup.candidates import (
+    ASKING_ROLES,
     MIN_FOCUS_TERMS,
     UNTAUGHT_ROLES,
     asks_how_to,
@@ -49,7 +50,6 @@ UNKNOWN_AGAINST = 0.6  # as retrieval's MISSED_UNKNOWN_WEIGHT
 MARGIN_SCALE = 4.0  # rank-score lead over the runner-up that counts as a clear win
 ABSOLUTE_CLAIM = 0.5  # how much less an "only / every / always" option belongs, in a "false"
 ASKED_ROLES = frozenset({"focus", "requirement", "frame"})
-ASKING_ROLES = frozenset({"focus", "requirement"})
 AGREE_AMONG = 3  # candidates ranked for the asked clauses alone (only the first is compared)
 AS_WRITTEN = 0.9  # confidence at least, for a question that is one of the entry's phrasings
 TIE = 1e-9  # evidence this close is equal (float sums in another order)
@@ -153,12 +153,12 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
         return Proposal(kind="language")
     reading = prepared(corpus, reading)
     query, ranked, chosen = candidates_for(corpus, reading)
-    asked = [p.text for p in reading.parts if p.role in UNTAUGHT_ROLES]
     # a flag of an untaught subject asked about (-e), not one of a command the learner ran
     flags = frozenset().union(
         *(corpus.untaught_flags(p.text) for p in reading.parts if p.role in ASKING_ROLES)
     )
-    untaught = _untaught(corpus, asked) if flags or any(t.outside for t in query) else ()
+    named = _untaught(corpus, reading) if flags or any(t.outside for t in query) else []
+    untaught = _once(subject for _, subject in named)
     if not ranked:
         return Proposal(kind="none", untaught=untaught)
     proposal = _shaped(corpus, reading, query, ranked)._replace(untaught=untaught)
@@ -174,19 +174,26 @@ def propose(corpus: Corpus, text: str, *, calibrate: bool = True) -> Proposal:
         flags and not flags & corpus.flags(proposal.matches[0].entry.id)
     ):
         confidence *= NAMED_MISSED  # the question names something the reply does not cover
-    if confidence >= UNSURE_AT and untaught:
+    if confidence >= UNSURE_AT:
         # a likely reading: an untaught subject in an exam stem's requirement ("triggered by
         # CodePipeline") may be a distractor; one in the asking clause is what is asked
-        own = [p.text for p in reading.parts if p.role in UNTAUGHT_ROLES - {"requirement"}]
-        untaught = _untaught(corpus, own)
+        untaught = _once(subject for role, subject in named if role != "requirement")
     return proposal._replace(confidence=round(confidence, 4), features=found, untaught=untaught)
 
 
-def _untaught(corpus: Corpus, asked: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """(subject, source) of each untaught subject these parts of a question (what it asks,
-    not its story) name."""
-    named = (subject for text in asked for subject in corpus.outside_named(text))
-    return tuple((s, corpus.outside_sources[s]) for s in dict.fromkeys(named))
+def _untaught(corpus: Corpus, reading: Reading) -> list[tuple[str, tuple[str, str]]]:
+    """(role, (subject, source)) of each untaught subject that the parts of a question
+    which ask (not its story) name, in order."""
+    return [
+        (part.role, subject)
+        for part in reading.parts
+        if part.role in UNTAUGHT_ROLES
+        for subject in corpus.outside_named(part.text)
+    ]
+
+
+def _once(subjects: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys(subjects))
 
 
 def _shaped(

@@ -30,6 +30,7 @@ ROLE_WEIGHTS = {
     "path": 0.6,
 }
 NEUTRAL_ROLES = frozenset({"context", "aside", "value", "path"})
+ASKING_ROLES = frozenset({"focus", "requirement"})  # the question and its requirements
 UNTAUGHT_ROLES = frozenset({"focus", "requirement", "frame", "value", "path"})
 PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says almost nothing
 MIN_FOCUS_TERMS = 2
@@ -132,7 +133,7 @@ def _names(corpus: Corpus, reading: Reading) -> dict[str, tuple[float, float]]:
     the entry's title or an alias, and the weight share of a title or alias it contains."""
     phrase: dict[str, float] = {}
     for part in reading.parts:
-        if part.role in ("focus", "requirement"):
+        if part.role in ASKING_ROLES:
             for entry_id, share in corpus.named_in(corpus.terms(part.text)).items():
                 phrase[entry_id] = max(phrase.get(entry_id, 0.0), share)
     subject = corpus.named_by(corpus.terms(reading.focus))
@@ -182,7 +183,7 @@ def query_terms(
         for term in corpus.query(part.text, named=named, proper=proper)
     ]
     capital_terms = {t for word in capitals for t in corpus.terms(word)}
-    asked = {t.term for role, t in found if role in ("focus", "requirement")}
+    asked = {t.term for role, t in found if role in ASKING_ROLES}
     asked = {t for t in asked if not t.isdigit() and t not in QUESTION_TERMS}
     story = any(role in ("context", "aside", "requirement") for role, _ in found)
     if story:
@@ -202,9 +203,7 @@ def query_terms(
         untaught = term.outside and role in UNTAUGHT_ROLES
         if untaught:
             neutral = False
-        binding = role in ("focus", "requirement") or (
-            role == "frame" and term.term in capital_terms
-        )
+        binding = role in ASKING_ROLES or (role == "frame" and term.term in capital_terms)
         is_named = untaught or (term.named and binding)
         scenario = role in ("context", "aside")
         query.append(

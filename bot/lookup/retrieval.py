@@ -46,6 +46,7 @@ from bot.text import (
     clean,
     command_flags,
     content_terms,
+    single_flag,
     stem,
     words,
 )
@@ -178,7 +179,6 @@ class Corpus:
         self.synonyms = tuple((canonical, tuple(variants)) for canonical, variants in synonyms)
         self._synonyms = SynonymMap(self.synonyms)
         self.outside_subjects = tuple((subject, source) for subject, _, source in outside)
-        self.outside_sources = dict(self.outside_subjects)
         vocabulary: Counter[str] = Counter()
         docs = [self._document(note, *fields.get(note.id, ((), ())), vocabulary) for note in notes]
         vocabulary.update({word: 1 for word in self._synonyms.words})
@@ -272,9 +272,9 @@ class Corpus:
         self._outside_flags: dict[str, int] = {}
         for at, (_, names) in enumerate(outside):
             for name in names:
-                flags = command_flags(name)
-                if name.startswith("-") and len(flags) == 1 and " " not in name.strip():
-                    self._outside_flags.setdefault(next(iter(flags)), at)
+                flag = single_flag(name)
+                if flag:
+                    self._outside_flags.setdefault(flag, at)
                     continue
                 typed = words(self._synonyms.apply(clean(name)))
                 if typed and not (len(typed) == 1 and self.english.everyday(typed[0])):
@@ -393,7 +393,6 @@ class Corpus:
         corpus.synonyms = tuple((str(c), tuple(v)) for c, v in data["synonyms"])
         corpus._synonyms = SynonymMap(corpus.synonyms)
         corpus.outside_subjects = tuple((str(s), str(u)) for s, u in data["outside_subjects"])
-        corpus.outside_sources = dict(corpus.outside_subjects)
         corpus._outside_words = data["outside_words"]
         corpus._outside_flags = data["outside_flags"]
         corpus._longest_outside = int(data["longest_outside"])
@@ -488,38 +487,37 @@ class Corpus:
                 )
         return found
 
-    def _untaught_words(self, text: str, typed: Sequence[str]) -> dict[int, str]:
+    def _untaught_words(self, text: str, typed: Sequence[str]) -> dict[int, int]:
         """The positions in `typed` (words of `text`) that name an untaught subject, each
-        with the subject: flags as typed in `text`, names as word sequences (longest first,
-        left to right, not overlapping)."""
-        found: dict[int, str] = {}
-        if self._outside_flags:
-            for flag in command_flags(text):
-                which = self._outside_flags.get(flag)
-                if which is not None:
-                    subject, bare = self.outside_subjects[which][0], flag.lstrip("-")
-                    found.update({at: subject for at, word in enumerate(typed) if word == bare})
+        with the subject's position in `outside_subjects`: flags as typed in `text`, names
+        as word sequences (longest first, left to right, not overlapping)."""
+        found: dict[int, int] = {}
+        for flag in self.untaught_flags(text):
+            which, bare = self._outside_flags[flag], flag.lstrip("-")
+            found.update({at: which for at, word in enumerate(typed) if word == bare})
         if not self._outside_words:
             return found
         stems = [stem(word) for word in typed]
         start = 0
         while start < len(stems):
             for length in range(min(self._longest_outside, len(stems) - start), 0, -1):
-                which = self._outside_words.get(" ".join(stems[start : start + length]))
-                if which is not None:
-                    subject = self.outside_subjects[which][0]
-                    found.update({at: subject for at in range(start, start + length)})
+                hit = self._outside_words.get(" ".join(stems[start : start + length]))
+                if hit is not None:
+                    found.update({at: hit for at in range(start, start + length)})
                     start += length
                     break
             else:
                 start += 1
         return found
 
-    def outside_named(self, text: str) -> tuple[str, ...]:
-        """The subjects the notes do not teach that `text` names, in order (no repeats)."""
+    def outside_named(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The (subject, source) of each subject the notes do not teach that `text` names,
+        in order, without repeats."""
         typed = words(self._synonyms.apply(" ".join(self.repaired(text))))
         found = self._untaught_words(text, typed)
-        return tuple(dict.fromkeys(found[at] for at in sorted(found)))
+        return tuple(
+            self.outside_subjects[i] for i in dict.fromkeys(found[at] for at in sorted(found))
+        )
 
     def _general(self, term: str) -> bool:
         """True for a word SPECIFIC_COMMON or more entries use (ECS, ECR, EC2, AWS): typed
@@ -655,6 +653,8 @@ class Corpus:
 
     def untaught_flags(self, text: str) -> frozenset[str]:
         """The flags typed in `text` that belong to a subject the notes do not teach (-e)."""
+        if not self._outside_flags:
+            return frozenset()
         return frozenset(f for f in command_flags(text) if f in self._outside_flags)
 
     def anchors(self, entry_id: str) -> frozenset[str]:
