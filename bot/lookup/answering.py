@@ -353,7 +353,8 @@ def _comparison(
     corpus: Corpus, reading: Reading, sides: tuple[str, str], ranked: list[Match]
 ) -> Proposal | None:
     """Both sides of "X vs Y", from one entry about both or composed from two entries."""
-    side_terms = [corpus.query(side) for side in sides]
+    # a side typed as a name ("COPY vs ADD") binds as it does in the whole question
+    side_terms = [corpus.query(side, named=reading.named, proper=reading.proper) for side in sides]
     if not all(side_terms):
         return None
     keys = _distinct([{t.term for t in terms} for terms in side_terms])
@@ -385,6 +386,11 @@ def _comparison(
         covered, about = corpus.doc_terms(first.entry.id), corpus.anchors(first.entry.id)
         if not all(key <= covered for key in keys) and not all(key & about for key in keys):
             return Proposal(kind="comparison", candidates=(first, *ranked))
+        both = corpus.match(first.entry.id, [*side_terms[0], *side_terms[1]])
+        if both is not None and both.evidence.named_missed:
+            # a side typed as a name that the entry only mentions in passing ("COPY vs ADD":
+            # the COPY note's wordings say "add") is not covered
+            first = first._replace(evidence=first.evidence._replace(named_missed=1.0))
         return Proposal(
             kind="comparison",
             matches=(first,),

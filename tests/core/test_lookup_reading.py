@@ -123,6 +123,18 @@ def test_one_note_whose_names_touch_both_sides_answers_a_comparison(index: Looku
     assert found.ids[:1] == ("container-runtime-on-aws",)
 
 
+@pytest.mark.parametrize("question", ["COPY vs ADD", "ADD vs COPY in a Dockerfile?"])
+def test_a_comparison_with_an_instruction_no_note_teaches_is_declined_naming_it(
+    index: LookupIndex, question: str
+) -> None:
+    """The COPY note's wordings say "add files", which does not teach the ADD instruction:
+    a comparison answered from the COPY note alone would be one side only."""
+    found = index.search(question)
+    assert not found.matched
+    assert [name for name, _ in found.untaught] == ["The ADD instruction"]
+    assert "copy-instruction" in [m.entry.id for m in found.suggestions]
+
+
 def test_suggestions_name_each_note_once(index: LookupIndex) -> None:
     """A comparison's candidates hold the note each side links to and the ranking, which
     may list the same note again; the learner sees it once."""
