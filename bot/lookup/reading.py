@@ -189,6 +189,14 @@ _VALUES: tuple[tuple[str, bool, _Lazy, str], ...] = (  # (gate, needs a digit, p
         ),
         " ",
     ),
+    # "the ." of `docker build -t app:v1 .` (a path: the current directory), which cleaning
+    # would drop with the punctuation
+    (
+        ".",
+        False,
+        _lazy(r"(?:(?<=\bthe )|(?<=\bthis )|(?<=\bthat ))\.(?=$|\s|[?`\"')])", re.IGNORECASE),
+        " dot ",
+    ),
     # a file by its name (cleanup.py, report.csv): the learner's own, never a subject
     (".", False, _FILE, " file "),
     # name:tag image references (node:20-alpine, web:latest, inventory:0.3)

@@ -135,6 +135,18 @@ def test_a_comparison_with_an_instruction_no_note_teaches_is_declined_naming_it(
     assert "copy-instruction" in [m.entry.id for m in found.suggestions]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["what does the . in docker build -t app:v1 . mean", "docker build -t web . what is the . for"],
+)
+def test_the_dot_of_a_build_command_asked_about_is_the_build_context(
+    index: LookupIndex, question: str
+) -> None:
+    """Cleaning drops punctuation, which left "-t" as all that was asked."""
+    found = index.search(question)
+    assert found.matched and found.ids[:1] == ("build-context",), found.ids
+
+
 def test_suggestions_name_each_note_once(index: LookupIndex) -> None:
     """A comparison's candidates hold the note each side links to and the ranking, which
     may list the same note again; the learner sees it once."""
