@@ -188,7 +188,7 @@ def _untaught(corpus: Corpus, reading: Reading) -> list[tuple[str, tuple[str, st
         (part.role, subject)
         for part in reading.parts
         if part.role in UNTAUGHT_ROLES
-        for subject in corpus.outside_named(part.text)
+        for subject in corpus.outside_named(part.text, reading.named)
     ]
 
 

@@ -475,7 +475,7 @@ class Corpus:
         name (see `bot.lookup.reading`): an unknown proper name is fully novel."""
         found: list[QueryTerm] = []
         typed = words(self._synonyms.apply(" ".join(self.repaired(text, named))))
-        untaught = self._untaught_words(text, typed)
+        untaught = self._untaught_words(text, typed, named)
         for at, word in enumerate(typed):
             for term in content_terms(word):
                 novelty = 1.0 if term in self.idf or word in proper else self._novelty(word)
@@ -487,10 +487,13 @@ class Corpus:
                 )
         return found
 
-    def _untaught_words(self, text: str, typed: Sequence[str]) -> dict[int, int]:
+    def _untaught_words(
+        self, text: str, typed: Sequence[str], named: frozenset[str] = frozenset()
+    ) -> dict[int, int]:
         """The positions in `typed` (words of `text`) that name an untaught subject, each
         with the subject's position in `outside_subjects`: flags as typed in `text`, names
-        as word sequences (longest first, left to right, not overlapping)."""
+        as word sequences (longest first, left to right, not overlapping), and a Dockerfile
+        instruction typed as a name (EXPOSE, `volume`) whose "<word> instruction" is one."""
         found: dict[int, int] = {}
         for flag in self.untaught_flags(text):
             which, bare = self._outside_flags[flag], flag.lstrip("-")
@@ -508,13 +511,21 @@ class Corpus:
                     break
             else:
                 start += 1
+        for at, word in enumerate(typed):
+            if at not in found and word in named and stems[at] in _instructions():
+                hit = self._outside_words.get(f"{stems[at]} {stem('instruction')}")
+                if hit is not None:
+                    found[at] = hit
         return found
 
-    def outside_named(self, text: str) -> tuple[tuple[str, str], ...]:
+    def outside_named(
+        self, text: str, named: frozenset[str] = frozenset()
+    ) -> tuple[tuple[str, str], ...]:
         """The (subject, source) of each subject the notes do not teach that `text` names,
-        in order, without repeats."""
-        typed = words(self._synonyms.apply(" ".join(self.repaired(text))))
-        found = self._untaught_words(text, typed)
+        in order, without repeats; `named` are the words typed as names (kept as typed:
+        HEALTHCHECK is not "health check")."""
+        typed = words(self._synonyms.apply(" ".join(self.repaired(text, named))))
+        found = self._untaught_words(text, typed, named)
         return tuple(
             self.outside_subjects[i] for i in dict.fromkeys(found[at] for at in sorted(found))
         )

@@ -123,7 +123,10 @@ def test_one_note_whose_names_touch_both_sides_answers_a_comparison(index: Looku
     assert found.ids[:1] == ("container-runtime-on-aws",)
 
 
-@pytest.mark.parametrize("question", ["COPY vs ADD", "ADD vs COPY in a Dockerfile?"])
+@pytest.mark.parametrize(
+    "question",
+    ["COPY vs ADD", "ADD vs COPY in a Dockerfile?", "ADD or COPY, which one should I use?"],
+)
 def test_a_comparison_with_an_instruction_no_note_teaches_is_declined_naming_it(
     index: LookupIndex, question: str
 ) -> None:
@@ -489,6 +492,9 @@ def test_a_flag_no_note_states_is_not_answered(index: LookupIndex, question: str
         ("what does docker compose up do with my compose.yaml?", "Docker Compose"),
         ("how do I start my app and its redis from a docker-compose.yml file?", "Docker Compose"),
         ("what is --restart in docker run --restart always nginx", "Restart policies"),
+        # a Dockerfile instruction typed as a name, kept whole ("health check" is not it)
+        ("what does EXPOSE do?", "The EXPOSE instruction"),
+        ("HEALTHCHECK in a Dockerfile?", "Container health checks"),
     ],
 )
 def test_a_question_about_an_untaught_subject_is_declined_naming_it(
