@@ -280,9 +280,16 @@ def _span_before(tokens: Sequence[str], end: int) -> list[str]:
     return list(tokens[start:end])
 
 
+_ASKING_AGAIN = frozenset({"which", "what", "whats", "how", "why", "who"})
+
+
 def _span_after(tokens: Sequence[str], start: int) -> list[str]:
+    """The words from `start` to the next separator, or to a question word that starts the
+    asking clause again ("VM vs container isolation *which is higher*")."""
     end = start
     while end < len(tokens) and tokens[end] not in _SEPARATORS:
+        if end > start and tokens[end] in _ASKING_AGAIN:
+            break
         end += 1
     return list(tokens[start:end])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content.pack import KnowledgePack
+from bot.lookup import shapes
 from bot.lookup.answering import LookupResult
 from bot.lookup.index import LookupIndex
 from bot.lookup.reading import Part, read
@@ -148,6 +149,21 @@ def test_the_dot_of_a_build_command_asked_about_is_the_build_context(
     """Cleaning drops punctuation, which left "-t" as all that was asked."""
     found = index.search(question)
     assert found.matched and found.ids[:1] == ("build-context",), found.ids
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("VM vs container isolation which is higher?", ("vm", "container isolation")),
+        ("docker stop vs docker kill, which one?", ("docker stop", "docker kill")),
+        ("difference between ECS and EKS which should I learn", ("ecs", "eks")),
+    ],
+)
+def test_a_comparisons_sides_end_where_the_question_asks_again(
+    question: str, sides: tuple[str, str]
+) -> None:
+    """ "which is higher" after the second side asks about both; it is not part of it."""
+    assert shapes.comparison(question, lambda word: [word]) == sides
 
 
 def test_suggestions_name_each_note_once(index: LookupIndex) -> None:
