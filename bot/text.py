@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
  define definition meaning means answer real many wht hw ppl abt bc cuz coz smth sth tho thru
  ya yea yeah yep nope kk k whether well hope good lovely dear sir madam everyone
  he she her hers herself him himself his itself themselves ourselves yourself nobody somebody
- something everything nothing everybody although though
+ something everything nothing everybody although though purpose purposes
  """.replace("'", "").split()
 )
 # The boilerplate of exam scenario stems ("A developer needs to ... Which ... should they

@@ -166,6 +166,15 @@ def test_a_comparisons_sides_end_where_the_question_asks_again(
     assert shapes.comparison(question, lambda word: [word]) == sides
 
 
+def test_asking_for_the_purpose_of_an_instruction_is_asking_about_the_instruction(
+    index: LookupIndex,
+) -> None:
+    """ "the purpose of X" is how a question asks, like "what is X for": the note whose
+    wordings say "purpose" (the Dockerfile's) is not what is asked."""
+    found = index.search("what's the purpose of RUN in a Dockerfile")
+    assert found.matched and found.ids[:1] == ("run-instruction",), found.ids
+
+
 def test_suggestions_name_each_note_once(index: LookupIndex) -> None:
     """A comparison's candidates hold the note each side links to and the ranking, which
     may list the same note again; the learner sees it once."""
