@@ -14,7 +14,8 @@ def ask_record(index: LookupIndex, question: str) -> dict[str, Any]:
     `kind` is "answer", "comparison" (drawn from one comparison entry or composed from two),
     "declined", "ambiguous" or "language" (not in English). `id` and `answer` are the main
     entry's (None when not answering); `ids` lists every entry the reply draws on, main
-    first; `odd_one_out` names the option that does not belong for a "which is NOT"
+    first, and `entries` gives each of them (id, title, answer, explanation, topic), so a
+    comparison composed from two entries carries both sides; `odd_one_out` names the option that does not belong for a "which is NOT"
     question; `suggestions` are listed best first; `untaught` names what a declined
     question asks about that the notes do not teach, each with its official page.
     """
@@ -26,6 +27,16 @@ def ask_record(index: LookupIndex, question: str) -> dict[str, Any]:
         "matched": result.matched,
         "id": best.id if best else None,
         "ids": list(result.ids),
+        "entries": [
+            {
+                "id": m.entry.id,
+                "title": m.entry.title,
+                "answer": m.entry.answer,
+                "explanation": m.entry.explanation,
+                "topic": m.entry.topic,
+            }
+            for m in result.matches
+        ],
         "answer": best.answer if best else None,
         "explanation": best.explanation if best else None,
         "topic": best.topic if best else None,

@@ -136,6 +136,11 @@ def test_ask_json_says_what_kind_of_reply_it_is(
     assert (
         record["id"] == record["ids"][0] and record["answer"] == pack.entries[record["id"]].answer
     )
+    # both sides of a composed comparison, not the main entry's alone
+    assert [e["id"] for e in record["entries"]] == record["ids"]
+    assert [e["answer"] for e in record["entries"]] == [
+        pack.entries[i].answer for i in record["ids"]
+    ]
 
     assert main(["ask", "--json", "what is a Dockerfile?"]) == 0
     record = json.loads(capsys.readouterr().out)
@@ -149,6 +154,7 @@ def test_ask_json_says_what_kind_of_reply_it_is(
         None,
         [],
     )
+    assert record["entries"] == []
 
     assert main(["ask", "--json", "Docker 镜像是什么?"]) == 0
     assert json.loads(capsys.readouterr().out)["kind"] == "language"
