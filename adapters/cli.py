@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -225,8 +226,23 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
         # decline's suggestions are listed, an answer's related-note buttons mean nothing here.
         reply = asker.lookup(text)
         suggestions = [f"  - {b.label}" for b in reply.buttons] if reply.kind == "decline" else []
-        screen.show(replace(reply, buttons=(), text="\n".join([reply.text, *suggestions])))
+        said = one_shot("\n".join([reply.text, *suggestions]))
+        screen.show(replace(reply, buttons=(), text=said))
     return 0
+
+
+def one_shot(text: str) -> str:
+    """A reply's command hints as a shell user runs them: `/docker-quiz ask Q` is
+    `docker-quiz ask "Q"`; any other command is typed in `docker-quiz chat`."""
+    from bot.replies import PREFIX
+
+    def shell(found: re.Match[str]) -> str:
+        command = found.group(1)
+        if command.startswith("ask "):
+            return f'`docker-quiz ask "{command[4:]}"`'
+        return f"`/docker-quiz {command}` in `docker-quiz chat`"
+
+    return re.sub(rf"`{re.escape(PREFIX)} ([^`]+)`", shell, text)
 
 
 def _index(path: Path, folder: Path | None) -> int:

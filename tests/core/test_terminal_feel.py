@@ -319,3 +319,22 @@ def test_ask_reads_questions_from_a_pipe(tmp_path: Path) -> None:
         check=True,
     )
     assert '"matched": true' in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("question", "hint"),
+    [
+        ("how do I bake bread", "/docker-quiz topics in docker-quiz chat"),
+        ("   ", 'docker-quiz ask "which service scans images?"'),
+    ],
+)
+def test_ask_hints_at_commands_a_shell_user_can_run(
+    capsys: pytest.CaptureFixture[str], question: str, hint: str
+) -> None:
+    """`/docker-quiz topics` is a chat command: typed in a shell it is not one."""
+    from adapters.cli import main
+
+    assert main(["ask", question]) == 0
+    out = capsys.readouterr().out
+    assert hint in out
+    assert "try /docker-quiz topics." not in out and "e.g. /docker-quiz ask" not in out
