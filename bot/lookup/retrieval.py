@@ -763,6 +763,10 @@ class Corpus:
                 unknown += mass
             if term.term in doc.terms:
                 matched += mass
+                if term.outside:
+                    # an untaught subject's name: an entry that uses its words only mentions
+                    # it in passing ("unless it was written to a volume or bind mount")
+                    named_missed = 1.0
                 if term.named and term.term not in doc.stated and term.term in _instructions():
                     # a Dockerfile instruction (EXPOSE) the entry only has in a learner's
                     # wording ("how do I expose a port"): it does not explain the instruction
