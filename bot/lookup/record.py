@@ -15,9 +15,10 @@ def ask_record(index: LookupIndex, question: str) -> dict[str, Any]:
     "declined", "ambiguous" or "language" (not in English). `id` and `answer` are the main
     entry's (None when not answering); `ids` lists every entry the reply draws on, main
     first, and `entries` gives each of them (id, title, answer, explanation, topic), so a
-    comparison composed from two entries carries both sides; `odd_one_out` names the option that does not belong for a "which is NOT"
-    question; `suggestions` are listed best first; `untaught` names what a declined
-    question asks about that the notes do not teach, each with its official page.
+    comparison composed from two entries carries both sides; `odd_one_out` names the option
+    that does not belong for a "which is NOT" question; `suggestions` are listed best first;
+    `untaught` names what a declined question asks about that the notes do not teach, each
+    with its official page.
     """
     result = index.search(question)
     best = result.best.entry if result.best else None
