@@ -479,7 +479,14 @@ def _odd_one_out(
             continue
         covered = corpus.doc_terms(match.entry.id)
         denied = corpus.denied(match.entry.id)
-        belonging = [_belonging(corpus, terms, covered, denied) for terms in option_terms]
+        belonging = [
+            # an option that itself denies ("you don't manage servers") agrees with what the
+            # entry denies ("no servers to manage")
+            _belonging(corpus, terms, covered | denied, frozenset())
+            if shapes.negated(option)
+            else _belonging(corpus, terms, covered, denied)
+            for terms, option in zip(option_terms, odd.options, strict=True)
+        ]
         if claims:
             # "which statement is false": an absolute claim ("only", "every", "always")
             # the notes do not make is the usual false one.

@@ -137,10 +137,10 @@ def odd_one_out(sentence: str, message: str = "") -> OddOneOut | None:
     follow the asking sentence ("Which is NOT a registry? Docker Hub, ECR or /var/lib/docker")
     or be lettered ("a) ... b) ..."): then they are read from the whole `message`."""
     for text in (sentence, message):
-        if not text or not _negated(text):
+        if not text or not negated(text):
             continue
         head, options = _options(text)
-        if len(options) >= 2 and _negated(head):
+        if len(options) >= 2 and negated(head):
             return OddOneOut(category=head, options=tuple(options))
         # a "not" inside an option ("... do not boot") is not a "which is NOT"
     return None
@@ -165,14 +165,14 @@ def choices(message: str, sentence: str) -> tuple[str, tuple[str, ...]] | None:
         asked = message.replace(sentence, head.rstrip(" :") + "?")
     else:
         return None
-    return None if _negated(head) else (asked, tuple(options))
+    return None if negated(head) else (asked, tuple(options))
 
 
 # "Which one is no longer your job", "odd one out among ...", "doesn't belong"
 _NEGATED_PHRASE = r"\bno longer\b|\bodd one out\b|\bodd man out\b"  # compiled on first use
 
 
-def _negated(text: str) -> bool:
+def negated(text: str) -> bool:
     """True when the text has a negation word (not, isn't, doesn't, ...) or phrase."""
     lowered = text.casefold().replace("’", "'").replace("'", "")
     return not _NEGATIONS.isdisjoint(re.findall(r"[a-z]+", lowered)) or bool(

@@ -201,6 +201,16 @@ def test_a_comparison_entry_answers_when_the_pack_has_one(index: LookupIndex) ->
     assert found.ids == ("image-vs-container",)
 
 
+def test_an_option_that_denies_what_the_note_denies_belongs(index: LookupIndex) -> None:
+    """The Fargate note says there are no servers to manage: "you do not manage any
+    servers" agrees with it, so it is not the odd one out."""
+    proposal = index.propose(
+        "Which of these is NOT true of AWS Fargate: you do not manage any servers, you pick "
+        "the EC2 instance type, you pay per task for vCPU and memory?"
+    )
+    assert proposal.odd_one_out != "you do not manage any servers"
+
+
 def test_which_is_not_names_the_odd_one_out(index: LookupIndex) -> None:
     found = index.search(
         "Which of these is not a Docker registry: Docker Hub, Amazon ECR, Amazon EKS?"
