@@ -71,10 +71,13 @@ _NEGATIONS = frozenset(
         "shouldnt",
         "neither",
         "unable",
+        "wrong",
         "nor",
     }
 )
-NEGATION_TERMS = frozenset({"not", "never", "except", "fals", "incorrect", "untru", "unabl"})
+NEGATION_TERMS = frozenset(
+    {"not", "never", "except", "fals", "incorrect", "untru", "unabl", "wrong"}
+)
 _LEADING = frozenset(
     {
         "what",

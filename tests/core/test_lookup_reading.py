@@ -211,6 +211,16 @@ def test_an_option_that_denies_what_the_note_denies_belongs(index: LookupIndex) 
     assert proposal.odd_one_out != "you do not manage any servers"
 
 
+def test_which_statement_is_wrong_is_not_answered_with_what_is_true(
+    index: LookupIndex,
+) -> None:
+    found = index.search(
+        "Which statement about the build cache is wrong? every instruction adds a layer; "
+        "editing a copied file rebuilds the steps after it; the cache lives on Docker Hub"
+    )
+    assert not found.matched or found.odd_one_out is not None, found
+
+
 def test_which_is_not_names_the_odd_one_out(index: LookupIndex) -> None:
     found = index.search(
         "Which of these is not a Docker registry: Docker Hub, Amazon ECR, Amazon EKS?"
