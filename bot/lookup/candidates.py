@@ -199,7 +199,8 @@ def query_terms(
         if story and term.term in FRAME_TERMS:
             neutral = True
         # an untaught subject named in the question, its frame or its values (a
-        # docker-compose.yml) is what the reply must cover; in the story it is background
+        # docker-compose.yml) is what is asked, and no note covers it; in the story it is
+        # background
         untaught = term.outside and role in UNTAUGHT_ROLES
         if untaught:
             neutral = False

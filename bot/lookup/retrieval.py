@@ -143,7 +143,7 @@ class QueryTerm(NamedTuple):
     novelty: float = 1.0
     named: bool = False  # typed as a name (EXPOSE, `docker logs`): an entry must have it
     scenario: bool = False  # from the sentences around the question (an exam stem's story)
-    outside: bool = False  # names a subject the notes do not teach (compose): binds as named
+    outside: bool = False  # names a subject the notes do not teach (compose): never covered
 
 
 class _Doc(NamedTuple):
@@ -480,7 +480,7 @@ class Corpus:
             for term in content_terms(word):
                 novelty = 1.0 if term in self.idf or word in proper else self._novelty(word)
                 binds = word in named and not self._general(term)
-                # a subject the notes do not teach binds like a name: the reply must cover it
+                # a subject the notes do not teach binds like a name, and no entry covers it
                 outside = at in untaught and not self._general(term)
                 found.append(
                     QueryTerm(term, weight, neutral, novelty, binds or outside, outside=outside)
