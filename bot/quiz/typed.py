@@ -12,8 +12,9 @@ What was typed is read in this order, so the most literal reading wins:
 6. a letter ("B", "option b", "(c)") or an option number ("2"); one past the options is
    `NoSuchOption`, not a question for the notes (so is a list naming one, "A,F"); other
    lists of letters are `Several` (on a single-answer question, one too many);
-7. its words found, in order, in exactly one option ("the daemon", "rest api"); in several,
-   `Ambiguous`; typos matched fuzzily with a margin over the runner-up.
+7. unless it opens as a question ("what does <an option> mean?"): its words found, in order,
+   in exactly one option ("the daemon", "rest api"); in several, `Ambiguous`; typos matched
+   fuzzily with a margin over the runner-up.
 
 Anything else is `None`: not an answer, so the text is a question for the notes.
 """
@@ -44,6 +45,11 @@ _LETTER = re.compile(
 _NEGATION = re.compile(
     r"^(?:(?:it s|its|it is|definitely|surely|certainly|probably|obviously|so|well|hmm)\s+)*"
     r"(?:not|no|never|isnt|is not|nope|neither)\b"
+)
+# a question, not a pick: it may quote an option, which words and fuzzy matching would find
+_ASKS = re.compile(
+    r"^(?:what|whats|why|how|which|who|where|when|explain|does|do|is|are|can|could|should|"
+    r"would)\b"
 )
 _NUMBER = re.compile(r"^(?:option\s+|answer\s+|number\s+)?(\d{1,2})$")
 _LIST_LEAD = re.compile(r"^(?:(?:options?|answers?|choices?|i pick|i choose|pick|choose)\s+)")
@@ -125,6 +131,8 @@ def read_answer(question: Question, text: str) -> Reading | None:
         return Chosen(value - 1) if 1 <= value <= len(options) else NoSuchOption(str(value))
     if listed is not None:
         return listed
+    if _ASKS.match(said):
+        return None  # "what does <an option> mean?" is a question for the notes
     return _by_words(forms, said)
 
 

@@ -93,6 +93,22 @@ def test_no_negated_option_of_the_pack_is_ever_chosen(pack: KnowledgePack) -> No
                 assert reading != Chosen(index), (question.id, typed)
 
 
+def test_a_question_about_an_option_of_the_pack_is_never_an_answer(pack: KnowledgePack) -> None:
+    """ "what does <an option's text> mean?" asks the notes; graded, it would be stored as
+    the learner's answer (fuzzy matching found the option inside the question)."""
+    checked = 0
+    for question in pack.questions.values():
+        for option in question.options:
+            for typed in (
+                f"what does {option.text} mean?",
+                f"why is {option.text.lower()} wrong",
+                f"how does {option.text} work?",
+            ):
+                assert read_answer(question, typed) is None, (question.id, typed)
+                checked += 1
+    assert checked > 1000
+
+
 @given(st.sampled_from(["not", "definitely not", "no,", "it's not", "surely not", "NOT"]))
 def test_negated_letters_choose_nothing(negation: str) -> None:
     question = _question("Client-server", "Peer to peer", "Mainframe")
