@@ -68,7 +68,14 @@ def _sqlite(url: sa.URL) -> sa.Engine:
     if memory:
         options["poolclass"] = StaticPool  # one shared connection, or each sees its own DB
     else:
-        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(str(url.database)).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot make the folder for the progress file, {folder}: {exc.strerror}; "
+                "set DATA_DIR or DATABASE_URL to a writable place"
+            ) from None
     engine = sa.create_engine(url, **options)
 
     @sa.event.listens_for(engine, "connect")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -301,3 +302,12 @@ def test_ping_and_unreachable_or_bad_urls_raise_store_error(store: Store) -> Non
         Store.from_url("mysql://nobody@127.0.0.1/x")
     with pytest.raises(StoreError):
         Store.from_url("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1")
+
+
+def test_a_progress_file_in_a_folder_that_cannot_exist_is_a_store_error(tmp_path: Path) -> None:
+    """A file where the data folder should be: a clear error naming the folder, which the
+    command line prints as one line, not a traceback."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    with pytest.raises(StoreError, match="cannot make the folder"):
+        Store.from_url(f"sqlite:///{blocker}/docker-quiz/docker-quiz.db")
