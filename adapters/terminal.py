@@ -200,6 +200,9 @@ INTRO = Reply(
 )
 
 
+QUIT_WORDS = frozenset({"quit", "exit", ":q"})  # end a chat or a quiz, as Ctrl-D does
+
+
 def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """The interactive session: type what you would type in Slack or Discord. Reviews due
     are announced first; an exam in progress (from an earlier session) is picked up where
@@ -213,7 +216,7 @@ def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -
     if tutor.store.active_exam(workspace=WORKSPACE, user=conversation.user) is not None:
         conversation.say("/docker-quiz exam")
     for line in lines(stdin, PROMPT, screen):
-        if line.strip().casefold() in {"quit", "exit", ":q"}:
+        if line.strip().casefold() in QUIT_WORDS:
             break
         if not line.strip():
             continue
@@ -260,6 +263,8 @@ def _answer_until_judged(
     conversation: Conversation, answers: Iterator[str], screen: Screen
 ) -> Outcome | None:
     for line in answers:
+        if line.strip().casefold() in QUIT_WORDS:
+            return None  # ends the quiz as Ctrl-D does: the score so far
         if line.strip():
             reply = conversation.say(line, buttons=False)
             if reply.outcome is not None:

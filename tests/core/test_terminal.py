@@ -69,6 +69,16 @@ def test_end_of_input_mid_quiz_still_prints_the_score(tutor: Tutor) -> None:
     assert "/1." in out.getvalue()
 
 
+def test_quit_ends_a_quiz_as_it_ends_a_chat(tutor: Tutor) -> None:
+    """`quit` was read as an unknown command and the quiz carried on."""
+    out = io.StringIO()
+    answers = io.StringIO("quit\nA\nA,B\n")
+    assert terminal.quiz(tutor, count=5, topic=None, stdin=answers, stdout=out) == 0
+    text = out.getvalue()
+    assert "== Quiz finished ==" in text and "No answers were counted." in text
+    assert "I don't know the command" not in text
+
+
 @pytest.mark.slow
 def test_the_console_script_asks_and_chats_in_a_fresh_process(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", "PATH": "/usr/bin:/bin"}
