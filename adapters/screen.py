@@ -71,16 +71,15 @@ class Screen:
     def _style(self, line: str) -> str:
         line = _QUOTE.sub("  ", line)
         line = _ITALIC_LINE.sub("\x1b[2m\\1\x1b[0m" if self.colour else "\\1", line)
+        # Bold may hold a code span ("**A) `COPY app.py .`**"): read it on the whole line
+        line = _BOLD.sub("\x1b[1m\\1\x1b[0m" if self.colour else "\\1", line)
         # Odd parts are code spans: their text as it is (a learner's comment, a command),
         # in colour on a terminal; markdown applies only outside them.
         parts = _CODE_SPAN.split(line)
         return "".join(self._code(p) if i % 2 else self._inline(p) for i, p in enumerate(parts))
 
     def _inline(self, text: str) -> str:
-        if self.colour:
-            text = _BOLD.sub("\x1b[1m\\1\x1b[0m", text)
-            return _ITALIC.sub("\x1b[3m\\1\x1b[0m", text)
-        return _ITALIC.sub("\\1", _BOLD.sub("\\1", text))
+        return _ITALIC.sub("\x1b[3m\\1\x1b[0m" if self.colour else "\\1", text)
 
     def _code(self, span: str) -> str:
         return f"\x1b[36m{span[1:-1]}\x1b[0m" if self.colour else span[1:-1]

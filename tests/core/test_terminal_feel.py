@@ -125,6 +125,13 @@ def test_markdown_becomes_plain_text_not_lost_text() -> None:
     )
 
 
+def test_bold_around_a_code_span_leaves_no_markers() -> None:
+    """A two-answer verdict bolds options whose text is code."""
+    reply = Reply(text="The answers are **A) `RUN pip install`** and **B) `COPY app.py .`**.")
+    shown = plain(reply)
+    assert "*" not in shown and "The answers are A) RUN pip install and B) COPY app.py ." in shown
+
+
 @given(
     st.lists(
         st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=200).map(
