@@ -108,7 +108,8 @@ def in_exam(letters: str) -> Reply:
 
 def usage_error(spec: CommandSpec, problem: str) -> Reply:
     """A known command whose arguments did not parse: what was wrong and how to write it."""
-    return error(f"{problem} Use `{SLASH} {spec.usage}`.")
+    said = problem if problem.endswith((".", "!", "?")) else f"{problem}."
+    return error(f"{said} Use `{SLASH} {spec.usage}`.")
 
 
 def topics(pack: KnowledgePack) -> Reply:

@@ -233,6 +233,12 @@ def test_stats_show_score_streak_and_weakest_topic_first(
     assert "topic kernel-features" in reply.text
 
 
+def test_a_usage_error_is_sentences(tutor: Tutor) -> None:
+    """ "`year` is not one of `week`, `all` Use ..." ran the problem into the usage."""
+    text = chat_as(tutor, "UA")("/docker-quiz leaderboard year").text
+    assert text.startswith("`year` is not one of `week`, `all`. Use `/docker-quiz leader"), text
+
+
 def test_leaderboard_ranks_this_workspace_only(tutor: Tutor) -> None:
     for user, right in (("UA", 2), ("UB", 1)):
         chat = chat_as(tutor, user)
