@@ -99,6 +99,14 @@ def single_flag(name: str) -> str | None:
     return next(iter(flags)) if len(flags) == 1 else None
 
 
+def capital_name(name: str) -> str | None:
+    """The name, when it is one word written in capitals ("EXPOSE"): a name that only a word
+    typed as a name matches (`expose` in "how do I expose a port" is not the instruction);
+    None for anything else."""
+    name = name.strip()
+    return name if name.isalpha() and name.isupper() else None
+
+
 def words(text: str) -> list[str]:
     """The words of already-cleaned text."""
     return _WORD.findall(text)

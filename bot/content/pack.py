@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.content.schema import ID_PATTERN, Entry, Outside, Question, Synonym, Topic
 from bot.errors import PackError
-from bot.text import clean, single_flag, stem, words
+from bot.text import capital_name, clean, single_flag, stem, words
 
 _ID = re.compile(ID_PATTERN)
 # libyaml's C loader when available (about ten times faster), else the pure-Python one; both safe.
@@ -326,8 +326,13 @@ def _check_outside(pack: KnowledgePack, found: _Collector) -> None:
 
 def _name_key(name: str) -> str:
     """A name as the lookup compares names: its stemmed words ("bind mounts": bind mount),
-    or a flag as typed (--network is not the network it attaches to)."""
-    return single_flag(name) or " ".join(stem(word) for word in words(clean(name)))
+    or a flag or a word in capitals as typed (--network is not the network it attaches to,
+    VOLUME is not the volumes a daemon manages)."""
+    return (
+        single_flag(name)
+        or capital_name(name)
+        or " ".join(stem(word) for word in words(clean(name)))
+    )
 
 
 def _one_line(exc: BaseException) -> str:

@@ -43,6 +43,7 @@ from bot.text import (
     EXAM_BOILERPLATE,
     STOPWORDS,
     SynonymMap,
+    capital_name,
     clean,
     command_flags,
     content_terms,
@@ -84,7 +85,7 @@ NEGATORS = frozenset(
 )
 NEGATION_REACH = 3  # words after a negator that it denies ("contains no kernel")
 QUOTED = r'"[^"]*"|`[^`]*`|“[^”]*”'  # compiled on first use, when an index is built
-FORMAT = 5  # of `to_data`; a compiled index of another format is rebuilt
+FORMAT = 6  # of `to_data`; a compiled index of another format is rebuilt
 
 
 # The lookup's records are NamedTuples, not frozen dataclasses: every fresh `ask` makes their
@@ -263,18 +264,23 @@ class Corpus:
 
     def _untaught_names(self, outside: Sequence[tuple[str, Sequence[str]]]) -> None:
         """The names of the untaught subjects as a query is matched with them: a flag as
-        typed (--restart), anything else as its sequence of stemmed words, stopwords kept
-        ("session manager" is not "session"). One everyday English word ("link", "user")
-        names nothing on its own."""
+        typed (--restart), a word written in capitals (EXPOSE) only when typed as a name,
+        anything else as its sequence of stemmed words, stopwords kept ("session manager" is
+        not "session"). One everyday English word ("link", "user") names nothing on its own."""
         # keyed by the stems joined with spaces, valued by the subject's position: the
         # compiled index holds them as they are, so a fresh `ask` builds no tuples
         self._outside_words: dict[str, int] = {}
         self._outside_flags: dict[str, int] = {}
+        self._outside_capitals: dict[str, int] = {}
         for at, (_, names) in enumerate(outside):
             for name in names:
                 flag = single_flag(name)
                 if flag:
                     self._outside_flags.setdefault(flag, at)
+                    continue
+                capital = capital_name(name)
+                if capital:
+                    self._outside_capitals.setdefault(stem(capital.casefold()), at)
                     continue
                 typed = words(self._synonyms.apply(clean(name)))
                 if typed and not (len(typed) == 1 and self.english.everyday(typed[0])):
@@ -366,6 +372,7 @@ class Corpus:
             "outside_subjects": [list(pair) for pair in self.outside_subjects],
             "outside_words": self._outside_words,
             "outside_flags": self._outside_flags,
+            "outside_capitals": self._outside_capitals,
             "longest_outside": self._longest_outside,
             "docs": [
                 {
@@ -395,6 +402,7 @@ class Corpus:
         corpus.outside_subjects = tuple((str(s), str(u)) for s, u in data["outside_subjects"])
         corpus._outside_words = data["outside_words"]
         corpus._outside_flags = data["outside_flags"]
+        corpus._outside_capitals = data["outside_capitals"]
         corpus._longest_outside = int(data["longest_outside"])
         docs = [
             _Doc(
@@ -492,13 +500,13 @@ class Corpus:
     ) -> dict[int, int]:
         """The positions in `typed` (words of `text`) that name an untaught subject, each
         with the subject's position in `outside_subjects`: flags as typed in `text`, names
-        as word sequences (longest first, left to right, not overlapping), and a Dockerfile
-        instruction typed as a name (EXPOSE, `volume`) whose "<word> instruction" is one."""
+        as word sequences (longest first, left to right, not overlapping), and names written
+        in capitals (EXPOSE) where the word is typed as a name (EXPOSE, `volume`)."""
         found: dict[int, int] = {}
         for flag in self.untaught_flags(text):
             which, bare = self._outside_flags[flag], flag.lstrip("-")
             found.update({at: which for at, word in enumerate(typed) if word == bare})
-        if not self._outside_words:
+        if not self._outside_words and not self._outside_capitals:
             return found
         stems = [stem(word) for word in typed]
         start = 0
@@ -512,10 +520,8 @@ class Corpus:
             else:
                 start += 1
         for at, word in enumerate(typed):
-            if at not in found and word in named and stems[at] in _instructions():
-                hit = self._outside_words.get(f"{stems[at]} {stem('instruction')}")
-                if hit is not None:
-                    found[at] = hit
+            if at not in found and word in named and stems[at] in self._outside_capitals:
+                found[at] = self._outside_capitals[stems[at]]
         return found
 
     def outside_named(

@@ -502,6 +502,14 @@ def test_an_untaught_subject_asked_about_is_named_though_a_note_uses_its_words(
     assert lookup(found, pack).text.startswith("Not in my notes: **docker exec**.")
 
 
+def test_a_name_in_capitals_is_named_only_by_a_word_typed_as_a_name(index: LookupIndex) -> None:
+    """outside.yaml lists EXPOSE in capitals: "how do I expose a port" names no instruction."""
+    corpus = index.corpus
+    assert corpus.outside_named("how do I expose a port") == ()
+    named = corpus.outside_named("what does EXPOSE do", frozenset({"expose"}))
+    assert [subject for subject, _ in named] == ["The EXPOSE instruction"]
+
+
 @pytest.mark.parametrize(
     ("question", "flags"),
     [
