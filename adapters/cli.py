@@ -226,12 +226,12 @@ def _ask(settings: Settings, question: list[str], *, as_json: bool) -> int:
         # decline's suggestions are listed, an answer's related-note buttons mean nothing here.
         reply = asker.lookup(text)
         suggestions = [f"  - {b.label}" for b in reply.buttons] if reply.kind == "decline" else []
-        said = one_shot("\n".join([reply.text, *suggestions]))
+        said = _one_shot("\n".join([reply.text, *suggestions]))
         screen.show(replace(reply, buttons=(), text=said))
     return 0
 
 
-def one_shot(text: str) -> str:
+def _one_shot(text: str) -> str:
     """A reply's command hints as a shell user runs them: `/docker-quiz ask Q` is
     `docker-quiz ask "Q"`; any other command is typed in `docker-quiz chat`."""
     from bot.replies import PREFIX
