@@ -65,6 +65,9 @@ class CommandSpec:
     admin_only: bool = False
     # Admin-only when an argument has one of these values, e.g. daily's action on/off.
     admin_when: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # False: refused while the user's mock exam is open, because the reply would give its
+    # answers or results away before the end (the notes, scores, mistakes, review).
+    during_exam: bool = True
 
     def needs_admin(self, values: Mapping[str, ArgValue]) -> bool:
         """True when running it with these values needs workspace-admin rights."""
@@ -108,6 +111,7 @@ REGISTRY: tuple[CommandSpec, ...] = (
         help="look something up in the notes",
         handler=lambda f: f.asker.ask,
         args=(Arg("question", "text", "Question", required=True),),
+        during_exam=False,
     ),
     CommandSpec(
         name="topics",
@@ -121,6 +125,7 @@ REGISTRY: tuple[CommandSpec, ...] = (
         help="your score, accuracy, streak and exam readiness per topic",
         handler=lambda f: f.progress.stats,
         aliases=("scores", "score"),
+        during_exam=False,
     ),
     CommandSpec(
         name="leaderboard",
@@ -129,18 +134,21 @@ REGISTRY: tuple[CommandSpec, ...] = (
         handler=lambda f: f.progress.leaderboard,
         args=(Arg("period", "choice", "Period", choices=("week", "all")),),
         aliases=("top",),
+        during_exam=False,
     ),
     CommandSpec(
         name="review",
         usage="review",
         help="spaced review: questions due for you, then new ones",
         handler=lambda f: f.progress.review,
+        during_exam=False,
     ),
     CommandSpec(
         name="mistakes",
         usage="mistakes",
         help="questions you got wrong and haven't got right since",
         handler=lambda f: f.progress.mistakes,
+        during_exam=False,
     ),
     CommandSpec(
         name="exam",

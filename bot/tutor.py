@@ -24,6 +24,7 @@ from bot.lookup.asking import Asker
 from bot.lookup.index import LookupIndex
 from bot.lookup.wording import entry
 from bot.progress.commands import ProgressCommands
+from bot.progress.dashboard import held_for_exam
 from bot.quiz import wording as quiz_wording
 from bot.quiz.engine import Picks, problem
 from bot.quiz.flow import QuizFlow
@@ -91,7 +92,7 @@ class Tutor:
             "submit": self._submitted,
             "next": lambda request, action: self._serve_topic(request, action.target),
             "explain": self._explain,
-            "review": lambda request, action: features.progress.review(request),
+            "review": self._review,
             "reminders_off": lambda request, action: features.reminders.stop(request),
             "routed": self._routed,
             "report": lambda request, action: features.reports.form(action.ref),
@@ -157,7 +158,10 @@ class Tutor:
     def dashboard(self, *, workspace: str, user: str) -> Dashboard:
         """The learner's own dashboard (Slack's Home tab): score, streak, reviews due,
         reminder on/off, weakest topic, mastery, readiness, recent mistakes. Reads the store;
-        may raise a StoreError (the caller logs it and keeps what was shown)."""
+        may raise a StoreError (the caller logs it and keeps what was shown). While a mock
+        exam is open it shows only that, since scores and mistakes would give it away."""
+        if self.features.exams.taking(workspace=workspace, user=user) is not None:
+            return held_for_exam()
         reminder = self.features.reminders.reminder_status(workspace, user)
         return self.features.progress.dashboard(workspace=workspace, user=user, reminder=reminder)
 
@@ -220,9 +224,9 @@ class Tutor:
         text = request.text[:MAX_TEXT]
         parsed = parse(text, self._context)
         if parsed is not None:
-            asking = parsed.invocation is not None and parsed.invocation.spec.name == "ask"
-            if asking and self._in_exam(request):
-                return wording.in_exam(self._letters(request))
+            spec = parsed.invocation.spec if parsed.invocation is not None else None
+            if spec is not None and not spec.during_exam and self._in_exam(request):
+                return wording.in_exam(self._letters(request), spec.name)
             return self._command(request, parsed)
         if not text.strip():
             return wording.nudge()
@@ -370,6 +374,11 @@ class Tutor:
         )
         reply = self._action(replace(there, action=action.inner, selection=picked))
         return reply if there is request else acting_in(reply, there.workspace)
+
+    def _review(self, request: Request, action: actions.Action) -> Reply:
+        if self._in_exam(request):
+            return wording.in_exam(self._letters(request), "review")
+        return self.features.progress.review(request)
 
     def _explain(self, request: Request, action: actions.Action) -> Reply:
         if self._in_exam(request):

@@ -98,11 +98,16 @@ def nudge() -> Reply:
     )
 
 
-def in_exam(letters: str) -> Reply:
-    """A question for the notes during a mock exam: it could give answers away."""
-    return error(
-        f"You're in an exam: answer with {letters}, or end it with `{SLASH} exam stop`. "
+def in_exam(letters: str, command: str = "ask") -> Reply:
+    """A question for the notes, or a command showing results (`command`), during a mock
+    exam: either could give its answers away before the end."""
+    held = (
         "Questions for the notes wait until then."
+        if command == "ask"
+        else f"`{SLASH} {command}` waits until then: it would show how the exam is going."
+    )
+    return error(
+        f"You're in an exam: answer with {letters}, or end it with `{SLASH} exam stop`. {held}"
     )
 
 

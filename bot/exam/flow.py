@@ -57,7 +57,11 @@ class ExamFlow:
 
     def active(self, request: Request) -> ExamState | None:
         """The exam this user is taking, if any."""
-        return self.exams.active(workspace=request.workspace, user=request.user)
+        return self.taking(workspace=request.workspace, user=request.user)
+
+    def taking(self, *, workspace: str, user: str) -> ExamState | None:
+        """The exam `user` is taking in `workspace`, if any (for replies with no request)."""
+        return self.exams.active(workspace=workspace, user=user)
 
     def resume(self, request: Request, *, note: str = "") -> Reply:
         """The current question of the user's exam (asked anew), or that there is none."""

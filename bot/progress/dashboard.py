@@ -73,6 +73,23 @@ def dashboard(progress: Progress, pack: KnowledgePack) -> Dashboard:
     )
 
 
+def held_for_exam() -> Dashboard:
+    """The dashboard while the learner's mock exam is open: scores and mistakes would show
+    how it is going before the end, so it says only that it waits."""
+    return Dashboard(
+        title=TITLE,
+        panels=(
+            Panel(
+                heading="Mock exam in progress",
+                text="Your scores, mistakes and readiness come back when your mock exam ends: "
+                "until then they would show how it is going. Answer in the conversation, or "
+                f"end it with `{PREFIX} exam stop`.",
+            ),
+        ),
+        footer="Updated as you answer.",
+    )
+
+
 def _score(stats: Stats) -> Panel:
     if not stats.answered:
         return Panel(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot import actions
 from bot.bootstrap import build_tutor
 from bot.clock import FixedClock
 from bot.content.pack import KnowledgePack
@@ -305,6 +306,22 @@ def test_a_mock_exam_gives_no_feedback_until_the_end(
     assert "Score: **2/3**" in reply.text
     assert "Time taken: 1 min 0 s" in reply.text
     assert "What you missed:" in reply.text and missed in reply.text
+
+
+def test_scores_mistakes_and_review_wait_until_the_exam_ends(chat: Chat, tutor: Tutor) -> None:
+    """Each exam answer is recorded at once, so stats, leaderboard, mistakes and review
+    during the exam would tell the learner which answers were wrong: they are held back."""
+    reply = chat("/docker-quiz exam 3")
+    reply = chat(wrong_letter(tutor, reply))
+    assert "Question 2 of 3" in (reply.footer or "")
+    for typed in ("/docker-quiz stats", "score", "leaderboard", "mistakes", "review"):
+        held = chat(typed)
+        assert held.kind == "error" and "You're in an exam" in held.text, typed
+        assert "waits until then" in held.text and "right" not in held.text, typed
+    assert "You're in an exam" in chat(action=actions.review()).text
+    chat("/docker-quiz exam stop")
+    assert "Score: **0** right of 1 answered" in chat("/docker-quiz stats").text
+    assert chat("mistakes").kind != "error"
 
 
 def test_an_exam_resumes_after_a_restart_and_can_be_stopped(

@@ -140,3 +140,17 @@ def test_the_reminder_shows_on_or_off_and_its_stop_button_works(tutor: Tutor) ->
     assert "off" in tutor.handle(request(action=stop.action)).text
     again = panel(tutor.dashboard(workspace=WS, user=USER), "Reminders")
     assert "Reminders are **off**" in again.text
+
+
+def test_the_dashboard_waits_while_a_mock_exam_is_open(tutor: Tutor) -> None:
+    """The Home tab refreshes after every answer; during an exam its score and mistakes
+    (with their right answers) would give the exam away, so it says only that it waits."""
+    answer(tutor, next(iter(tutor.pack.questions)), 0)
+    exam = tutor.handle(request(text="/docker-quiz exam 2"))
+    tutor.handle(request(action=exam.choices[0].action))
+    board = tutor.dashboard(workspace=WS, user=USER)
+    assert [p.heading for p in board.panels] == ["Mock exam in progress"]
+    assert "exam stop" in board.panels[0].text and "right" not in board.plain()
+    tutor.handle(request(text="/docker-quiz exam stop"))
+    after = tutor.dashboard(workspace=WS, user=USER)
+    assert "2 answered" in panel(after, "Score").text
