@@ -5,13 +5,13 @@ What was typed is read in this order, so the most literal reading wins:
 1. the raw text equals an option's text (case and spacing aside): "8080", "C#", "Ω";
 2. a true/false word on a true/false question: T/F, true/false, yes/no, y/n, right/wrong;
 3. on a multiple-answer question (or split by commas), letters or numbers of options ("A,C",
-   "a c", "A and C", "1 3") are `Several`, its picks, before any option's text that begins
-   "a c" (options are shuffled, so any letters can be right);
+   "a c", "A and C", "1 3", and run together, "AC") are `Several`, its picks, before any
+   option's text that begins "a c" (options are shuffled, so any letters can be right);
 4. the cleaned text is one option's text, or begins exactly one option's text;
 5. a negation ("not client-server", "definitely not B", "no, the daemon"): never a choice;
-6. a letter ("B", "option b", "(c)") or an option number ("2"); one past the options is
-   `NoSuchOption`, not a question for the notes (so is a list naming one, "A,F"); other
-   lists of letters are `Several` (on a single-answer question, one too many);
+6. a letter ("B", "option b", "(c)", "D is my answer") or an option number ("2"); one past
+   the options is `NoSuchOption`, not a question for the notes (so is a list naming one,
+   "A,F"); other lists of letters are `Several` (on a single-answer question, one too many);
 7. unless it opens as a question ("what does <an option> mean?"): its words found, in order,
    in exactly one option ("the daemon", "rest api"); in several, `Ambiguous`; typos matched
    fuzzily with a margin over the runner-up.
@@ -40,7 +40,9 @@ TRUE_WORDS = frozenset({"t", "true", "yes", "y", "right", "correct"})
 FALSE_WORDS = frozenset({"f", "false", "no", "n", "wrong", "incorrect"})
 _LETTER = re.compile(
     r"^(?:(?:option|answer|choice|it s|its|it is|i pick|i choose|pick|i say|my answer is)\s+)?"
-    r"([a-z])$"
+    r"([a-z])"
+    r"(?:\s+(?:is my (?:final )?(?:answer|choice|pick)|is it|final answer|final|please|pls|"
+    r"i think|i guess|for sure))?$"
 )
 _NEGATION = re.compile(
     r"^(?:(?:it s|its|it is|definitely|surely|certainly|probably|obviously|so|well|hmm)\s+)*"
@@ -53,6 +55,7 @@ _ASKS = re.compile(
 )
 _NUMBER = re.compile(r"^(?:option\s+|answer\s+|number\s+)?(\d{1,2})$")
 _LIST_LEAD = re.compile(r"^(?:(?:options?|answers?|choices?|i pick|i choose|pick|choose)\s+)")
+_JOINED = re.compile(r"^(?:([a-e])(?!.*\1)){2,5}$")  # "ac": distinct option letters run together
 _LIST_SEPARATOR = re.compile(r"\s+(?:and\s+)?|\s*\band\b\s*")
 
 
@@ -112,7 +115,7 @@ def read_answer(question: Question, text: str) -> Reading | None:
     ]
     # Letters of options in a list ("A,C", "a c") are picks, not the start of an option's
     # text ("A container ..."): options come in any order, so any letters can be right.
-    listed = _letter_list(said, len(options))
+    listed = _letter_list(said, len(options), joined=question.kind == "multiple_answer")
     if isinstance(listed, Several) and (question.kind == "multiple_answer" or "," in raw):
         return listed
     begun = [i for i, texts in enumerate(forms) if any(_begins(t, said) for t in texts)]
@@ -136,9 +139,12 @@ def read_answer(question: Question, text: str) -> Reading | None:
     return _by_words(forms, said)
 
 
-def _letter_list(said: str, count: int) -> Reading | None:
-    """Two or more letters (or option numbers) and separators only: "a c", "a and c"."""
+def _letter_list(said: str, count: int, *, joined: bool = False) -> Reading | None:
+    """Two or more letters (or option numbers) and separators only: "a c", "a and c"; with
+    `joined` (a multiple-answer question), also run together: "ac"."""
     parts = [part for part in _LIST_SEPARATOR.split(_LIST_LEAD.sub("", said)) if part]
+    if joined and len(parts) == 1 and _JOINED.match(parts[0]):
+        parts = list(parts[0])
     if len(parts) < 2 or not all(len(part) == 1 and part.isalnum() for part in parts):
         return None
     indexes = []

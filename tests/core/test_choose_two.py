@@ -51,10 +51,16 @@ def _question(answers: tuple[str, ...] = ("Namespaces", "Control groups")) -> Qu
 
 
 @pytest.mark.parametrize(
-    "typed", ["A,C", "a c", "A and C", "C A", "a, c", "answers A & C", "1 3", "c,a"]
+    "typed", ["A,C", "a c", "A and C", "C A", "a, c", "answers A & C", "1 3", "c,a", "AC", "ca"]
 )
 def test_typed_letters_in_any_form_read_as_the_same_two_options(typed: str) -> None:
     assert read_answer(_question(), typed) == Several((0, 2))
+
+
+def _single() -> Question:
+    return _question().model_copy(
+        update={"kind": "multiple_choice", "answer": "Namespaces", "answers": None}
+    )
 
 
 def test_one_letter_or_a_question_is_not_read_as_two() -> None:
@@ -63,6 +69,8 @@ def test_one_letter_or_a_question_is_not_read_as_two() -> None:
     assert read_answer(question, "what are namespaces") is None
     assert read_answer(question, "A or C") is None
     assert read_answer(question, "A, F") == NoSuchOption("F")
+    assert read_answer(question, "AA") is None  # not two options
+    assert read_answer(_single(), "AC") is None  # on a one-answer question, not letters
     assert problem(question, (1,)) == "too_few"
     assert problem(question, (0, 1, 2)) == "too_many"
     assert problem(question, (0, 4)) == "no_such_option"

@@ -109,6 +109,13 @@ def test_a_question_about_an_option_of_the_pack_is_never_an_answer(pack: Knowled
     assert checked > 1000
 
 
+@pytest.mark.parametrize(
+    "typed", ["B is my answer", "b is my final answer", "B please", "option b i think", "B final"]
+)
+def test_a_letter_with_a_few_words_around_it_is_that_letter(typed: str) -> None:
+    assert read_answer(_question("Client-server", "Peer to peer", "Mainframe"), typed) == Chosen(1)
+
+
 @given(st.sampled_from(["not", "definitely not", "no,", "it's not", "surely not", "NOT"]))
 def test_negated_letters_choose_nothing(negation: str) -> None:
     question = _question("Client-server", "Peer to peer", "Mainframe")
