@@ -122,6 +122,11 @@ class Conversation:
             request = self._request(text=text)
         return self._shown(self.tutor.handle(request), buttons=buttons)
 
+    def reopen(self) -> Reply | None:
+        """Show again the question this user left unanswered, if any (a restarted chat)."""
+        reply = self.tutor.open_question(self._request())
+        return None if reply is None else self._shown(reply)
+
     def submit(self, action: str, fields: dict[str, str]) -> Reply:
         """Send a filled-in form: its submit action and the values by field name."""
         return self._shown(self.tutor.handle(self._request(action=action, fields=fields)))
@@ -206,7 +211,7 @@ QUIT_WORDS = frozenset({"quit", "exit", ":q"})  # end a chat or a quiz, as Ctrl-
 def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """The interactive session: type what you would type in Slack or Discord. Reviews due
     are announced first; an exam in progress (from an earlier session) is picked up where
-    it was."""
+    it was, and a question left unanswered is shown again."""
     screen = Screen(stdout)
     conversation = Conversation(tutor, user=user_name(), screen=screen, forms=True)
     screen.show(INTRO)
@@ -215,6 +220,8 @@ def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -
         screen.note(due)
     if tutor.store.active_exam(workspace=WORKSPACE, user=conversation.user) is not None:
         conversation.say("/docker-quiz exam")
+    else:
+        conversation.reopen()
     for line in lines(stdin, PROMPT, screen):
         if line.strip().casefold() in QUIT_WORDS:
             break

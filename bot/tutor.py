@@ -261,6 +261,24 @@ class Tutor:
             return wording.did_you_mean(parsed.suggestion, parsed.unknown)
         return wording.help_text(REGISTRY, unknown=parsed.unknown)
 
+    def open_question(self, request: Request) -> Reply | None:
+        """The question `request`'s user was asked last and has not answered, shown again as
+        it was (same options in the same order, same buttons), or None when there is none
+        or it belongs to a mock exam (the exam shows its own). For a front end that lost its
+        screen: a restarted terminal, where a typed letter would otherwise answer a question
+        the learner can no longer see."""
+        pending = self._pending(request)
+        if pending is None or pending[0].kind == "exam":
+            return None
+        instance, question = pending
+        return quiz_wording.question(
+            question,
+            self.pack,
+            ref=instance.ref,
+            header=quiz_wording.header_for(instance.kind),
+            footer=f"{wording.STILL_OPEN} {quiz_wording.how_to_answer(question)}",
+        )
+
     def _pending(self, request: Request) -> tuple[Instance, Question] | None:
         """The question this user was asked last and has not answered yet."""
         pending = self.store.get_pending(workspace=request.workspace, user=request.user)

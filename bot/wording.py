@@ -98,6 +98,9 @@ def nudge() -> Reply:
     )
 
 
+STILL_OPEN = "Still open from last time."
+
+
 def in_exam(letters: str, command: str = "ask") -> Reply:
     """A question for the notes, or a command showing results (`command`), during a mock
     exam: either could give its answers away before the end."""

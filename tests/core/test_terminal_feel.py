@@ -210,6 +210,22 @@ def test_a_restarted_chat_shows_the_current_exam_question(tutor: Tutor) -> None:
     assert tutor.store.active_exam(workspace="local", user=terminal.user_name()) is None
 
 
+def test_a_restarted_chat_shows_the_question_left_open_as_it_was(tutor: Tutor) -> None:
+    """A letter typed after a restart answers the open question: the learner must see it,
+    with the options in the order its letters are judged by."""
+    first = io.StringIO()
+    terminal.chat(tutor, stdin=io.StringIO("/docker-quiz\n"), stdout=first)
+    options = [line for line in first.getvalue().splitlines() if line.startswith("  A) ")]
+    again = io.StringIO()
+    terminal.chat(tutor, stdin=io.StringIO("A\n"), stdout=again)
+    before_typing = again.getvalue().split("(Still open from last time.")[0]
+    assert options and options[-1] in before_typing
+    assert ("Right" in again.getvalue()) != ("Not quite" in again.getvalue())
+    quiet = io.StringIO()
+    terminal.chat(tutor, stdin=io.StringIO(""), stdout=quiet)
+    assert "Still open" not in quiet.getvalue()  # answered: nothing left open
+
+
 # -- a real terminal -------------------------------------------------------------------------------
 
 
