@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from bot.content.pack import KnowledgePack
 
 SLASH = PREFIX
-MAX_TOPIC_BUTTONS = 5
+MAX_TOPIC_BUTTONS = 25  # one per topic, up to what Slack (a block) and Discord (a message) show
 LABEL_MAX = 75
 
 

@@ -173,6 +173,11 @@ def test_topics_lists_every_topic(chat: Chat, tutor: Tutor) -> None:
     reply = chat("/docker-quiz topics")
     for topic in tutor.pack.topics:
         assert f"`{topic}`" in reply.text
+    # a button drills each topic, not only the first few
+    drilled = [chat(action=button.action) for button in reply.buttons]
+    assert [q.text.splitlines()[1].strip("_").split(" · ")[0] for q in drilled] == [
+        t.title for t in tutor.pack.topics.values()
+    ]
 
 
 def test_off_topic_questions_are_declined(chat: Chat) -> None:
