@@ -163,7 +163,8 @@ def _no_such_button(number: int, count: int) -> str:
 
 def fill(form: Form, stdin: TextIO, screen: Screen) -> dict[str, str] | None:
     """Ask for each field of `form` in turn: a choice by its number, text as one line. None
-    when the user gives up: a blank line where a choice is required, or end of input."""
+    when the user gives up: `cancel` or a quit word, a blank line where a choice is
+    required, or end of input."""
     values: dict[str, str] = {}
     for field in form.fields:
         value = _ask_field(field, stdin, screen)
@@ -179,9 +180,11 @@ def _ask_field(field: FormField, stdin: TextIO, screen: Screen) -> str | None:
         listing = [f"  {n}) {label}" for n, (_, label) in enumerate(field.options, 1)]
         screen.out.write("\n".join([field.label, *listing]) + "\n")
         screen.out.flush()
-        blank = "blank cancels" if field.required else "blank skips"
+        blank = "blank or cancel: not sent" if field.required else "blank skips, cancel: not sent"
         for line in lines(stdin, f"1-{len(field.options)} ({blank})> ", screen):
             typed = line.strip()
+            if typed.casefold() in CANCEL_WORDS:
+                return None
             if not typed:
                 return None if field.required else ""
             if typed.isdigit() and 1 <= int(typed) <= len(field.options):
@@ -189,9 +192,14 @@ def _ask_field(field: FormField, stdin: TextIO, screen: Screen) -> str | None:
             screen.out.write(f"Type a number from 1 to {len(field.options)}.\n")
         return None
     note = "required" if field.required else "blank for none"
-    screen.out.write(f"{field.label}: one line, {note}, at most {field.max_length} characters\n")
+    screen.out.write(
+        f"{field.label}: one line, {note}, at most {field.max_length} characters "
+        "(cancel: not sent)\n"
+    )
     screen.out.flush()
     for line in lines(stdin, "> ", screen):
+        if line.strip().casefold() in CANCEL_WORDS:
+            return None
         if line.strip() or not field.required:
             return line.strip()
     return None
@@ -206,6 +214,7 @@ INTRO = Reply(
 
 
 QUIT_WORDS = frozenset({"quit", "exit", ":q"})  # end a chat or a quiz, as Ctrl-D does
+CANCEL_WORDS = QUIT_WORDS | {"cancel"}  # leave a form unsent (the chat goes on)
 
 
 def chat(tutor: Tutor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
