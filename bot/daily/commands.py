@@ -17,7 +17,6 @@ from bot.store import DailySchedule, Instance, Store, Tally
 from bot.wording import error
 
 DEFAULT_TIME = "09:00"
-DEFAULT_ZONE = "UTC"
 DEFAULT_REVEAL_HOURS = 8
 
 
@@ -61,7 +60,9 @@ class DailyCommands:
             workspace=request.workspace,
             channel=channel,
             time=invocation.text("time", DEFAULT_TIME),
-            tz=invocation.text("timezone", DEFAULT_ZONE),
+            # "daily on 9am" means 9am where the admin is: their own `tz`, else UTC
+            tz=invocation.text("timezone")
+            or self.store.get_timezone(workspace=request.workspace, user=request.user),
             reveal_hours=int(invocation.values.get("reveal_hours", DEFAULT_REVEAL_HOURS)),
             enabled=True,
             set_by=request.user,

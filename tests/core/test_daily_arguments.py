@@ -8,6 +8,7 @@ import asyncio
 import random
 import zoneinfo
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -258,3 +259,16 @@ def _discord_daily(**options: Any) -> str:
         options["channel"] = Channel(options["channel"])
     asyncio.run(sub.callback(None, **options))  # type: ignore[arg-type, call-arg, union-attr]
     return heard[0]
+
+
+def test_a_time_without_a_zone_is_read_in_the_admins_own_zone(tutor: Tutor) -> None:
+    """ "daily on 7pm" means 7pm where the admin is: the zone they set with `tz`."""
+    admin = Request(workspace="T1", user="U1", channel="C1", is_admin=True)
+    tutor.handle(replace(admin, text="daily on 7pm"))
+    assert tutor.store.daily_configs(workspace="T1")[0].tz == "UTC"  # none set: UTC
+    tutor.handle(replace(admin, text="tz Europe/Berlin"))
+    reply = tutor.handle(replace(admin, text="daily on 7pm"))
+    assert "19:00" in reply.text and "Europe/Berlin" in reply.text
+    assert tutor.store.daily_configs(workspace="T1")[0].tz == "Europe/Berlin"
+    tutor.handle(replace(admin, text="daily on 7pm EST"))
+    assert tutor.store.daily_configs(workspace="T1")[0].tz == "America/New_York"
