@@ -39,6 +39,7 @@ Role = Literal["focus", "requirement", "frame", "context", "aside", "value", "pa
 FRAME_TERMS = frozenset(
     {"direct", "address", "concern", "label", "describ", "reason", "architectur", "satisfi"}
 )
+HEADING_WORDS = 6  # content words of a clause before "<question>" after a colon: its subject
 FOREIGN_SHARE = 0.2  # letters in a non-Latin script, CJK counted twice, above this: not English
 FOREIGN_WORDS_SHARE = 0.25  # words of another Latin-script language, from two on: not English
 
@@ -247,6 +248,7 @@ _QUESTION_WORD = _lazy(
     r"should|would|will|was|were|has|have|explain|describe|name|define|tell)\b",
     re.IGNORECASE,
 )
+_PERSONAL = _lazy(r"\b(?:i|me|my|we|us|our|you|your)\b", re.IGNORECASE)
 _ASIDE = _lazy(
     r"\b(?:also|additionally|in addition|as well|besides|separately|unrelated|otherwise)\b",
     re.IGNORECASE,
@@ -451,7 +453,7 @@ def _clauses(text: str) -> tuple[list[Part], str]:
     for position, piece in enumerate(pieces):
         if position == focus:
             parts.extend(_framed(piece))
-        elif position == referred:
+        elif position == referred or _heading(piece, home[position], position, focus):
             parts.append(Part(piece, "requirement"))
         elif _ASIDE().search(piece) and not _REQUIREMENT().search(piece):
             parts.append(Part(piece, "aside"))
@@ -460,6 +462,18 @@ def _clauses(text: str) -> tuple[list[Part], str]:
         else:
             parts.append(Part(piece, "context"))
     return parts, home[focus] if referred is None else home[referred]
+
+
+def _heading(piece: str, sentence: str, position: int, focus: int) -> bool:
+    """A short clause that heads the question after a colon ("AWS Batch with GPU jobs:
+    managed or unmanaged?"): what is asked about, not a story around it."""
+    return (
+        position == focus - 1
+        and f"{piece}:" in sentence
+        and not _QUESTION_WORD().match(piece)
+        and not _PERSONAL().search(piece)  # "quick q before my shift ends:" is chatter
+        and 0 < len(content_terms(clean(piece))) <= HEADING_WORDS
+    )
 
 
 def _also_asked(piece: str) -> bool:

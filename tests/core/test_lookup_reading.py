@@ -602,3 +602,17 @@ def test_options_that_each_name_a_member_get_no_made_up_odd_one_out(
     found = index.search(question)
     assert not found.matched and found.odd_one_out is None
     assert found.suggestions
+
+
+def test_a_short_heading_before_a_colon_is_what_is_asked(index: LookupIndex) -> None:
+    """ "<subject>: <question>?" asks about the subject, so an untaught one is named and
+    declined; a heading that is chatter about the learner changes nothing."""
+    parts = read("Step Functions with Lambda tasks: retry or catch?").parts
+    assert [p.role for p in parts] == ["requirement", "focus"]
+    declined = index.search("Step Functions with Lambda tasks: retry or catch?")
+    assert not declined.matched and declined.untaught
+    chatter = read("Sorry to bother you again: which kernel feature limits memory?").parts
+    assert [p.role for p in chatter] == ["context", "focus"]
+    assert index.search("Sorry to bother you again: which kernel feature limits memory?").ids[
+        :1
+    ] == ("cgroups",)
