@@ -256,6 +256,9 @@ _ASIDE = _lazy(
 _REQUIREMENT = _lazy(
     r"\b(?:must|needs?|wants?|requires?|required|requirement|has to|have to|should|goal|"
     r"expects?|so that|in order to|prefers?|"
+    # a constraint the answer must fit: "already runs Kubernetes", "existing manifests"
+    r"already\s+(?:runs?|uses?|has|have|knows?|operates?|manages?)|familiar with|"
+    r"experience (?:with|in)|standardi[sz]ed on|"
     # an indirect question: "a trainee asks what software ...", "wonders whether ..."
     r"(?:asks?|asked|wonders?|wondering|wants? to know|to find out)\s+(?:\w+\s+)?"
     r"(?:what|which|where|why|how|whether|if|who))\b",
