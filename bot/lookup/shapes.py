@@ -130,9 +130,23 @@ def comparison(sentence: str, repair: Callable[[str], Sequence[str]]) -> tuple[s
         found = finder(tokens)
         if found:
             left, right = (" ".join(_trim(side)) for side in found)
-            if left and right and left != right:
+            if left and right and left != right and not _absence(left, right):
                 return left, right
     return None
+
+
+# "docker run with -d versus without it", "cgroups vs no cgroups": one side is the other
+# absent, not a second thing to compare
+_ABSENT = frozenset({"without", "no", "not", "none"})
+_ABSENCE = _ABSENT | frozenset("it that this them one those using use the a flag option".split())
+
+
+def _absence(left: str, right: str) -> bool:
+    for side, other in ((left, right), (right, left)):
+        words = set(side.split())
+        if words & _ABSENT and words - set(other.split()) <= _ABSENCE:
+            return True
+    return False
 
 
 def odd_one_out(sentence: str, message: str = "") -> OddOneOut | None:

@@ -169,6 +169,17 @@ def test_a_comparisons_sides_end_where_the_question_asks_again(
     assert shapes.comparison(question, lambda word: [word]) == sides
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["docker build with --no-cache versus without it?", "cgroups vs no cgroups, what changes?"],
+)
+def test_a_thing_against_its_absence_compares_nothing(index: LookupIndex, question: str) -> None:
+    """ "X versus without it" asks what X does: "without" is no second thing to look up (it
+    matched Fargate's "without managing servers")."""
+    assert shapes.comparison(question, lambda word: [word]) is None
+    assert index.search(question, answer_at=0.0).kind != "comparison"
+
+
 def test_asking_for_the_purpose_of_an_instruction_is_asking_about_the_instruction(
     index: LookupIndex,
 ) -> None:
