@@ -627,3 +627,19 @@ def test_a_short_heading_before_a_colon_is_what_is_asked(index: LookupIndex) -> 
     assert index.search("Sorry to bother you again: which kernel feature limits memory?").ids[
         :1
     ] == ("cgroups",)
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "A small team already runs Kubernetes for its other products. Which AWS service "
+        "should host the new containers?",
+        "The developers are familiar with Kubernetes manifests. Which AWS service should they use?",
+    ],
+)
+def test_a_constraint_a_stem_states_is_a_requirement(index: LookupIndex, stem: str) -> None:
+    """What the company already runs or knows is what the answer must fit, not background:
+    here it points to EKS (its note, or the note that says when to pick it over ECS)."""
+    assert [p.role for p in read(stem).parts] == ["requirement", "focus"]
+    found = index.search(stem, answer_at=0.0)
+    assert found.ids[0] in ("amazon-eks", "ecs-vs-eks"), found.ids
