@@ -39,6 +39,7 @@ Role = Literal["focus", "requirement", "frame", "context", "aside", "value", "pa
 FRAME_TERMS = frozenset(
     {"direct", "address", "concern", "label", "describ", "reason", "architectur", "satisfi"}
 )
+ASKING_PARTS = frozenset({"focus", "requirement"})
 HEADING_WORDS = 6  # content words of a clause before "<question>" after a colon: its subject
 FOREIGN_SHARE = 0.2  # letters in a non-Latin script, CJK counted twice, above this: not English
 FOREIGN_WORDS_SHARE = 0.25  # words of another Latin-script language, from two on: not English
@@ -248,6 +249,7 @@ _QUESTION_WORD = _lazy(
     r"should|would|will|was|were|has|have|explain|describe|name|define|tell)\b",
     re.IGNORECASE,
 )
+_WITHOUT = _lazy(r"\bwithout\b[^,;?]*", re.IGNORECASE)
 _PERSONAL = _lazy(r"\b(?:i|me|my|we|us|our|you|your)\b", re.IGNORECASE)
 _ASIDE = _lazy(
     r"\b(?:also|additionally|in addition|as well|besides|separately|unrelated|otherwise)\b",
@@ -284,7 +286,7 @@ def read(text: str) -> Reading:
     valued, paths = _read_paths(valued)
     clauses, sentence = _clauses(valued)
     parts = [
-        *clauses,
+        *(piece for clause in clauses for piece in _excluded(clause)),
         *(Part(o, "context") for o in options),
         *(Part(v, "value") for v in values),
         *(Part(p, "path") for p in paths),
@@ -477,6 +479,19 @@ def _heading(piece: str, sentence: str, position: int, focus: int) -> bool:
         and not _PERSONAL().search(piece)  # "quick q before my shift ends:" is chatter
         and 0 < len(content_terms(clean(piece))) <= HEADING_WORDS
     )
+
+
+def _excluded(part: Part) -> list[Part]:
+    """An asked clause with what it rules out ("... *without rebuilding the image*", "how
+    do I share it without making it public") set apart as context: the answer must not need
+    it, so its words are not what the reply should be about."""
+    if part.role not in ASKING_PARTS or "without" not in part.text.casefold():
+        return [part]
+    found = _WITHOUT().search(part.text)
+    kept = f"{part.text[: found.start()]} {part.text[found.end() :]}".strip() if found else ""
+    if found is None or not re.search(r"[A-Za-z]", kept):
+        return [part]
+    return [part._replace(text=kept), Part(found.group(0), "context")]
 
 
 def _also_asked(piece: str) -> bool:

@@ -643,3 +643,13 @@ def test_a_constraint_a_stem_states_is_a_requirement(index: LookupIndex, stem: s
     assert [p.role for p in read(stem).parts] == ["requirement", "focus"]
     found = index.search(stem, answer_at=0.0)
     assert found.ids[0] in ("amazon-eks", "ecs-vs-eks"), found.ids
+
+
+def test_what_a_how_to_rules_out_is_not_what_it_asks_about(index: LookupIndex) -> None:
+    """ "... without starting a container" says what the answer must not need: the question
+    is about fetching the image, not about starting containers."""
+    question = "How can I fetch redis:7.2 onto this host without starting a container from it?"
+    parts = read(question).parts
+    assert ("context", "without starting a container from it") in [(p.role, p.text) for p in parts]
+    found = index.search(question, answer_at=0.0)
+    assert found.ids[:1] == ("docker-pull",), found.ids
