@@ -474,6 +474,14 @@ def _odd_one_out(
     # docker ps": docker ps is not docker run, it is another command)
     named = [corpus.named_as([t.term for t in terms]) for terms in option_terms]
     offered = set().union(*named) if all(named) else set()
+    # a product no note and no untaught subject names ("Xen"): its absence from a note is
+    # ignorance, not evidence that it does not belong (an everyday word, "compiling", is)
+    unknown = [
+        not any(corpus.known(t.term) for t in terms)
+        and not corpus.outside_named(option)
+        and any(word[:1].isupper() for word in option.split())
+        for terms, option in zip(option_terms, odd.options, strict=True)
+    ]
     for match in candidates[:3]:
         if match.entry.id in offered:
             continue
@@ -496,6 +504,8 @@ def _odd_one_out(
             ]
         order = sorted(range(len(belonging)), key=belonging.__getitem__)
         gap = belonging[order[1]] - belonging[order[0]]
+        if unknown[order[0]]:
+            continue  # the notes say nothing of it, so nothing of what it is not either
         if gap >= ODD_GAP and (best is None or gap > best[0]):
             best = (gap, match, order[0])
     if best is None:

@@ -653,3 +653,17 @@ def test_what_a_how_to_rules_out_is_not_what_it_asks_about(index: LookupIndex) -
     assert ("context", "without starting a container from it") in [(p.role, p.text) for p in parts]
     found = index.search(question, answer_at=0.0)
     assert found.ids[:1] == ("docker-pull",), found.ids
+
+
+def test_a_product_the_notes_never_name_is_not_the_odd_one_out(index: LookupIndex) -> None:
+    """The notes list ESXi and Hyper-V as type 1 and never mention Proxmox: that is no
+    evidence Proxmox is not one (it is). An everyday word no note uses still can be."""
+    unknown = index.search(
+        "Which of these is not a bare-metal hypervisor: VMware ESXi, Proxmox, Microsoft Hyper-V?",
+        answer_at=0.0,
+    )
+    assert unknown.odd_one_out is None and not unknown.matched
+    everyday = index.search(
+        "which of these isnt a docker object: image, container, volume, spaceship", answer_at=0.0
+    )
+    assert everyday.odd_one_out == "spaceship"
