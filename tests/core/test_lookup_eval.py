@@ -35,17 +35,14 @@ LEAK_MIN_WORDS = 4  # single words and acronyms may equal an alias
 # half read (benchmarks/bench_lookup.py): a change that loses ground fails here. Issue 11
 # asks for >= 92% in-scope right, every style >= 80%, >= 95% off-topic declined and >= 97%
 # answered precision on the test half; the measured test half (audited labels, `accept` on
-# off-topic items, fitted on dev and benchmarks/training/, ANSWER_AT 0.92 chosen from the
-# curve cross-validated over dev and training) is 60.0% in-scope right, 100% off-topic
-# declined and 96.2% precision (exam stems 28.6%, negation 23.8%), so only the off-topic
-# target is met. The in-scope floor is lower than the day before (63.8% at 0.9): refitted on
-# this stop's evidence, the cross-validated curve read 96.9% at 0.9, so the rule (lowest
-# threshold at >= 97% there) moved the threshold to 0.92, which answers 8 fewer test
-# questions right and 2 fewer wrong.
-TEST_IN_SCOPE = 0.60
+# off-topic items, fitted on dev and benchmarks/training/, ANSWER_AT 0.9 chosen from the
+# curve cross-validated over dev and training) is 66.7% in-scope right, 100% off-topic
+# declined and 96.6% precision (exam stems 33.3%, negation 23.8%), so only the off-topic
+# target is met.
+TEST_IN_SCOPE = 0.66
 TEST_OFF_TOPIC = 0.99
 TEST_PRECISION = 0.96
-KEPT_IN_SCOPE = 0.86
+KEPT_IN_SCOPE = 0.89
 KEPT_OFF_TOPIC = 0.98
 KEPT_PRECISION = 0.98
 
