@@ -26,7 +26,6 @@ from typing import Literal, NamedTuple
 from bot.lookup import shapes
 from bot.lookup.calibration import calibrated
 from bot.lookup.candidates import (
-    ASKING_ROLES,
     MIN_FOCUS_TERMS,
     UNTAUGHT_ROLES,
     asks_how_to,
@@ -34,7 +33,7 @@ from bot.lookup.candidates import (
     prepared,
     query_terms,
 )
-from bot.lookup.reading import Reading, read
+from bot.lookup.reading import ASKING_ROLES, Reading, read
 from bot.lookup.retrieval import Corpus, Evidence, Match, QueryTerm
 
 ANSWER_AT = 0.9  # the lowest with precision >= 97% on the cross-validated dev+training curve

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.lookup.reading import FRAME_TERMS, Part, Reading
+from bot.lookup.reading import ASKING_ROLES, FRAME_TERMS, Part, Reading
 from bot.lookup.retrieval import CANDIDATES, QUESTION_TERMS, Corpus, Match, QueryTerm
 
 ROLE_WEIGHTS = {
@@ -30,7 +30,6 @@ ROLE_WEIGHTS = {
     "path": 0.6,
 }
 NEUTRAL_ROLES = frozenset({"context", "aside", "value", "path"})
-ASKING_ROLES = frozenset({"focus", "requirement"})  # the question and its requirements
 UNTAUGHT_ROLES = frozenset({"focus", "requirement", "frame", "value", "path"})
 PROMOTED_CONTEXT = 0.7  # context counts this much when the asking clause says almost nothing
 MIN_FOCUS_TERMS = 2

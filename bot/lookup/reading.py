@@ -10,9 +10,11 @@ This module turns the raw text into weighted `Part`s:
   and never count against an entry;
 - a message of several sentences or clauses is split: the clause that asks (the last one
   with a question mark or a question word) is the *focus*; sentences that state a
-  requirement ("must", "needs", "wants") count almost as much; the rest (an exam stem's
-  background, "thanks for the last answer!") is *context*: it helps to rank, at low weight,
-  and its words never count against an entry;
+  requirement ("must", "needs", "wants", "already runs Kubernetes") count almost as much, as
+  does a short heading before a colon ("AWS Batch: managed or unmanaged?"); the rest (an exam
+  stem's background, "thanks for the last answer!") is *context*: it helps to rank, at low
+  weight, and its words never count against an entry; so is what an asked clause rules out
+  ("... *without starting a container*");
 - text in a non-Latin script is flagged, since the notes are in English only.
 
 The result is plain text; correcting, stemming and matching happen in the index.
@@ -39,7 +41,7 @@ Role = Literal["focus", "requirement", "frame", "context", "aside", "value", "pa
 FRAME_TERMS = frozenset(
     {"direct", "address", "concern", "label", "describ", "reason", "architectur", "satisfi"}
 )
-ASKING_PARTS = frozenset({"focus", "requirement"})
+ASKING_ROLES = frozenset({"focus", "requirement"})  # the question and its requirements
 HEADING_WORDS = 6  # content words of a clause before "<question>" after a colon: its subject
 FOREIGN_SHARE = 0.2  # letters in a non-Latin script, CJK counted twice, above this: not English
 FOREIGN_WORDS_SHARE = 0.25  # words of another Latin-script language, from two on: not English
@@ -258,7 +260,7 @@ _ASIDE = _lazy(
 _REQUIREMENT = _lazy(
     r"\b(?:must|needs?|wants?|requires?|required|requirement|has to|have to|should|goal|"
     r"expects?|so that|in order to|prefers?|"
-    # a constraint the answer must fit: "already runs Kubernetes", "existing manifests"
+    # a constraint the answer must fit: "already runs Kubernetes", "familiar with Helm"
     r"already\s+(?:runs?|uses?|has|have|knows?|operates?|manages?)|familiar with|"
     r"experience (?:with|in)|standardi[sz]ed on|"
     # an indirect question: "a trainee asks what software ...", "wonders whether ..."
@@ -485,7 +487,7 @@ def _excluded(part: Part) -> list[Part]:
     """An asked clause with what it rules out ("... *without rebuilding the image*", "how
     do I share it without making it public") set apart as context: the answer must not need
     it, so its words are not what the reply should be about."""
-    if part.role not in ASKING_PARTS or "without" not in part.text.casefold():
+    if part.role not in ASKING_ROLES or "without" not in part.text.casefold():
         return [part]
     found = _WITHOUT().search(part.text)
     kept = f"{part.text[: found.start()]} {part.text[found.end() :]}".strip() if found else ""
