@@ -114,10 +114,15 @@ def in_exam(letters: str, command: str = "ask") -> Reply:
     )
 
 
+def ended(text: str) -> str:
+    """`text` as a sentence: a full stop added unless it already ends in one (or in ! or ?),
+    markup aside: "**B) docker build -t app:v1 .**" needs none, or plain text shows two."""
+    return text if text.rstrip("`*_ ").endswith((".", "!", "?")) else f"{text}."
+
+
 def usage_error(spec: CommandSpec, problem: str) -> Reply:
     """A known command whose arguments did not parse: what was wrong and how to write it."""
-    said = problem if problem.endswith((".", "!", "?")) else f"{problem}."
-    return error(f"{said} Use `{SLASH} {spec.usage}`.")
+    return error(f"{ended(problem)} Use `{SLASH} {spec.usage}`.")
 
 
 def topics(pack: KnowledgePack) -> Reply:

@@ -11,6 +11,7 @@ from bot.exam.book import ExamState
 from bot.quiz.shuffle import shown, to_shown
 from bot.quiz.wording import explanation, option_line, topic_results
 from bot.replies import PREFIX, Reply
+from bot.wording import ended
 
 NO_EXAM = "You have no exam in progress."
 RESUMED = "You have an exam in progress; here is where you were."
@@ -91,5 +92,5 @@ def _misses(misses: Sequence[tuple[Question, tuple[int, ...]]]) -> list[str]:
                 + (f" — why not: {why}" if why else "")
             )
         correct = " and ".join(option_line(question, i) for i in question.answer_indexes)
-        lines.append(f"  Answer: **{correct}**. {explanation(question)}")
+        lines.append(f"  Answer: {ended(f'**{correct}**')} {explanation(question)}")
     return lines

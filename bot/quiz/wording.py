@@ -10,7 +10,7 @@ from bot.content.schema import Question
 from bot.quiz.engine import Feedback, Problem
 from bot.quiz.typed import LETTERS
 from bot.replies import PREFIX, Button, Choice, Outcome, Reply, Selection
-from bot.wording import bar, read_more, topic_title
+from bot.wording import bar, ended, read_more, topic_title
 
 NEXT = Button(label="Next question", action=actions.next_question(), style="primary")
 HEADERS = {"daily": "Daily question", "review": "Review", "exam": "Mock exam"}
@@ -113,7 +113,7 @@ def feedback(
         lines += per_option(result)
         lines.append(the_answer(q))
     else:
-        lines.append(f"❌ **Not quite.** You chose {chosen}.")
+        lines.append(f"❌ **Not quite.** You chose {ended(chosen)}")
         if result.why_wrong:
             lines.append(f"Why not: {result.why_wrong}")
         lines.append(the_answer(q))
@@ -134,7 +134,9 @@ def option_line(q: Question, index: int) -> str:
 def the_answer(q: Question) -> str:
     """The answer line: "The answer is **B) ...**." (or "The answers are ... and ...")."""
     shown = " and ".join(f"**{option_line(q, i)}**" for i in q.answer_indexes)
-    return f"The answers are {shown}." if len(q.answer_indexes) > 1 else f"The answer is {shown}."
+    return ended(
+        f"The answers are {shown}" if len(q.answer_indexes) > 1 else f"The answer is {shown}"
+    )
 
 
 def per_option(result: Feedback) -> list[str]:
@@ -143,7 +145,8 @@ def per_option(result: Feedback) -> list[str]:
     q = result.question
     lines = [f"- ✅ {option_line(q, i)}: right." for i in result.right_picks]
     lines += [
-        f"- ❌ {option_line(q, i)}. Why not: {q.options[i].why_wrong}" for i in result.wrong_picks
+        f"- ❌ {ended(option_line(q, i))} Why not: {q.options[i].why_wrong}"
+        for i in result.wrong_picks
     ]
     lines += [f"- ➕ {option_line(q, i)}: also right, and you missed it." for i in result.missed]
     return lines

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
+from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.quiz.engine import check, parse_answer, pick
+from bot.quiz.wording import feedback
+from bot.wording import ended
 
 
 def _question(
@@ -84,3 +88,27 @@ def test_feedback_names_the_answer_and_why_the_choice_is_wrong() -> None:
     assert wrong.why_wrong == "Amazon S3 is wrong."
     right = check(question, 0)
     assert right.correct and right.why_wrong is None
+
+
+def test_no_feedback_in_the_pack_ends_an_option_with_two_full_stops(pack: KnowledgePack) -> None:
+    """An option that ends in a dot of its own ("docker build -t app:v1 .") takes no full stop
+    after it: plain text drops the markup, and showed "app:v1 .." (the terminal, logs)."""
+    checked = 0
+    for question in pack.questions.values():
+        for wrong in range(len(question.options)):
+            if wrong in question.answer_indexes:
+                continue
+            picks = (
+                [wrong]
+                if question.kind != "multiple_answer"
+                else [wrong, *question.answer_indexes[1:]]
+            )
+            reply = feedback(check(question, picks if len(picks) > 1 else picks[0]))
+            plain = reply.text.replace("**", "").replace("`", "")
+            assert not re.search(r"(?<!\.)\.\.(?!\.)", plain), (question.id, plain)
+            checked += 1
+    assert checked > 300
+    assert (
+        ended("a sentence") == "a sentence."
+        and ended("**B) docker build .**") == "**B) docker build .**"
+    )
