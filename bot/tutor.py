@@ -270,14 +270,9 @@ class Tutor:
         pending = self._pending(request)
         if pending is None or pending[0].kind == "exam":
             return None
-        instance, question = pending
-        return quiz_wording.question(
-            question,
-            self.pack,
-            ref=instance.ref,
-            header=quiz_wording.header_for(instance.kind),
-            footer=f"{wording.STILL_OPEN} {quiz_wording.how_to_answer(question)}",
-        )
+        footer = f"{wording.STILL_OPEN} {quiz_wording.how_to_answer(pending[1])}"
+        found = self.quiz.asked_again(request, footer=footer)
+        return None if found is None else found[1]
 
     def _pending(self, request: Request) -> tuple[Instance, Question] | None:
         """The question this user was asked last and has not answered yet."""

@@ -47,7 +47,7 @@ class ExamFlow:
                 return error(wording.NO_EXAM)
             return self._summary(self.exams.stop(workspace=request.workspace, user=request.user))
         if active is not None:
-            return self._current(request, active, note=wording.RESUMED)
+            return self._resumed(request, active, note=wording.RESUMED)
         size = int(invocation.values.get("questions", DEFAULT_SIZE))
         chosen = self._draw(size)
         state = self.exams.start(
@@ -69,6 +69,19 @@ class ExamFlow:
         if active is None:
             return error(wording.NO_EXAM)
         return self._current(request, active, note=note)
+
+    def _resumed(self, request: Request, state: ExamState, *, note: str) -> Reply:
+        """The current question as it was last shown (same option order), when it is still
+        open; else asked anew."""
+        position = len(state.answers)
+        footer = wording.progress_line(position, len(state.question_ids))
+        found = self.quiz.asked_again(request, footer=footer, since=state.started_at)
+        if found is None:
+            return self._current(request, state, note=note)
+        instance, question = found
+        if instance.kind != "exam" or instance.question_id != state.question_ids[position]:
+            return self._current(request, state, note=note)
+        return replace(question, text=f"{note}\n\n{question.text}", private=True)
 
     def _draw(self, size: int) -> list[str]:
         """Questions spread across topics: round-robin over shuffled topic pools."""

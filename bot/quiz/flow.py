@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.commands import Invocation
@@ -107,6 +108,33 @@ class QuizFlow:
             header=wording.header_for(kind),
             footer=footer,
         )
+
+    def asked_again(
+        self, request: Request, *, footer: str | None = None, since: datetime | None = None
+    ) -> tuple[Instance, Reply] | None:
+        """The question this user was asked last and has not answered, shown again as it was
+        (same options in the same order, same buttons, so the letters mean what they meant),
+        with its instance; None when there is none, its question left the pack, or it was
+        asked before `since`."""
+        pending = self.store.get_pending(workspace=request.workspace, user=request.user)
+        instance = (
+            None
+            if pending is None
+            else self.store.get_instance(workspace=request.workspace, instance_id=pending)
+        )
+        if instance is None or instance.question_id not in self.pack.questions:
+            return None
+        if since is not None and instance.created_at < since:
+            return None
+        question = shown(self.pack.questions[instance.question_id], instance.order)
+        reply = wording.question(
+            question,
+            self.pack,
+            ref=instance.ref,
+            header=wording.header_for(instance.kind),
+            footer=footer,
+        )
+        return instance, reply
 
     def record(
         self,

@@ -226,6 +226,21 @@ def test_a_restarted_chat_shows_the_question_left_open_as_it_was(tutor: Tutor) -
     assert "Still open" not in quiet.getvalue()  # answered: nothing left open
 
 
+def test_a_resumed_exam_shows_its_question_with_the_options_in_the_same_order(
+    tutor: Tutor,
+) -> None:
+    """Letters typed after a restart are judged by the order last shown: a new shuffle
+    would show letters that mean other options than the ones the learner read."""
+    first = io.StringIO()
+    terminal.chat(tutor, stdin=io.StringIO("/docker-quiz exam 3\n"), stdout=first)
+    shown = [line for line in first.getvalue().splitlines() if line[2:5] in ("A) ", "B) ")]
+    for _ in range(3):  # the same every time it is resumed
+        again = io.StringIO()
+        terminal.chat(tutor, stdin=io.StringIO(""), stdout=again)
+        resumed = [line for line in again.getvalue().splitlines() if line[2:5] in ("A) ", "B) ")]
+        assert resumed == shown and "Question 1 of 3" in again.getvalue()
+
+
 # -- a real terminal -------------------------------------------------------------------------------
 
 
