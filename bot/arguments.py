@@ -211,6 +211,14 @@ def _zone(text: str) -> str:
     found = resolve(text)
     if found.zone is not None:
         return found.zone
+    if found.offset:
+        # most places change their offset with summer time, so an offset is not a zone
+        listed = " or ".join(f"`{zone}`" for zone in found.choices) or "`Pacific/Auckland`"
+        raise ArgError(
+            f"`{shown}` is a UTC offset, and most places change theirs with summer time: "
+            f"give your time zone instead, such as {listed}.",
+            specific=True,
+        )
     if found.choices:
         listed = ", ".join(f"`{zone}`" for zone in found.choices)
         raise ArgError(

@@ -10,7 +10,9 @@ as identifiers), so the mapping is written down here, where a test checks that e
 is a region zone this machine's time-zone database knows.
 
 `resolve(text)` returns a `Resolved`: the zone, or the choices of an ambiguous name, or
-neither (unknown). `describe(zone, now)` is the "America/New_York (EDT, UTC-04:00 now)" that
+neither (unknown). A UTC offset ("UTC-5", "GMT+5:30", "Etc/GMT+12") is not a zone, since the
+offset of most places changes with summer time: it gets the choices of well-known zones at that
+offset now. `describe(zone, now)` is the "America/New_York (EDT, UTC-04:00 now)" that
 replies echo back.
 """
 
@@ -19,10 +21,13 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 UTC_NAMES = frozenset({"utc", "z", "zulu", "ut", "utc+0", "utc+00:00", "etc/utc"})
+# "UTC-5", "GMT +05:30", "+0200"; IANA's "Etc/GMT+12" has the sign inverted (it is UTC-12)
+_OFFSET = re.compile(r"^(utc|gmt|etc/gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?$")
+OFFSET_CHOICES = 3
 
 # Abbreviation -> the region zone people mean by it (its summer time included).
 ABBREVIATIONS: dict[str, str] = {
@@ -206,16 +211,24 @@ class Resolved:
 
     zone: str | None = None
     choices: tuple[str, ...] = ()
+    offset: bool = False  # the text was a UTC offset ("UTC-5"), not a name
 
 
-def resolve(text: str) -> Resolved:
+def resolve(text: str, now: datetime | None = None) -> Resolved:
     """The zone `text` names: an IANA region name ("europe/berlin" too), UTC, an
-    abbreviation ("EST"), a country ("Germany") or a city of a region zone ("New York")."""
+    abbreviation ("EST"), a country ("Germany") or a city of a region zone ("New York");
+    for a UTC offset, the choices of well-known zones at that offset at `now` (default: the
+    current time)."""
     key = _key(text)
     if not key:
         return Resolved()
     if key in UTC_NAMES:
         return Resolved(zone="UTC")
+    offset = _offset(key)
+    if offset is not None:
+        if not offset:
+            return Resolved(zone="UTC")
+        return Resolved(choices=_at_offset(offset, now or datetime.now(UTC)), offset=True)
     if key in AMBIGUOUS:
         return Resolved(choices=AMBIGUOUS[key])
     named = ABBREVIATIONS.get(key) or COUNTRIES.get(key)
@@ -247,6 +260,28 @@ def utc_offset(offset: timedelta) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def _offset(key: str) -> timedelta | None:
+    """The UTC offset a key writes, or None when it writes none."""
+    found = _OFFSET.match(key.replace(" ", ""))
+    if found is None:
+        return None
+    prefix, sign, hours, minutes = found.groups()
+    size = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    negative = sign != "+"
+    if prefix == "etc/gmt":
+        negative = not negative  # POSIX style: Etc/GMT+12 is twelve hours behind UTC
+    return -size if negative else size
+
+
+def _at_offset(offset: timedelta, now: datetime) -> tuple[str, ...]:
+    """Well-known zones (those the abbreviation and country tables name) at `offset` now."""
+    found: list[str] = []
+    for zone in (*ABBREVIATIONS.values(), *COUNTRIES.values()):
+        if zone not in found and now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset() == offset:
+            found.append(zone)
+    return tuple(found[:OFFSET_CHOICES])
 
 
 def _key(text: str) -> str:

@@ -272,3 +272,22 @@ def test_a_time_without_a_zone_is_read_in_the_admins_own_zone(tutor: Tutor) -> N
     assert tutor.store.daily_configs(workspace="T1")[0].tz == "Europe/Berlin"
     tutor.handle(replace(admin, text="daily on 7pm EST"))
     assert tutor.store.daily_configs(workspace="T1")[0].tz == "America/New_York"
+
+
+@pytest.mark.parametrize(
+    ("typed", "offset"),
+    [("UTC-5", -5.0), ("gmt+5:30", 5.5), ("+02:00", 2.0), ("Etc/GMT+3", -3.0), ("UTC−8", -8.0)],
+)
+def test_a_utc_offset_is_answered_with_zones_at_that_offset(typed: str, offset: float) -> None:
+    """An offset is not a zone (most places change theirs with summer time): the learner
+    is offered well-known zones at that offset now, as for an ambiguous name."""
+    now = datetime(2026, 12, 2, 12, tzinfo=UTC)
+    found = timezones.resolve(typed, now)
+    assert found.zone is None and found.offset and found.choices
+    for zone in found.choices:
+        local = now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+        assert local is not None and local.total_seconds() == offset * 3600, zone
+    with pytest.raises(ArgError, match="is a UTC offset") as refused:
+        daily(f"on 9am {typed}")
+    assert f"`{found.choices[0]}`" in str(refused.value)
+    assert timezones.resolve("UTC+0", now).zone == "UTC"
