@@ -565,6 +565,10 @@ def test_a_flag_no_note_states_is_not_answered(index: LookupIndex, question: str
         # a note that mentions an untaught subject in passing does not teach it
         ("what are docker volumes", "Docker volumes"),
         ("volume vs bind mount, which one?", "Bind mounts"),
+        # notes that only mention them: replication, pausing; and a price the notes never give
+        ("can ECR copy my images to a second region with a replication rule?", "ECR replication"),
+        ("what happens to memory when you pause a container?", "docker pause"),
+        ("is fargate pricing cheaper than ec2 for small tasks", "Fargate pricing"),
     ],
 )
 def test_a_question_about_an_untaught_subject_is_declined_naming_it(
