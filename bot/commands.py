@@ -10,7 +10,9 @@ The typing rule, the same in every front end:
   whose arguments do not parse is a usage error; an unknown word starting three or more
   words or ending in "?" is a question for `ask`; any other unknown word gets `help`;
 - bare text is a command only when its first word is a command's name or alias and the
-  rest parses as that command's arguments; otherwise it is a question (or a typed answer).
+  rest parses as that command's arguments; otherwise it is a question (or a typed answer),
+  and when the notes have no answer and an argument was clearly meant for the command but
+  wrong ("tz UTC-5", "exam 500"), the reply is that command's usage error.
 
 Adding a command: a handler on a feature, an entry here, its wording, its test, a
 CHANGELOG line (CONTRIBUTING.md has the checklist).
@@ -243,6 +245,21 @@ def parse(text: str, context: ParseContext) -> Parsed | None:
     except ArgError:
         return None  # bare text whose rest is not this command's arguments: a question
     return Parsed(invocation=Invocation(spec, values, typed))
+
+
+def meant_as_command(text: str, context: ParseContext) -> Parsed | None:
+    """Bare text that starts with a command's name and gives it an argument clearly meant
+    as one but wrong ("tz UTC-5", "exam 500"): the usage error, for when the notes have no
+    answer to it as a question; None for anything else."""
+    head, _, rest = " ".join(text[:MAX_COMMAND_CHARS].split()).partition(" ")
+    spec = BY_NAME.get(head.casefold())
+    if spec is None or not rest:
+        return None
+    try:
+        parse_args(spec.args, rest, replace(context, strict=True))
+    except ArgError as exc:
+        return Parsed(error=exc, spec=spec) if exc.specific else None
+    return None
 
 
 def _prefixed(rest: str, context: ParseContext) -> Parsed:

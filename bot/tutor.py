@@ -11,7 +11,15 @@ from datetime import timedelta
 from bot import actions, intake, wording
 from bot.arguments import ParseContext
 from bot.clock import Clock
-from bot.commands import REGISTRY, CommandSpec, Handler, Parsed, closest, parse
+from bot.commands import (
+    REGISTRY,
+    CommandSpec,
+    Handler,
+    Parsed,
+    closest,
+    meant_as_command,
+    parse,
+)
 from bot.content.pack import KnowledgePack
 from bot.content.schema import Question
 from bot.daily.commands import DailyCommands
@@ -240,10 +248,13 @@ class Tutor:
         if self._in_exam(request):
             return wording.in_exam(self._letters(request))
         reply = self.lookup(text)
+        if reply.kind != "decline":
+            return reply
         near = closest(text.strip()) if len(text.split()) == 1 else None
-        if reply.kind == "decline" and near is not None:
+        if near is not None:
             return wording.did_you_mean(near, text.strip())
-        return reply
+        meant = meant_as_command(text, self._context)
+        return reply if meant is None else self._command(request, meant)
 
     def _command(self, request: Request, parsed: Parsed) -> Reply:
         if parsed.invocation is not None:

@@ -147,3 +147,18 @@ def test_an_exam_refuses_questions_for_the_notes_until_it_ends(chat: Chat) -> No
     assert "You're in an exam" in chat(action="e:ecr").text
     chat("/docker-quiz exam stop")
     assert chat("which service scans images?").kind == "answer"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("tz UTC-5", "is a UTC offset"), ("exam 500", "from 1 to 50"), ("tz Etc/GMT+12", "offset")],
+)
+def test_a_bare_command_with_a_wrong_argument_the_notes_cannot_answer_is_told_how(
+    chat: Chat, typed: str, said: str
+) -> None:
+    """Bare text whose argument is clearly meant for the command but wrong is still a
+    question first (the typing rule); when the notes have no answer, the usage error is the
+    helpful reply, not "That's not in my notes"."""
+    reply = chat(typed)
+    assert reply.kind == "error" and said in reply.text, reply.text
+    assert chat("tz Europe/Berlin").kind != "error"  # what parses is the command, as before
