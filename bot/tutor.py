@@ -36,7 +36,6 @@ from bot.progress.dashboard import held_for_exam
 from bot.quiz import wording as quiz_wording
 from bot.quiz.engine import Picks, problem
 from bot.quiz.flow import QuizFlow
-from bot.quiz.shuffle import shown
 from bot.quiz.typed import (
     Ambiguous,
     Chosen,
@@ -278,21 +277,16 @@ class Tutor:
         or it belongs to a mock exam (the exam shows its own). For a front end that lost its
         screen: a restarted terminal, where a typed letter would otherwise answer a question
         the learner can no longer see."""
-        pending = self._pending(request)
+        pending = self.quiz.pending(request)
         if pending is None or pending[0].kind == "exam":
             return None
-        footer = f"{wording.STILL_OPEN} {quiz_wording.how_to_answer(pending[1])}"
-        found = self.quiz.asked_again(request, footer=footer)
-        return None if found is None else found[1]
+        instance, question = pending
+        footer = f"{wording.STILL_OPEN} {quiz_wording.how_to_answer(question)}"
+        return self.quiz.shown_again(instance, question, footer=footer)
 
     def _pending(self, request: Request) -> tuple[Instance, Question] | None:
         """The question this user was asked last and has not answered yet."""
-        pending = self.store.get_pending(workspace=request.workspace, user=request.user)
-        if pending is None:
-            return None
-        instance = self.store.get_instance(workspace=request.workspace, instance_id=pending)
-        question = self._question_of(instance)
-        return None if instance is None or question is None else (instance, question)
+        return self.quiz.pending(request)
 
     def _typed_answer(
         self, request: Request, text: str, instance: Instance, question: Question
@@ -332,7 +326,7 @@ class Tutor:
         gone, or posted in another channel (a click only counts where its question is, or
         from the user it was asked of: their verdict may reach them by direct message)."""
         instance = self.store.find_instance(workspace=request.workspace, ref=ref)
-        question = self._question_of(instance)
+        question = self.quiz.as_shown(instance)
         if instance is None or question is None:
             return wording.error(wording.QUESTION_GONE)
         if instance.channel != request.channel and instance.user != request.user:
@@ -411,9 +405,3 @@ class Tutor:
         if found is None:
             return wording.error(wording.NOTE_GONE)
         return entry(found, self.index)
-
-    def _question_of(self, instance: Instance | None) -> Question | None:
-        """The instance's question with its options as that instance showed them."""
-        if instance is None or instance.question_id not in self.pack.questions:
-            return None
-        return shown(self.pack.questions[instance.question_id], instance.order)

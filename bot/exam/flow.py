@@ -74,13 +74,11 @@ class ExamFlow:
         """The current question as it was last shown (same option order), when it is still
         open; else asked anew."""
         position = len(state.answers)
+        pending = self.quiz.pending(request)
+        if pending is None or not _current_of(state, pending[0]):
+            return self._current(request, state, note=note)
         footer = wording.progress_line(position, len(state.question_ids))
-        found = self.quiz.asked_again(request, footer=footer, since=state.started_at)
-        if found is None:
-            return self._current(request, state, note=note)
-        instance, question = found
-        if instance.kind != "exam" or instance.question_id != state.question_ids[position]:
-            return self._current(request, state, note=note)
+        question = self.quiz.shown_again(*pending, footer=footer)
         return replace(question, text=f"{note}\n\n{question.text}", private=True)
 
     def _draw(self, size: int) -> list[str]:
@@ -135,3 +133,12 @@ class ExamFlow:
 
     def _summary(self, state: ExamState) -> Reply:
         return wording.summary(state, self.pack, now=self.clock.now())
+
+
+def _current_of(state: ExamState, instance: Instance) -> bool:
+    """True when `instance` posted the exam's current question, in this exam."""
+    return (
+        instance.kind == "exam"
+        and instance.question_id == state.question_ids[len(state.answers)]
+        and instance.created_at >= state.started_at
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 
 from bot.clock import Clock
 from bot.commands import Invocation
@@ -109,32 +108,34 @@ class QuizFlow:
             footer=footer,
         )
 
-    def asked_again(
-        self, request: Request, *, footer: str | None = None, since: datetime | None = None
-    ) -> tuple[Instance, Reply] | None:
-        """The question this user was asked last and has not answered, shown again as it was
-        (same options in the same order, same buttons, so the letters mean what they meant),
-        with its instance; None when there is none, its question left the pack, or it was
-        asked before `since`."""
-        pending = self.store.get_pending(workspace=request.workspace, user=request.user)
-        instance = (
-            None
-            if pending is None
-            else self.store.get_instance(workspace=request.workspace, instance_id=pending)
-        )
+    def pending(self, request: Request) -> tuple[Instance, Question] | None:
+        """The question this user was asked last and has not answered yet, with its options
+        as that instance showed them; None when there is none or it left the pack."""
+        found = self.store.get_pending(workspace=request.workspace, user=request.user)
+        if found is None:
+            return None
+        instance = self.store.get_instance(workspace=request.workspace, instance_id=found)
+        question = self.as_shown(instance)
+        return None if instance is None or question is None else (instance, question)
+
+    def as_shown(self, instance: Instance | None) -> Question | None:
+        """The instance's question with its options as that instance showed them; None for
+        no instance or a question no longer in the pack."""
         if instance is None or instance.question_id not in self.pack.questions:
             return None
-        if since is not None and instance.created_at < since:
-            return None
-        question = shown(self.pack.questions[instance.question_id], instance.order)
-        reply = wording.question(
+        return shown(self.pack.questions[instance.question_id], instance.order)
+
+    def shown_again(self, instance: Instance, question: Question, *, footer: str) -> Reply:
+        """An open question posted again as it was (same options in the same order, same
+        buttons), so the letters mean what they meant: for a front end that lost its
+        screen, or an exam picked up again."""
+        return wording.question(
             question,
             self.pack,
             ref=instance.ref,
             header=wording.header_for(instance.kind),
             footer=footer,
         )
-        return instance, reply
 
     def record(
         self,
