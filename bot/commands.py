@@ -236,30 +236,33 @@ def parse(text: str, context: ParseContext) -> Parsed | None:
     if lowered.startswith("/"):
         word = lowered.split(" ", 1)[0]
         return Parsed(unknown=word[:40], suggestion=closest(word.lstrip("/")))
-    head, _, rest = stripped.partition(" ")
-    spec = BY_NAME.get(head.casefold())
-    if spec is None:
-        return None
-    try:
-        values, typed = parse_args(spec.args, rest, replace(context, strict=True))
-    except ArgError:
-        return None  # bare text whose rest is not this command's arguments: a question
-    return Parsed(invocation=Invocation(spec, values, typed))
+    found = _bare(stripped, context)
+    # bare text whose rest is not this command's arguments: a question
+    return found if found is not None and found.invocation is not None else None
 
 
 def meant_as_command(text: str, context: ParseContext) -> Parsed | None:
     """Bare text that starts with a command's name and gives it an argument clearly meant
     as one but wrong ("tz UTC-5", "exam 500"): the usage error, for when the notes have no
     answer to it as a question; None for anything else."""
-    head, _, rest = " ".join(text[:MAX_COMMAND_CHARS].split()).partition(" ")
+    found = _bare(" ".join(text[:MAX_COMMAND_CHARS].split()), context)
+    if found is None or found.error is None or not found.error.specific:
+        return None
+    return found
+
+
+def _bare(stripped: str, context: ParseContext) -> Parsed | None:
+    """Bare text read as the command its first word names: the invocation, or the error
+    its arguments raised; None when the first word names no command."""
+    head, _, rest = stripped.partition(" ")
     spec = BY_NAME.get(head.casefold())
-    if spec is None or not rest:
+    if spec is None:
         return None
     try:
-        parse_args(spec.args, rest, replace(context, strict=True))
+        values, typed = parse_args(spec.args, rest, replace(context, strict=True))
     except ArgError as exc:
-        return Parsed(error=exc, spec=spec) if exc.specific else None
-    return None
+        return Parsed(error=exc, spec=spec)
+    return Parsed(invocation=Invocation(spec, values, typed))
 
 
 def _prefixed(rest: str, context: ParseContext) -> Parsed:
